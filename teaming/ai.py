@@ -1,8 +1,9 @@
 """The AI: a classifier (or an existing model's scores) with calibrated probabilities.
 
 Calibration is chosen on validation cases whose scores the classifier did not see in
-training: ``none``, ``temperature`` (one temperature on the log-probabilities), ``sigmoid``
-(Platt scaling, one-vs-rest for several classes) or ``isotonic``; ``"auto"`` picks the one
+training: ``none``, ``temperature`` (one temperature on the log-probabilities), ``vector`` (a scale
+and a bias per class on the log-probabilities, Guo et al. 2017), ``sigmoid`` (Platt scaling,
+one-vs-rest for several classes) or ``isotonic``; ``"auto"`` picks the one
 with the lowest cross-validated log-loss on those cases.
 """
 
@@ -16,7 +17,7 @@ from .metrics import expected_calibration_error, log_loss
 
 __all__ = ["AIModel", "Calibrator", "CALIBRATIONS", "scores_to_proba"]
 
-CALIBRATIONS = ("none", "temperature", "sigmoid", "isotonic")
+CALIBRATIONS = ("none", "temperature", "vector", "sigmoid", "isotonic")
 _EPS = 1e-7
 
 
@@ -78,7 +79,7 @@ class Calibrator:
 
     Parameters
     ----------
-    method : {"none", "temperature", "sigmoid", "isotonic"}
+    method : {"none", "temperature", "vector", "sigmoid", "isotonic"}
         The calibration map.
 
     Examples
@@ -119,6 +120,8 @@ class Calibrator:
         self.n_classes_ = P.shape[1]
         if self.method == "temperature":
             self.temperature_ = _fit_temperature(np.log(P), y)
+        elif self.method == "vector":
+            self.scale_, self.bias_ = _fit_vector(np.log(P), y)
         elif self.method == "sigmoid":
             self.maps_ = [_fit_platt(P[:, k], y == k) for k in self._columns()]
         elif self.method == "isotonic":
@@ -153,6 +156,8 @@ class Calibrator:
             return P
         if self.method == "temperature":
             return _softmax(np.log(P) / self.temperature_)
+        if self.method == "vector":
+            return _softmax(np.log(P) * self.scale_ + self.bias_)
         columns = [_apply_map(m, P[:, k], self.method) for m, k in zip(self.maps_, self._columns())]
         if self.n_classes_ == 2:
             p1 = np.clip(columns[0], _EPS, 1 - _EPS)
@@ -205,6 +210,36 @@ def _fit_temperature(logp: np.ndarray, y: np.ndarray) -> float:
 
     result = minimize_scalar(nll, bounds=(-4.0, 4.0), method="bounded")
     return float(np.exp(result.x))
+
+
+def _fit_vector(logp: np.ndarray, y: np.ndarray, ridge: float = 1e-3) -> tuple[np.ndarray, ...]:
+    """Vector scaling: ``softmax(a * log p + b)`` by penalised log-likelihood.
+
+    Starts from the temperature fit; a small ridge pulls the scales toward it and the
+    biases toward zero (which also pins the biases' common shift).
+    """
+    from scipy.optimize import minimize
+
+    K = logp.shape[1]
+    start = np.full(K, 1.0 / _fit_temperature(logp, y))
+    onehot = np.eye(K)[y]
+    n = len(y)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        a, b = w[:K], w[K:]
+        z = logp * a + b
+        z = z - z.max(axis=1, keepdims=True)
+        q = np.exp(z)
+        total = q.sum(axis=1, keepdims=True)
+        value = float(np.sum(np.log(total[:, 0]) - z[np.arange(n), y])) / n
+        resid = (q / total - onehot) / n
+        grad_a = np.sum(resid * logp, axis=0) + 2 * ridge * (a - start)
+        grad_b = resid.sum(axis=0) + 2 * ridge * b
+        value += ridge * float(np.sum((a - start) ** 2) + np.sum(b**2))
+        return value, np.concatenate([grad_a, grad_b])
+
+    result = minimize(loss, np.concatenate([start, np.zeros(K)]), jac=True, method="L-BFGS-B")
+    return result.x[:K].copy(), result.x[K:].copy()
 
 
 def choose_calibration(
@@ -268,7 +303,7 @@ class AIModel:
     estimator : scikit-learn classifier, optional
         Any estimator with ``predict_proba``; default ``HistGradientBoostingClassifier``.
         Ignored when ``use_scores`` is True.
-    calibration : {"auto", "none", "temperature", "sigmoid", "isotonic"}
+    calibration : {"auto", "none", "temperature", "vector", "sigmoid", "isotonic"}
         Calibration map, or ``"auto"`` to choose by validation log-loss.
     use_scores : bool
         The AI is an existing model whose class scores come with the data.

@@ -180,7 +180,7 @@ def _parser() -> argparse.ArgumentParser:
     fit.add_argument(
         "--calibration",
         default="auto",
-        choices=["auto", "none", "temperature", "sigmoid", "isotonic"],
+        choices=["auto", "none", "temperature", "vector", "sigmoid", "isotonic"],
     )
     fit.add_argument("--features", metavar="COL,COL", help="feature columns (default: the rest)")
     fit.add_argument("--text", metavar="COL,COL", help="free-text feature columns")

@@ -88,7 +88,7 @@ class HumanAITeam(BaseEstimator):
     estimator : scikit-learn classifier, optional
         The AI (default ``HistGradientBoostingClassifier``); ignored when the data carries an
         existing model's scores.
-    calibration : {"auto", "none", "temperature", "sigmoid", "isotonic"}
+    calibration : {"auto", "none", "temperature", "vector", "sigmoid", "isotonic"}
         Probability calibration, chosen on validation data when ``"auto"``.
     cost : str, optional
         Column of ``X`` with the cost of a wrong decision (when fitting from plain frames;
@@ -307,9 +307,7 @@ class HumanAITeam(BaseEstimator):
         )
         # confusion matrices need no AI output: learn them from every training case
         self.confusion_, self.pooled_confusion_ = confusion_matrices(data.y, data.H, K)
-        decided = (data.H >= 0).sum(axis=0)
-        right = ((data.y[:, None] == data.H) & (data.H >= 0)).sum(axis=0)
-        self.person_accuracy_ = np.where(decided > 0, right / np.maximum(decided, 1), np.nan)
+        self.person_accuracy_ = _accuracy(data.y, data.H)
 
     def _view(
         self,
@@ -319,13 +317,15 @@ class HumanAITeam(BaseEstimator):
         cost: np.ndarray,
         person_model: PersonModel | None = None,
         confusion: np.ndarray | None = None,
+        accuracy: np.ndarray | None = None,
     ) -> CaseView:
         model = person_model or self.person_model_
         if len(self.persons_):
             correct = model.predict_correct(self.person_inputs_.transform(Z, P))
         else:
             correct = np.zeros((Z.shape[0], 0))
-        accuracy = np.nan_to_num(self.person_accuracy_, nan=model.pooled_accuracy_)
+        accuracy = self.person_accuracy_ if accuracy is None else accuracy
+        accuracy = np.nan_to_num(accuracy, nan=model.pooled_accuracy_)
         return CaseView(
             Z,
             P,
@@ -355,10 +355,14 @@ class HumanAITeam(BaseEstimator):
                 U_train, y[train], H[train], n_classes=K, n_ai=K
             )
             confusion, _ = confusion_matrices(y[train], H[train], K)
+            # tie-breaks by a person's overall accuracy must not peek at the held-out fold
+            accuracy = _accuracy(y[train], H[train])
             train_view = self._view(
-                Z[train], P_oof[train], H[train] >= 0, cost[train], model, confusion
+                Z[train], P_oof[train], H[train] >= 0, cost[train], model, confusion, accuracy
             )
-            test_view = self._view(Z[test], P_oof[test], H[test] >= 0, cost[test], model, confusion)
+            test_view = self._view(
+                Z[test], P_oof[test], H[test] >= 0, cost[test], model, confusion, accuracy
+            )
             views.append((test, train_view, test_view))
         return views
 
@@ -967,6 +971,13 @@ def route_from_outcomes(
         audit=audit,
         random_state=random_state,
     )
+
+
+def _accuracy(y: np.ndarray, H: np.ndarray) -> np.ndarray:
+    """Each person's share of right decisions (NaN for a person without decisions)."""
+    decided = (H >= 0).sum(axis=0)
+    right = ((y[:, None] == H) & (H >= 0)).sum(axis=0)
+    return np.where(decided > 0, right / np.maximum(decided, 1), np.nan)
 
 
 def _stack_views(parts: list[tuple[np.ndarray, CaseView]], n: int) -> CaseView:

@@ -25,16 +25,30 @@ from .common import baseline_means, curve_table, mean_curves, run_engine, write_
 CAPACITIES = [0.1, 0.2, 0.3, 0.5]
 
 
-def _auto_rows(make, seeds, capacities, **kw) -> dict[float, float]:
-    """Accuracy of the team with method "auto", refitted at each capacity."""
-    out = {}
-    for c in capacities:
-        accs = [
+def _auto_runs(make, seeds, capacities, **kw) -> dict[float, list[float]]:
+    """Per seed, the accuracy of the team with method "auto", refitted at each capacity."""
+    return {
+        c: [
             run_engine(make(s), [c], fit_capacity=c, seed=s, **kw)["team_at_fit_capacity"]
             for s in seeds
         ]
-        out[c] = float(np.mean(accs))
-    return out
+        for c in capacities
+    }
+
+
+def _auto_rows(make, seeds, capacities, **kw) -> dict[float, float]:
+    """Accuracy of the team with method "auto", refitted at each capacity (mean of seeds)."""
+    return {c: float(np.mean(v)) for c, v in _auto_runs(make, seeds, capacities, **kw).items()}
+
+
+def _paired(team: list[float], other: list[float]) -> str:
+    """'mean +- sd (se; min..max)' of the paired differences in points."""
+    d = 100 * (np.asarray(team) - np.asarray(other))
+    sd = d.std(ddof=1) if d.size > 1 else float("nan")
+    return (
+        f"{d.mean():+.3f} +- {sd:.3f} (se {sd / np.sqrt(d.size):.3f}; "
+        f"{d.min():+.2f}..{d.max():+.2f}; {int((d > 0).sum())} of {d.size} seeds ahead)"
+    )
 
 
 def _print_section(title, runs, curves, auto, extra_lines=()):
@@ -65,8 +79,11 @@ def cifar(seeds, capacities):
         make = lambda s, m=model: ds.cifar10h(m, s)  # noqa: E731
         runs = [run_engine(make(s), capacities, fit_capacity=0.2, seed=s) for s in seeds]
         curves = mean_curves(runs, capacities)
-        auto = _auto_rows(make, seeds, [0.2])
-        repro = np.mean([ds._least_confident_baselines(make(s), 0.2) for s in seeds], axis=0)
+        # the team's own run at 0.2 is the auto team: no refit needed
+        per_seed = [r["team_at_fit_capacity"] for r in runs]
+        auto = {0.2: float(np.mean(per_seed))}
+        line_runs = [ds._least_confident_baselines(make(s), 0.2) for s in seeds]
+        repro = np.mean(line_runs, axis=0)
         ref = make(0).reference["combine_least_confident_20"]
         at20 = curves[curves.capacity == 0.2].set_index("method").accuracy
         best = at20.drop(["human_only"], errors="ignore").idxmax()
@@ -74,7 +91,9 @@ def cifar(seeds, capacities):
             f"reference @20 %: defer least confident {100 * repro[0]:.2f}, combine on least "
             f"confident {100 * repro[1]:.2f} (our reproduction), {ref} (issue)",
             f"best method @20 %: {best} {100 * at20[best]:.2f}; auto {100 * auto[0.2]:.2f} -> "
-            f"{'BEATS' if auto[0.2] * 100 > ref else 'does NOT beat'} {ref}",
+            f"{'beats' if auto[0.2] * 100 > ref else 'does NOT beat'} the issue's {ref}",
+            "paired over seeds, auto - reproduced line (points): "
+            + _paired(per_seed, [c for _, c in line_runs]),
         ]
         base = _print_section(f"cifar10h / {model}", runs, curves, auto, lines)
         results[model] = {
@@ -84,6 +103,7 @@ def cifar(seeds, capacities):
             "baselines": base,
             "reference": make(0).reference,
             "reproduced_reference_at_20": {"defer": repro[0], "combine": repro[1]},
+            "paired_auto_minus_line": [a - c for a, (_, c) in zip(per_seed, line_runs)],
         }
     return results
 
@@ -110,16 +130,26 @@ def ktas(seeds, capacities):
     caps = capacities + [1.0]
     runs = [run_engine(ds.ktas(s), caps, fit_capacity=0.3, seed=s) for s in seeds]
     curves = mean_curves(runs, caps)
-    auto = _auto_rows(ds.ktas, seeds, [0.3, 0.5, 1.0])
+    auto_runs = _auto_runs(ds.ktas, seeds, [0.3, 0.5, 1.0])
+    auto = {c: float(np.mean(v)) for c, v in auto_runs.items()}
     base = baseline_means(runs)
-    best = max(auto.values())
+    nurse = [r["person_mean"] for r in runs]
+    best = max(auto, key=lambda c: auto[c])
     lines = [
         f"target: beat nurse alone ({100 * base['person_mean']:.2f}) and AI alone "
-        f"({100 * base['ai']:.2f}); best team (auto) {100 * best:.2f} -> "
-        f"{'BEATS both' if best > max(base['person_mean'], base['ai']) else 'does NOT beat both'}"
+        f"({100 * base['ai']:.2f}); best team (auto, cap {best:g}) {100 * auto[best]:.2f} -> "
+        f"{'beats both' if auto[best] > max(base['person_mean'], base['ai']) else 'NOT both'}",
+        f"paired over {len(seeds)} seeds (repeated 70/30 splits), team - nurse (points): "
+        + "  ".join(f"cap {c:g}: {_paired(v, nurse)}" for c, v in auto_runs.items() if c >= 0.5),
     ]
     base = _print_section("ktas-triage", runs, curves, auto, lines)
-    return {"runs": runs, "curves": curves, "auto": auto, "baselines": base}
+    return {
+        "runs": runs,
+        "curves": curves,
+        "auto": auto,
+        "auto_per_seed": auto_runs,
+        "baselines": base,
+    }
 
 
 def hatespeech(seeds, capacities):

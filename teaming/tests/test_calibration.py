@@ -87,3 +87,21 @@ def test_vendor_scores_are_calibrated_instead_of_training_a_model():
     assert set(team.route(test.X.assign(vendor=test.scores[:, 0]), explain=False).routed_to) <= {
         "ai"
     }
+
+
+def test_vector_scaling_fixes_a_class_bias_that_one_temperature_cannot():
+    from teaming.metrics import log_loss
+
+    rng = np.random.default_rng(3)
+    n, K = 6000, 3
+    truth = rng.dirichlet(np.ones(K) * 0.7, n)
+    y = np.array([rng.choice(K, p=p) for p in truth])
+    # the model inflates class 0 and is too confident
+    biased = truth**2 * np.array([4.0, 1.0, 1.0])
+    biased /= biased.sum(axis=1, keepdims=True)
+    train, test = np.arange(n) < 4000, np.arange(n) >= 4000
+    losses = {
+        m: log_loss(Calibrator(m).fit(biased[train], y[train]).transform(biased[test]), y[test])
+        for m in ("temperature", "vector")
+    }
+    assert losses["vector"] < losses["temperature"] - 0.01
