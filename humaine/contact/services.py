@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from humaine.core import audit
+from humaine.core import audit, personal_data
 from humaine.core.models import AuditEvent
 
 from . import tasks
@@ -221,6 +221,8 @@ def export_person(person: Person, *, actor) -> dict:
             "capacity_hours": expert.capacity_hours,
             "sectors": [s.slug for s in expert.sectors.all()],
         }
+    # What other capabilities hold about the person (the checks they started, ...).
+    data.update(personal_data.export_sections(person))
     audit.record(actor, "person.exported", person)
     # Round-trip through JSON so dates become strings exactly as in the download.
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
@@ -234,11 +236,14 @@ def erase_person(person: Person, *, actor) -> Person:
     """Anonymise a person's personal fields and their free texts; keep the statistics.
 
     Inquiries stay (sector, size, status, dates count in the hub's figures), but their
-    texts written by the person and the messages exchanged with them are erased.
+    texts written by the person and the messages exchanged with them are erased; so is
+    what other capabilities registered in :mod:`humaine.core.personal_data` hold.
     """
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.is_erased:
         return person
+    # Other capabilities first: they find the person's data through the account.
+    personal_data.erase_sections(person, ERASED)
     person.name = ERASED
     person.email = ""
     person.phone = ""

@@ -1,0 +1,88 @@
+"""The check's share of a person's data.
+
+Registered with :mod:`humaine.core.personal_data` so the contact point's export and erasure
+cover it. The export lists the checks the person started with their account and the checks
+on their inquiries. Erasure touches only the checks the person started: their title, case
+description and edited documents are texts the person wrote and may carry names, so they
+are blanked, respondents' labels and emails with them, and every private link is renewed
+(old links stop working). The answers describe an AI system, not a person, and stay for the
+hub's statistics. A check that hub staff started on the person's inquiry is the company's
+and the hub's work and stays; the inquiry's own texts are erased by the contact point.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from humaine.core.personal_data import Section
+
+from .models import Check
+
+
+def _related(person):
+    """Checks the person started or that concern their inquiries."""
+    related = Q(inquiry__contact=person)
+    if person.user_id:
+        related |= Q(created_by_id=person.user_id)
+    return Check.objects.filter(related).prefetch_related("respondents").order_by("created_at")
+
+
+def _started_by(person):
+    if not person.user_id:
+        return Check.objects.none()
+    return Check.objects.filter(created_by_id=person.user_id).prefetch_related("respondents")
+
+
+def export_checks(person) -> list[dict]:
+    return [
+        {
+            "title": check.title,
+            "started_by_person": bool(person.user_id) and check.created_by_id == person.user_id,
+            "description": check.description,
+            "inquiry": check.inquiry.reference if check.inquiry_id else None,
+            "created_at": check.created_at,
+            "updated_at": check.updated_at,
+            "language": check.language,
+            "edited_documents": check.documents,
+            "respondents": [
+                {
+                    "role": r.role,
+                    "label": r.label,
+                    "invited_at": r.created_at,
+                    "submitted_at": r.submitted_at,
+                    "answers": r.answers,
+                }
+                for r in check.respondents.all()
+            ],
+        }
+        for check in _related(person).select_related("inquiry")
+    ]
+
+
+def erase_checks(person, placeholder: str) -> None:
+    for check in _started_by(person):
+        check.title = placeholder
+        check.description = placeholder
+        check.documents = {}
+        check.notify_email = ""
+        if check.token_hash:  # a standalone check's private link
+            check.new_token()
+        check.save(
+            update_fields=[
+                "title",
+                "description",
+                "documents",
+                "notify_email",
+                "token_nonce",
+                "token_hash",
+                "updated_at",
+            ]
+        )
+        for respondent in check.respondents.all():
+            respondent.label = placeholder
+            respondent.invite_email = ""
+            respondent.new_token()
+            respondent.save(update_fields=["label", "invite_email", "token_nonce", "token_hash"])
+
+
+SECTION = Section("ai_checks", export=export_checks, erase=erase_checks)
