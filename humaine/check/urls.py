@@ -20,6 +20,7 @@ OWNER_PAGES = [
 urlpatterns = [
     path("check/", public.start, name="start"),
     path("check/started/", public.created, name="created"),
+    path("checks/", public.my_checks, name="my_checks"),
     path("check/questions/", public.catalogue, name="catalogue"),
     path("check/recommendations/", public.catalogue_recommendations, name="recommendations"),
     path("check/answer/<str:token>/", respond.respond, name="respond"),

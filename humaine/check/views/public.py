@@ -2,12 +2,14 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from humaine import policy
 from humaine.core import ratelimit
+from humaine.core.pagination import CappedPaginator
 
 from .. import services
 from ..catalogue import default_catalogue
@@ -108,3 +110,23 @@ def catalogue_recommendations(request):
         "check/recommendations.html",
         {"form": form, "recommendations": items, "base": "public"},
     )
+
+
+PAGE_SIZE = 25
+
+
+@login_required
+def my_checks(request):
+    """The checks a logged-in user may open: those on inquiries they can see, and the
+    standalone checks they started while logged in; newest first."""
+    checks = (
+        policy.checks_visible_to(request.user)
+        .select_related("inquiry")
+        .annotate(
+            n_respondents=Count("respondents"),
+            n_submitted=Count("respondents", filter=Q(respondents__submitted_at__isnull=False)),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    page = CappedPaginator(checks, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "check/my_checks.html", {"page": page})
