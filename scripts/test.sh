@@ -6,17 +6,25 @@ source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 cd "$ROOT"
 
 # 1. System packages: Chromium for browser tests, gettext for translations,
-#    PostgreSQL only when no server answers at 127.0.0.1:5432.
+#    PostgreSQL and Redis only when no server answers at 127.0.0.1:5432 / :6379.
 pg_up() { (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; }
+redis_up() { (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; }
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ! pg_up && ! ls /etc/postgresql/*/main >/dev/null 2>&1; then missing+=(postgresql); fi
+if ! redis_up && ! command -v redis-server >/dev/null 2>&1; then missing+=(redis-server); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> Installing system packages: ${missing[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+if ! redis_up; then
+  echo "==> Starting Redis (in memory only)"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+    --dir /tmp --logfile /tmp/humaine-test-redis.log
+  for _ in $(seq 1 30); do redis_up && break; sleep 1; done
 fi
 PG_URL="${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/test}"
 if ! pg_up; then
@@ -47,7 +55,7 @@ if [ ! -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ]; then
   npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" axe-core@4 >/dev/null
 fi
 export AXE_CORE_JS="$AXE_DIR/node_modules/axe-core/axe.min.js"
-export HUMAINE_REQUIRE_BROWSER=1
+export HUMAINE_REQUIRE_BROWSER=1 HUMAINE_REQUIRE_REDIS=1
 
 # 4. Static checks.
 echo "==> Lint and format (ruff)"

@@ -175,3 +175,22 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class RateCounter(models.Model):
+    """Hits of one client (hashed) in one rate-limit window, when no atomic cache is set up.
+
+    ``core.ratelimit`` counts with a single ``UPDATE ... SET count = count + 1``, so parallel
+    requests never lose a hit; rows of ended windows are deleted as new windows start.
+    """
+
+    key = models.CharField(max_length=80, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+        verbose_name_plural = _("rate-limit counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

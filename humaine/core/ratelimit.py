@@ -1,10 +1,26 @@
-"""A fixed-window rate limit per client address, kept in the shared cache."""
+"""A fixed-window rate limit per client address, shared by every web process.
 
+The count lives in the cache when the cache counts atomically (Redis, memcached: set
+``REDIS_URL``); otherwise in the database table ``core.RateCounter``, incremented by one
+``UPDATE`` so that parallel requests cannot slip past the limit (the database cache's
+``incr`` reads and writes in two steps and would lose hits under load).
+"""
+
+import datetime as dt
 import hashlib
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+ATOMIC_CACHES = {
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+}
 
 
 def client_address(request) -> str:
@@ -23,19 +39,46 @@ def client_address(request) -> str:
 
 def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
     """Count one hit for ``key`` in ``scope``; False once the window's limit is used up."""
-    # Addresses are personal data: only a hash goes into the cache.
+    # Addresses are personal data: only a hash is stored.
     digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
     bucket = int(time.time() // window)
-    cache_key = f"rl:{digest}:{bucket}"
-    if cache.add(cache_key, 1, timeout=window + 5):
-        return limit >= 1
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        cache.set(cache_key, 1, timeout=window + 5)
-        count = 1
+    name = f"rl:{digest}:{bucket}"
+    if settings.CACHES["default"]["BACKEND"] in ATOMIC_CACHES:
+        count = _count_in_cache(name, window)
+    else:
+        ends = dt.datetime.fromtimestamp((bucket + 1) * window + 5, tz=dt.UTC)
+        count = _count_in_database(name, ends)
     return count <= limit
 
 
 def allow_request(request, scope: str, *, limit: int, window: int) -> bool:
     return allow(scope, client_address(request), limit=limit, window=window)
+
+
+def _count_in_cache(name: str, window: int) -> int:
+    if cache.add(name, 1, timeout=window + 5):
+        return 1
+    try:
+        return cache.incr(name)
+    except ValueError:  # expired between add and incr
+        cache.set(name, 1, timeout=window + 5)
+        return 1
+
+
+@transaction.atomic
+def _count_in_database(name: str, expires_at: dt.datetime) -> int:
+    from .models import RateCounter
+
+    counters = RateCounter.objects.filter(key=name)
+    if not counters.update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                RateCounter.objects.create(key=name, count=1, expires_at=expires_at)
+        except IntegrityError:  # a parallel request opened the window first
+            counters.update(count=F("count") + 1)
+        else:
+            # A new window: forget the ones that ended.
+            RateCounter.objects.filter(expires_at__lt=timezone.now()).delete()
+            return 1
+    # The row stays locked by our UPDATE until commit: the count includes every earlier hit.
+    return counters.values_list("count", flat=True).get()
