@@ -259,64 +259,11 @@ class AnswerForm(forms.Form):
         return cleaned
 
 
-class QuestionFilterForm(forms.Form):
-    """Free browsing: filter the questions."""
+class _CatalogueFilterForm(forms.Form):
+    """Filters shared by the question and the recommendation lists: phase and criterion."""
 
     phase = forms.ChoiceField(label=_("Phase"), required=False)
     criterion = forms.ChoiceField(label=_("Criterion"), required=False)
-    q = forms.CharField(label=_("Text contains"), required=False, max_length=100)
-    scope = forms.ChoiceField(
-        label=_("Questions"),
-        required=False,
-        choices=[("mine", _("for my role")), ("all", _("for all roles"))],
-    )
-
-    def __init__(self, *args, with_scope: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        lang = _lang()
-        cat = default_catalogue()
-        every = [("", _("all"))]
-        self.fields["phase"].choices = every + [
-            (p.id, p.title.get(lang)) for p in cat.section("phases")
-        ]
-        self.fields["criterion"].choices = every + [
-            (c.id, c.title.get(lang)) for c in cat.section("criteria")
-        ]
-        if not with_scope:
-            del self.fields["scope"]
-
-    def filtered(self, questions: list[Question]) -> list[Question]:
-        data = self.cleaned_data if self.is_valid() else {}
-        lang = _lang()
-        text = (data.get("q") or "").strip().lower()
-        out = []
-        for question in questions:
-            if data.get("phase") and question.phase != data["phase"]:
-                continue
-            if data.get("criterion") and question.criterion != data["criterion"]:
-                continue
-            if text and text not in (
-                f"{question.id} {question.text.get(lang)} {question.help.get(lang)}".lower()
-            ):
-                continue
-            out.append(question)
-        return out
-
-
-class RecommendationFilterForm(forms.Form):
-    phase = forms.ChoiceField(label=_("Phase"), required=False)
-    criterion = forms.ChoiceField(label=_("Criterion"), required=False)
-    priority = forms.ChoiceField(
-        label=_("Priority"),
-        required=False,
-        choices=[
-            ("", _("all")),
-            ("must", _("must")),
-            ("should", _("should")),
-            ("could", _("could")),
-        ],
-    )
-    q = forms.CharField(label=_("Text contains"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -330,23 +277,61 @@ class RecommendationFilterForm(forms.Form):
             (c.id, c.title.get(lang)) for c in cat.section("criteria")
         ]
 
-    def filtered(self, recommendations):
+    def _filter(self, items, haystack) -> list:
+        """The items of the chosen phase and criterion whose ``haystack(item)`` has the text."""
         data = self.cleaned_data if self.is_valid() else {}
-        lang = _lang()
         text = (data.get("q") or "").strip().lower()
-        out = []
-        for rec in recommendations:
-            if data.get("phase") and rec.phase != data["phase"]:
-                continue
-            if data.get("criterion") and rec.criterion != data["criterion"]:
-                continue
-            if data.get("priority") and rec.priority != data["priority"]:
-                continue
-            haystack = " ".join(
+        return [
+            item
+            for item in items
+            if all(
+                not data.get(name) or getattr(item, name) == data[name]
+                for name in ("phase", "criterion", "priority")
+                if name in self.fields
+            )
+            and (not text or text in haystack(item).lower())
+        ]
+
+
+class QuestionFilterForm(_CatalogueFilterForm):
+    """Free browsing: filter the questions."""
+
+    q = forms.CharField(label=_("Text contains"), required=False, max_length=100)
+    scope = forms.ChoiceField(
+        label=_("Questions"),
+        required=False,
+        choices=[("mine", _("for my role")), ("all", _("for all roles"))],
+    )
+
+    def __init__(self, *args, with_scope: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_scope:
+            del self.fields["scope"]
+
+    def filtered(self, questions: list[Question]) -> list[Question]:
+        lang = _lang()
+        return self._filter(questions, lambda q: f"{q.id} {q.text.get(lang)} {q.help.get(lang)}")
+
+
+class RecommendationFilterForm(_CatalogueFilterForm):
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        required=False,
+        choices=[
+            ("", _("all")),
+            ("must", _("must")),
+            ("should", _("should")),
+            ("could", _("could")),
+        ],
+    )
+    q = forms.CharField(label=_("Text contains"), required=False, max_length=100)
+
+    def filtered(self, recommendations):
+        lang = _lang()
+        return self._filter(
+            recommendations,
+            lambda rec: " ".join(
                 [rec.id, rec.title.get(lang), rec.text.get(lang), rec.method.get(lang)]
                 + [s.citation for s in rec.sources]
-            ).lower()
-            if text and text not in haystack:
-                continue
-            out.append(rec)
-        return out
+            ),
+        )
