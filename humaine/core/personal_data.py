@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Section", "register", "export_sections", "erase_sections", "sections"]
+__all__ = ["Section", "register", "export_sections", "erase_sections"]
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,6 @@ _SECTIONS: dict[str, Section] = {}
 def register(section: Section) -> None:
     """Add (or replace, e.g. on a reload in tests) the section of one app."""
     _SECTIONS[section.name] = section
-
-
-def sections() -> list[Section]:
-    return list(_SECTIONS.values())
 
 
 def export_sections(person: Any) -> dict[str, Any]:

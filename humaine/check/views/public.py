@@ -17,6 +17,7 @@ from ..forms import CheckForm, InquiryCheckForm, QuestionFilterForm, Recommendat
 from .common import actor_of, lang
 
 CREATED_KEY = "check.created"
+PAGE_SIZE = 25  # checks per page of a user's list
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,9 +111,6 @@ def catalogue_recommendations(request):
         "check/recommendations.html",
         {"form": form, "recommendations": items, "base": "public"},
     )
-
-
-PAGE_SIZE = 25
 
 
 @login_required
