@@ -83,7 +83,9 @@ def extract(base: Path) -> None:
         po = base / "locale" / language / "LC_MESSAGES" / "django.po"
         subprocess.run(["msgattrib", "--sort-output", "-o", str(po), str(po)], check=True)
         # A fixed date: the header otherwise changes on every extraction.
-        po.write_text(HEADER_DATE.sub('"POT-Creation-Date: 2026-01-01 00:00+0000\\\\n"', po.read_text()))
+        po.write_text(
+            HEADER_DATE.sub('"POT-Creation-Date: 2026-01-01 00:00+0000\\\\n"', po.read_text())
+        )
 
 
 def check_catalogue(base: Path, fix: bool) -> list[str]:

@@ -260,7 +260,7 @@ def fill(n_experts: int, n_cases: int, rng) -> None:
                 )
             inquiries = Inquiry.objects.bulk_create(inquiries)
             rows = embedding_rows("inquiry", 0, [[s for s, _ in p] for p in picks], False)
-            from humaine.matching.documents import inquiry_text
+            from humaine.matching.sources import inquiry_text
 
             for row, inquiry in zip(rows, inquiries):
                 row.object_id = str(inquiry.pk)

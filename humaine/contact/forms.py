@@ -96,7 +96,7 @@ class StatusForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
-        label=_("Assign to"),
+        label=_("Responsible transfer specialist"),
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label=_("nobody"),

@@ -22,8 +22,7 @@ from humaine import policy
 from humaine.contact.models import Expert, Inquiry
 from humaine.core import fulltext
 
-from . import documents, store
-from .documents import CaseView, MethodEntry
+from . import sources, store
 from .pipeline import match_inquiry
 from .ranking import (
     CaseRecord,
@@ -35,10 +34,11 @@ from .ranking import (
     redact_case,
     top_k_by_vector,
 )
+from .sources import CaseSummary, MethodEntry
 from .teams import Inquirer, TeamProposal
 from .text import content_terms, stem
 
-# candidates per kind: this many nearest by vector, and up to this many documents with
+# candidates per kind: this many nearest by vector, and up to this many texts with
 # all of the query's most specific words
 CANDIDATES = 200
 LEXICAL_HITS = 50
@@ -101,7 +101,7 @@ class MatchInput:
 
     @classmethod
     def for_inquiry(cls, inquiry: Inquiry) -> "MatchInput":
-        text = documents.inquiry_text(inquiry)
+        text = sources.inquiry_text(inquiry)
         return cls(
             text=text,
             sector=inquiry.sector.slug if inquiry.sector_id else None,
@@ -130,7 +130,7 @@ class CaseHit:
     reason: dict
     # whether the viewer may open the case; otherwise only that it exists and whom to ask
     visible: bool
-    view: CaseView | None = None
+    view: CaseSummary | None = None
     contact: str = ""
 
 
@@ -211,7 +211,7 @@ def _lexical(index, text: str, nearest: set[int], skip: int | None = None):
 
     Ranking every match of a large table costs more than the whole request (on 100,000
     inquiries PostgreSQL needs about 0.6 s for an OR of a dozen words), so the database
-    adds as candidates only the documents containing *all* of the most specific words
+    adds as candidates only the texts containing *all* of the most specific words
     (exact terms, names, abbreviations: what embeddings blur), and then scores every
     candidate, the nearest by vector included, for all the words.
     """
@@ -228,7 +228,7 @@ def _lexical(index, text: str, nearest: set[int], skip: int | None = None):
 def _expert_candidates(query, matrix, text):
     """Profiles of the candidate experts, read as plain values (no model instances)."""
     nearest = {int(k) for k in _nearest(matrix, query.embedded, CANDIDATES)}
-    pks, lexical = _lexical(documents.EXPERTS.fulltext, text, nearest)
+    pks, lexical = _lexical(sources.EXPERTS.fulltext, text, nearest)
     rows = annotate_load(Expert.objects.filter(pk__in=pks, active=True)).values_list(
         "pk",
         "disciplines",
@@ -283,7 +283,7 @@ def _experts_shown(pks) -> dict[int, Expert]:
 def _case_candidates(query, matrices, text, exclude):
     records, lexical = [], {}
     taxonomy = store.taxonomy()
-    for source in documents.CASE_SOURCES:
+    for source in sources.CASE_SOURCES:
         skip = exclude[1] if exclude and exclude[0] == source.kind else None
         keys = _nearest(matrices[source.kind], query.embedded, CANDIDATES, str(skip))
         pks, hits = _lexical(source.document.fulltext, text, {int(k) for k in keys}, skip)
@@ -348,7 +348,7 @@ def _find_matches(request: MatchInput, viewer) -> MatchOutcome:
         config=config,
         embedded=request.embedded,
     )
-    kinds = ["expert", "method", *(source.kind for source in documents.CASE_SOURCES)]
+    kinds = ["expert", "method", *(source.kind for source in sources.CASE_SOURCES)]
     matrices = store.matrices(kinds)
     profiles, expert_lexical = _expert_candidates(query, matrices["expert"], request.text)
     cases, case_lexical = _case_candidates(query, matrices, request.text, request.exclude)
@@ -408,8 +408,8 @@ def _expert_hits(matches: list[Match], experts: dict, staff: bool) -> list[Exper
 
 def _case_hits(matches: list[Match], viewer) -> list[CaseHit]:
     hits = []
-    sources = {source.kind: source for source in documents.CASE_SOURCES}
-    for kind, source in sources.items():
+    by_kind = {source.kind: source for source in sources.CASE_SOURCES}
+    for kind, source in by_kind.items():
         pks = [m.id[1] for m in matches if m.id[0] == kind]
         if not pks:
             continue
@@ -445,7 +445,7 @@ def _method_hits(query, matrix) -> list[MethodHit]:
 
         tasks.ensure_method_embeddings()
         return []
-    entries = documents.method_entries()
+    entries = sources.method_entries()
     scores = matrix.matrix @ query.embedded.vectors[0]
     order = np.argsort(-scores, kind="stable")
     hits = []

@@ -12,12 +12,12 @@ from humaine.contact import services as contact_services
 from humaine.contact.models import Assignment, Expert, Inquiry, Organisation, Person, Sector
 from humaine.core import audit, fulltext
 
-from . import documents, store
+from . import sources, store
 from .importer import ImportPlan
 from .matches import annotate_load
 from .models import Embedding, IndexBuild
 from .signals import refresh_in_batches
-from .teams import ConflictRules, Inquirer, TeamCandidate, conflicts_of
+from .teams import ConflictRules, Inquirer, TeamCandidate, conflicts_of, on_conflict
 
 
 class TeamError(ValueError):
@@ -46,7 +46,7 @@ def _conflicts(expert: Expert, inquiry: Inquiry) -> tuple:
         ConflictRules(
             competitor_same_sector=bool(rules.get("competitor_same_sector", True)),
             same_organisation=bool(rules.get("same_organisation", True)),
-            policy=str(rules.get("policy", "exclude")),
+            on_conflict=on_conflict(rules),
         ),
     )
 
@@ -70,9 +70,9 @@ def accept_team(
 
     New members get an ``Assignment`` of ``hours`` per month (the hub's hours per member
     by default), which lowers their free capacity; members no longer in the team are
-    released. Nobody is put beyond their free capacity or, under the hub's conflict
-    policy ``exclude``, with a conflict of interest. Recorded in the audit trail of the
-    inquiry and of each expert whose load changes.
+    released. Nobody is put beyond their free capacity or, with the hub's conflict rules at
+    ``on_conflict: exclude``, with a conflict of interest. Recorded in the audit trail of
+    the inquiry and of each expert whose load changes.
     """
     inquiry = Inquiry.objects.select_for_update().select_related("sector").get(pk=inquiry.pk)
     if not inquiry.is_open:
@@ -95,7 +95,7 @@ def accept_team(
     loads = dict(annotate_load(Expert.objects.filter(pk__in=ids)).values_list("pk", "load"))
     current = {a.expert_id: a for a in inquiry.assignments.filter(active=True)}
     before = {"team": _team_names(inquiry)}
-    policy = store.config().conflicts.get("policy", "exclude")
+    handling = on_conflict(store.config().conflicts)
     for pk in ids:
         expert = locked[pk]
         if pk in current:
@@ -106,7 +106,7 @@ def accept_team(
                 _("%(name)s has %(free)s hours per month free; the team needs %(hours)s.")
                 % {"name": expert.person.name, "free": max(0, free), "hours": hours}
             )
-        if policy == "exclude" and _conflicts(expert, inquiry):
+        if handling == "exclude" and _conflicts(expert, inquiry):
             raise TeamError(
                 _("%(name)s has a conflict of interest with the inquiring organisation.")
                 % {"name": expert.person.name}
@@ -271,8 +271,8 @@ def rebuild_indexes(build: IndexBuild, *, batch_size: int = 200, progress=None) 
     it is visible while it runs and a failure keeps what was done. ``progress(build)``
     is called after each batch (the command prints it).
     """
-    kinds = [kind for kind in documents.KINDS.values() if kind.queryset is not None]
-    methods = documents.method_entries()
+    kinds = [kind for kind in sources.KINDS.values() if kind.queryset is not None]
+    methods = sources.method_entries()
     build.status, build.started_at = IndexBuild.Status.RUNNING, timezone.now()
     build.total = sum(kind.queryset().count() for kind in kinds) + len(methods)
     build.done = build.embedded = build.removed = 0

@@ -14,7 +14,7 @@ from django.dispatch import receiver
 
 from humaine.contact.models import Expert, Inquiry
 
-from . import documents
+from . import sources
 
 _local = threading.local()
 BATCH = 200
@@ -55,7 +55,7 @@ def refresh_in_batches():
 def _text_changed(kind: str, update_fields) -> bool:
     if update_fields is None:
         return True
-    return bool(set(update_fields) & set(documents.KINDS[kind].text_fields))
+    return bool(set(update_fields) & set(sources.KINDS[kind].text_fields))
 
 
 @receiver(post_save, sender=Expert, dispatch_uid="humaine.matching.expert_saved")

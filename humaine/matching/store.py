@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
-from . import documents
+from . import sources
 from .config import MatchingConfig, load_config
 from .encoders import Encoder, get_encoder
 from .models import Embedding, IndexState
@@ -85,7 +85,7 @@ def store_texts(
     Empty texts remove the document's embedding. All texts go to the encoder in one call.
     """
     model = model or encoder()
-    spec = documents.KINDS[kind]
+    spec = sources.KINDS[kind]
     stored = dict(
         Embedding.objects.filter(
             kind=kind, encoder=model.name, object_id__in=list(texts)
@@ -147,7 +147,7 @@ def remove(kind: str, keys: Iterable[str]) -> int:
 
 def refresh_objects(kind: str, pks: Iterable[int], *, force: bool = False) -> RefreshResult:
     """Re-embed the given objects of a model-backed kind where their text changed."""
-    spec = documents.KINDS[kind]
+    spec = sources.KINDS[kind]
     pks = [int(pk) for pk in pks]
     objects = {obj.pk: obj for obj in spec.queryset().filter(pk__in=pks)}
     texts = {str(pk): spec.text(obj) for pk, obj in objects.items()}
@@ -160,7 +160,7 @@ def refresh_objects(kind: str, pks: Iterable[int], *, force: bool = False) -> Re
 
 def refresh_methods(*, force: bool = False) -> RefreshResult:
     """Embed the methods of every method source where their text changed."""
-    entries = documents.method_entries()
+    entries = sources.method_entries()
     result = store_texts("method", {key: e.text for key, e in entries.items()}, force=force)
     stale = set(Embedding.objects.filter(kind="method").values_list("object_id", flat=True)) - set(
         entries

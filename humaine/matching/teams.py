@@ -80,7 +80,18 @@ class ConflictRules:
     competitor_same_sector: bool = True
     same_organisation: bool = True
     # "exclude": never proposed (listed as flagged); "flag": may be proposed, flagged
-    policy: str = "exclude"
+    on_conflict: str = "exclude"
+
+
+def on_conflict(rules: Mapping) -> str:
+    """The hub's handling of conflicts of interest: ``exclude`` (default) or ``flag``.
+
+    ``policy`` is the key's earlier name, still read from a hub's own settings file.
+
+    >>> on_conflict({"policy": "flag"}), on_conflict({})
+    ('flag', 'exclude')
+    """
+    return str(rules.get("on_conflict", rules.get("policy", "exclude")))
 
 
 @dataclass(frozen=True)
@@ -208,7 +219,7 @@ def team_spec(
         conflicts=ConflictRules(
             competitor_same_sector=bool(rules.get("competitor_same_sector", True)),
             same_organisation=bool(rules.get("same_organisation", True)),
-            policy=str(rules.get("policy", "exclude")),
+            on_conflict=on_conflict(rules),
         ),
     )
 
@@ -427,7 +438,7 @@ def propose_team(
             continue
         if found:
             flagged.append((candidate.id, found))
-            if spec.conflicts.policy == "exclude":
+            if spec.conflicts.on_conflict == "exclude":
                 continue
         eligible.append(candidate)
         their_conflicts.append(found)

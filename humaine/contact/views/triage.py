@@ -111,7 +111,7 @@ def assign(request, pk):
     if not form.is_valid():
         return _invalid(request, inquiry, form)
     services.assign_inquiry(inquiry, form.cleaned_data["assignee"], actor=request.user)
-    messages.success(request, _("Assignment saved."))
+    messages.success(request, _("The responsible transfer specialist is saved."))
     return redirect(inquiry)
 
 

@@ -1,9 +1,9 @@
 """The preview API and the triage panel show the same result for the same text."""
 
 from humaine.matching.api import MatchesOut, outcome_data
-from humaine.matching.documents import inquiry_text
 from humaine.matching.matches import MatchInput, find_matches
 from humaine.matching.models import Embedding
+from humaine.matching.sources import inquiry_text
 from humaine.matching.tests.conftest import index_everything
 from humaine.tests import factories as f
 

@@ -84,8 +84,8 @@ def test_competitor_in_same_sector_is_flagged_and_not_proposed_by_default():
     assert "Rheinische Assekuranz" in conflicts[0].reason["en"]
 
 
-def test_flag_policy_may_propose_a_conflicted_expert_but_marks_them():
-    spec = TeamSpec(SPEC.requirements, 3, 1, 8, 0.0, ConflictRules(policy="flag"))
+def test_flag_handling_may_propose_a_conflicted_expert_but_marks_them():
+    spec = TeamSpec(SPEC.requirements, 3, 1, 8, 0.0, ConflictRules(on_conflict="flag"))
     proposal = propose_team(CAST, spec, INSURER)
     rival = next(m for m in proposal.members if m.id == "rival")
     assert rival.conflicts[0].code == "competitor_same_sector"

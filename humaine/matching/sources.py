@@ -1,5 +1,4 @@
-"""What matching indexes: the kinds of documents, their texts, and the sources of cases
-and methods.
+"""What matching indexes: the kinds of indexed texts, and the sources of cases and methods.
 
 Each kind (``expert``, ``inquiry``, ``method``) says which text to embed and how to find
 its objects. Similar cases come from :data:`CASE_SOURCES` (inquiries now; the scenarios
@@ -38,8 +37,8 @@ def inquiry_text(inquiry: Inquiry) -> str:
 
 
 @dataclass(frozen=True)
-class DocumentKind:
-    """A kind of document that has stored embeddings."""
+class IndexedKind:
+    """A kind of indexed text (expert profiles, inquiries, methods) with stored embeddings."""
 
     kind: str
     text: Callable[[object], str]
@@ -53,16 +52,16 @@ class DocumentKind:
     model: type[Model] | None = None
 
 
-KINDS: dict[str, DocumentKind] = {}
+KINDS: dict[str, IndexedKind] = {}
 
 
-def register_kind(kind: DocumentKind) -> DocumentKind:
+def register_kind(kind: IndexedKind) -> IndexedKind:
     KINDS[kind.kind] = kind
     return kind
 
 
 EXPERTS = register_kind(
-    DocumentKind(
+    IndexedKind(
         "expert",
         expert_text,
         queryset=lambda: Expert.objects.all(),
@@ -72,7 +71,7 @@ EXPERTS = register_kind(
     )
 )
 INQUIRIES = register_kind(
-    DocumentKind(
+    IndexedKind(
         "inquiry",
         inquiry_text,
         queryset=lambda: Inquiry.objects.all(),
@@ -97,7 +96,7 @@ class CaseFacts:
 
 
 @dataclass(frozen=True)
-class CaseView:
+class CaseSummary:
     """One case as a viewer who may open it sees it in the list of similar cases."""
 
     reference: str
@@ -113,11 +112,11 @@ class CaseView:
 class CaseSource:
     """Where similar cases come from; one per kind of case (inquiries, scenarios)."""
 
-    document: DocumentKind
+    document: IndexedKind
     facts: Callable[[list[int]], dict[int, CaseFacts]]
     # the ids among ``ids`` that ``user`` may open
     visible: Callable[[object, list[int]], set[int]]
-    describe: Callable[[list[int]], dict[int, CaseView]]
+    describe: Callable[[list[int]], dict[int, CaseSummary]]
     # who to ask about cases the viewer may not open: {pk: name or ""}
     contacts: Callable[[list[int]], dict[int, str]] = field(default=lambda ids: {})
 
@@ -146,10 +145,10 @@ def _inquiry_contacts(ids: list[int]) -> dict[int, str]:
     return {i.pk: _staff_name(i.assignee) for i in inquiries.only("pk", "assignee")}
 
 
-def _inquiry_describe(ids: list[int]) -> dict[int, CaseView]:
+def _inquiry_describe(ids: list[int]) -> dict[int, CaseSummary]:
     inquiries = Inquiry.objects.filter(pk__in=ids).select_related("assignee")
     return {
-        i.pk: CaseView(
+        i.pk: CaseSummary(
             reference=i.reference,
             title=i.work_process,
             organisation=i.organisation_name,
@@ -246,4 +245,4 @@ def method_entries() -> dict[str, MethodEntry]:
     return {entry.key: entry for loader in METHOD_SOURCES.values() for entry in loader()}
 
 
-METHODS = register_kind(DocumentKind("method", lambda entry: entry.text))
+METHODS = register_kind(IndexedKind("method", lambda entry: entry.text))
