@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     aliases = {
         "demo": ["load_demo_data", "--if-empty"],
         "createadmin": ["create_hub_admin"],
-        "worker": ["db_worker"],
+        "worker": ["run_worker"],
     }
     _django([*aliases.get(command, [command]), *rest])
     return 0

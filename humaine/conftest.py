@@ -99,7 +99,7 @@ def run_jobs(transactional_db):
     """
 
     def run():
-        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+        call_command("run_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
     return run
 

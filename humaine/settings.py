@@ -31,6 +31,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -149,6 +154,12 @@ TASKS = {
 }
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
 JOB_RETRY_DELAY_SECONDS = env_int("JOB_RETRY_DELAY_SECONDS", 30)
+# A worker renews its lease this often; a running job whose worker's lease is older than
+# JOB_LEASE_SECONDS is taken back and run again (docs/operations.md).
+JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 10)
+JOB_LEASE_SECONDS = env_float("JOB_LEASE_SECONDS", 60)
+# /healthz/jobs reports an error when a due job has waited longer than this.
+JOB_WAIT_ALERT_SECONDS = env_int("JOB_WAIT_ALERT_SECONDS", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,16 +4,17 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from humaine.core.jobs import job
+from humaine.core.jobs import job, run_once
 from humaine.core.models import Hub
 
 
-def _mail(template: str, language: str, context: dict, address: str) -> None:
+def _mail(key: str, template: str, language: str, context: dict, address: str) -> bool:
+    """Send the email once per ``key`` (a retry after a crash does not send it again)."""
     context = {**context, "hub": Hub.current()}
     with translation.override(language):
         subject = render_to_string(f"check/email/{template}_subject.txt", context)
         body = render_to_string(f"check/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [address])
+    return run_once(key, lambda: send_mail(" ".join(subject.split()), body, None, [address]))
 
 
 @job
@@ -25,6 +26,7 @@ def send_check_link(check_id: int) -> str:
     if not check.notify_email or not check.token_nonce:
         return "skipped"
     _mail(
+        f"check.link:{check.pk}",
         "check_link",
         check.language,
         {"check": check, "url": check.result_url()},
@@ -44,6 +46,7 @@ def send_invitation(respondent_id: int) -> str:
     if not respondent.invite_email:
         return "skipped"
     _mail(
+        f"check.invitation:{respondent.pk}",
         "invitation",
         respondent.language,
         {

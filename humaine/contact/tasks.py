@@ -4,7 +4,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from humaine.core.jobs import job
+from humaine.core.jobs import job, run_once
 from humaine.core.models import Hub
 
 
@@ -22,8 +22,11 @@ def send_inquiry_confirmation(inquiry_id: int) -> str:
         body = render_to_string(
             "contact/email/confirmation.txt", {"inquiry": inquiry, "hub": Hub.current()}
         )
-    send_mail(" ".join(subject.split()), body, None, [inquiry.contact.email])
-    return "sent"
+    sent = run_once(
+        f"contact.inquiry_confirmation:{inquiry.pk}",
+        lambda: send_mail(" ".join(subject.split()), body, None, [inquiry.contact.email]),
+    )
+    return "sent" if sent else "already sent"
 
 
 @job
@@ -42,7 +45,10 @@ def email_message(message_id: int) -> str:
             "contact/email/message.txt",
             {"inquiry": inquiry, "message": message, "hub": Hub.current()},
         )
-    send_mail(" ".join(subject.split()), body, None, [inquiry.contact.email])
-    message.emailed_at = timezone.now()
-    message.save(update_fields=["emailed_at"])
-    return "sent"
+
+    def send():
+        send_mail(" ".join(subject.split()), body, None, [inquiry.contact.email])
+        message.emailed_at = timezone.now()
+        message.save(update_fields=["emailed_at"])
+
+    return "sent" if run_once(f"contact.message:{message.pk}", send) else "already sent"

@@ -194,3 +194,42 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class JobWorker(models.Model):
+    """A running job worker. It renews ``seen_at`` every few seconds: its lease.
+
+    A job marked running whose worker's lease ran out is taken back and run again
+    (``core.jobs.reclaim_abandoned``); a worker that stops cleanly deletes its row.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("job worker")
+        verbose_name_plural = _("job workers")
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid}"
+
+
+class JobEffect(models.Model):
+    """An outside effect of a job (an email sent), recorded once per key.
+
+    ``core.jobs.run_once`` writes the row in the same transaction as it does the effect,
+    so a retry or a second "run again" finds it and does not repeat the effect.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    done_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("job effect")
+        verbose_name_plural = _("job effects")
+
+    def __str__(self) -> str:
+        return self.key

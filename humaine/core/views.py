@@ -15,7 +15,7 @@ from humaine import policy
 
 from . import audit, jobs
 from .forms import ApiTokenForm, HubForm
-from .models import ApiToken, Hub
+from .models import ApiToken, Hub, JobWorker
 
 
 @never_cache
@@ -27,7 +27,21 @@ def healthz(request):
             cursor.fetchone()
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    try:
+        job_status = jobs.health()["status"]
+    except Exception:  # noqa: BLE001 - the web tier is healthy; /healthz/jobs tells more
+        job_status = "unknown"
+    return JsonResponse({"status": "ok", "database": "ok", "jobs": job_status})
+
+
+@never_cache
+def healthz_jobs(request):
+    """For the operator's monitoring: 503 when no worker is alive or jobs wait too long."""
+    try:
+        health = jobs.health()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "problems": ["database unreachable"]}, status=503)
+    return JsonResponse(health, status=200 if health["status"] == "ok" else 503)
 
 
 @login_required
@@ -42,9 +56,15 @@ def dashboard(request):
 def job_list(request):
     policy.require(policy.can_view_jobs(request.user))
     failed = DBTaskResult.objects.failed().order_by("-finished_at")[:50]
-    stale = jobs.stale_running()
     recent = DBTaskResult.objects.order_by("-enqueued_at")[:50]
-    return render(request, "core/jobs.html", {"failed": failed, "stale": stale, "recent": recent})
+    context = {
+        "failed": failed,
+        "abandoned": jobs.abandoned(),
+        "recent": recent,
+        "health": jobs.health(),
+        "workers": JobWorker.objects.order_by("started_at"),
+    }
+    return render(request, "core/jobs.html", context)
 
 
 @login_required
@@ -54,6 +74,9 @@ def job_rerun(request, pk):
     result = get_object_or_404(DBTaskResult, pk=pk)
     if result.status not in ("FAILED", "RUNNING"):
         messages.error(request, _("Only failed or stuck jobs can be run again."))
+        return redirect("core:jobs")
+    if jobs.is_running_on_live_worker(result):
+        messages.error(request, _("This job is still running on a live worker."))
         return redirect("core:jobs")
     jobs.rerun(result)
     messages.success(request, _("The job has been queued again."))

@@ -2,12 +2,14 @@
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from humaine.core import jobs
 from humaine.core.jobs import job
+from humaine.core.models import JobWorker
 
 CALLS: list[str] = []
 
@@ -131,15 +133,110 @@ def test_run_again_is_for_staff_only_and_unknown_jobs_are_not_found(cast, client
     assert staff.post("/staff/jobs/not-a-uuid/rerun/").status_code == 404
 
 
-def test_job_stuck_running_is_listed_as_stale_and_can_run_again(cast, client_for, db):
-    result = always_fails.enqueue("h")
-    DBTaskResult.objects.filter(pk=result.id).update(
-        status="RUNNING", started_at=timezone.now() - timedelta(hours=2)
+def _running(result_id, *, worker_id="w-1", minutes_ago=10):
+    DBTaskResult.objects.filter(pk=result_id).update(
+        status="RUNNING",
+        started_at=timezone.now() - timedelta(minutes=minutes_ago),
+        worker_ids=[worker_id],
     )
-    fresh = always_fails.enqueue("i")
-    DBTaskResult.objects.filter(pk=fresh.id).update(status="RUNNING", started_at=timezone.now())
+
+
+def test_job_whose_worker_lease_ran_out_is_abandoned_and_can_run_again(cast, client_for, db):
+    dead = always_fails.enqueue("h")
+    _running(dead.id, worker_id="dead")
+    JobWorker.objects.create(
+        worker_id="dead", hostname="h", pid=1, seen_at=timezone.now() - timedelta(minutes=5)
+    )
+    alive = always_fails.enqueue("i")
+    _running(alive.id, worker_id="alive")
+    JobWorker.objects.create(worker_id="alive", hostname="h", pid=2, seen_at=timezone.now())
     client = client_for(cast.staff)
-    stale = list(client.get(reverse("core:jobs")).context["stale"])
-    assert [str(r.pk) for r in stale] == [str(result.id)]
-    client.post(reverse("core:job_rerun", args=[result.id]))
+    abandoned = client.get(reverse("core:jobs")).context["abandoned"]
+    assert [str(r.pk) for r in abandoned] == [str(dead.id)]
+    client.post(reverse("core:job_rerun", args=[dead.id]))
+    assert DBTaskResult.objects.get(pk=dead.id).status == "FAILED"
     assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_run_again_refuses_a_job_still_running_on_a_live_worker(cast, client_for, db):
+    result = always_fails.enqueue("j")
+    _running(result.id, worker_id="alive", minutes_ago=90)
+    JobWorker.objects.create(worker_id="alive", hostname="h", pid=2, seen_at=timezone.now())
+    response = client_for(cast.staff).post(reverse("core:job_rerun", args=[result.id]), follow=True)
+    assert "läuft noch" in response.content.decode()
+    assert DBTaskResult.objects.get(pk=result.id).status == "RUNNING"
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_a_worker_takes_back_an_abandoned_job_as_its_next_attempt(
+    transactional_db, run_jobs, settings
+):
+    settings.JOB_RETRY_DELAY_SECONDS = 0
+    result = fails_once.enqueue("k")
+    _running(result.id, worker_id="killed")
+    CALLS.append("k")  # the killed worker's attempt
+    run_jobs()
+    first, second = results(fails_once)
+    assert first.status == "FAILED" and first.exception_class_path.endswith("Abandoned")
+    assert second.status == "SUCCESSFUL" and jobs.attempt_of(second) == 2
+    assert CALLS == ["k", "k"]
+
+
+def test_an_abandoned_job_at_its_attempt_limit_is_not_run_again(transactional_db, run_jobs):
+    result = fails_without_retry.enqueue()
+    _running(result.id, worker_id="killed")
+    run_jobs()
+    assert [r.status for r in results(fails_without_retry)] == ["FAILED"]
+
+
+def test_an_effect_is_done_once_per_key_and_not_recorded_when_it_fails(db):
+    done = []
+    assert jobs.run_once("k1", lambda: done.append(1)) is True
+    assert jobs.run_once("k1", lambda: done.append(2)) is False
+
+    def broken():
+        raise ConnectionError("smtp down")
+
+    with pytest.raises(ConnectionError):
+        jobs.run_once("k2", broken)
+    assert jobs.run_once("k2", lambda: done.append(3)) is True
+    assert done == [1, 3]
+
+
+def test_running_a_sent_confirmation_again_sends_no_second_email(
+    cast, client_for, run_jobs, mailoutbox
+):
+    from humaine.contact import tasks
+
+    inquiry = cast.acme_inquiry
+    tasks.send_inquiry_confirmation.enqueue(inquiry.pk)
+    run_jobs()
+    assert len(mailoutbox) == 1
+    sent = DBTaskResult.objects.get(task_path__endswith="send_inquiry_confirmation")
+    # staff runs it again (as after a crash that left it failed)
+    DBTaskResult.objects.filter(pk=sent.pk).update(status="FAILED")
+    client_for(cast.staff).post(reverse("core:job_rerun", args=[sent.pk]))
+    run_jobs()
+    assert len(mailoutbox) == 1
+    again = DBTaskResult.objects.exclude(pk=sent.pk).get(
+        task_path__endswith="send_inquiry_confirmation"
+    )
+    assert again.return_value == "already sent"
+
+
+def test_healthz_jobs_reports_a_dead_worker_and_the_oldest_waiting_job(client, db, settings):
+    settings.JOB_WAIT_ALERT_SECONDS = 300
+    response = client.get("/healthz/jobs")
+    assert response.status_code == 503
+    assert response.json()["problems"] == ["no live worker"]
+    assert client.get("/healthz").json()["jobs"] == "error"
+    JobWorker.objects.create(worker_id="w", hostname="h", pid=1, seen_at=timezone.now())
+    assert client.get("/healthz/jobs").status_code == 200
+    waiting = always_fails.enqueue("l")
+    DBTaskResult.objects.filter(pk=waiting.id).update(
+        enqueued_at=timezone.now() - timedelta(minutes=10)
+    )
+    body = client.get("/healthz/jobs").json()
+    assert body["problems"] == ["jobs waiting too long"]
+    assert 590 < body["oldest_waiting_seconds"] < 700
+    assert body["live_workers"] == 1 and body["waiting"] == 1
