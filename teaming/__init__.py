@@ -12,7 +12,7 @@ Examples
 """
 
 from .arrays import as_team_data
-from .data import DataError, TeamData, load_data, read_table, split_data
+from .data import DataError, DataWarning, TeamData, load_data, read_table, split_data
 from .evaluate import Evaluation, evaluate
 from .methods import Method, MethodNotAvailable, available_methods, register_method
 from .team import HumanAITeam
@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DataError",
+    "DataWarning",
     "Evaluation",
     "HumanAITeam",
     "Method",

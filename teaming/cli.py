@@ -14,6 +14,7 @@ import argparse
 import json
 import logging
 import sys
+import warnings
 from typing import Any
 
 __all__ = ["main", "EXIT_CODES"]
@@ -84,22 +85,72 @@ def _share(text: str) -> float:
     return value
 
 
-def _read_options(args: argparse.Namespace) -> dict[str, Any]:
-    options: dict[str, Any] = {}
-    if args.sep:
-        options["sep"] = args.sep
-    if args.decimal:
-        options["decimal"] = args.decimal
-    if args.encoding:
-        options["encoding"] = args.encoding
+def _read_options(args: argparse.Namespace, saved: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The reading options: a saved team's, overridden by those given on the command line."""
+    options: dict[str, Any] = dict(saved or {})
+    given = {
+        "sep": args.sep,
+        "decimal": args.decimal,
+        "thousands": args.thousands,
+        "encoding": args.encoding,
+        "dayfirst": args.dayfirst,
+        "date_format": args.date_format,
+        "na_values": _columns(args.na_values),
+        "categorical": _columns(args.categorical),
+    }
+    options.update({k: v for k, v in given.items() if v is not None})
     return options
 
 
 def _add_reading(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("reading CSV files")
+    group = parser.add_argument_group(
+        "reading CSV files",
+        "Detected when not given; a saved team reads later files as it read its training "
+        "file (these options override that).",
+    )
     group.add_argument("--sep", help="column separator (default: detected from the header)")
-    group.add_argument("--decimal", help="decimal mark, e.g. ',' (default '.')")
-    group.add_argument("--encoding", help="file encoding (default UTF-8, then Latin-1)")
+    group.add_argument(
+        "--decimal",
+        choices=[".", ","],
+        help="decimal mark (default: detected; values like 1.234 that read both ways need it)",
+    )
+    group.add_argument(
+        "--thousands",
+        help="thousands separator (default: ',' with a decimal point, '.' with a decimal "
+        "comma; '' for none)",
+    )
+    group.add_argument(
+        "--encoding",
+        help="file encoding (default: UTF-8, UTF-16 with BOM, else Windows-1252)",
+    )
+    order = group.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=True,
+        help="dates like 01/02/2024 are day first (1 February)",
+    )
+    order.add_argument(
+        "--monthfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=False,
+        help="dates like 01/02/2024 are month first (2 January)",
+    )
+    group.add_argument(
+        "--date-format", metavar="FORMAT", help="format of the time column, e.g. '%%d.%%m.%%Y'"
+    )
+    group.add_argument(
+        "--na-values",
+        metavar="TEXT,TEXT",
+        help="further text meaning 'no value' (e.g. 'unbekannt')",
+    )
+    group.add_argument(
+        "--categorical",
+        metavar="COL,COL",
+        help="columns kept as text categories even when they look like numbers (codes)",
+    )
 
 
 def _add_decision_columns(parser: argparse.ArgumentParser, decisions_in: Any = None) -> None:
@@ -122,6 +173,12 @@ def _add_decision_columns(parser: argparse.ArgumentParser, decisions_in: Any = N
         "--decision-column",
         default="decision",
         help="decision column of the decisions file (default decision)",
+    )
+    parser.add_argument(
+        "--ignore-unknown-decisions",
+        action="store_true",
+        help="leave out decisions for case ids not in DATA with a counted warning "
+        "(default: an error naming them)",
     )
 
 
@@ -282,7 +339,7 @@ def _load_heldout(args: argparse.Namespace, team: Any) -> Any:
     from .data import load_data, read_table
 
     columns = team.columns_
-    options = _read_options(args)
+    options = _read_options(args, team.read_options_)
     frame = read_table(args.data, **options)
     target = args.target or columns.get("target") or "target"
     id_column = args.id or columns.get("id")
@@ -314,6 +371,7 @@ def _load_heldout(args: argparse.Namespace, team: Any) -> Any:
         time=time,
         min_person_cases=0,
         read_options=options,
+        unknown_decisions="warn" if args.ignore_unknown_decisions else "error",
     )
 
 
@@ -325,6 +383,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
     frame = read_table(args.data, **options)
     id_column = args.id or ("case_id" if args.decisions and "case_id" in frame.columns else None)
     log.info("reading %s: %d rows, %d columns", args.data, len(frame), frame.shape[1])
+    _log_reading(args.data, frame)
     data = load_data(
         frame,
         target=args.target,
@@ -342,6 +401,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
         roles=_mapping(args.roles),
         min_person_cases=args.min_person_cases,
         read_options=options,
+        unknown_decisions="warn" if args.ignore_unknown_decisions else "error",
     )
     team = HumanAITeam(
         method=args.method,
@@ -373,6 +433,19 @@ def _cmd_fit(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _log_reading(name: str, frame: Any) -> None:
+    used = frame.attrs.get("read_options")
+    if used:
+        log.info(
+            "read %s as %s, separator %r, decimal mark %r, thousands separator %r",
+            name,
+            used["encoding"],
+            used["sep"],
+            used["decimal"] or ".",
+            used["thousands"] or "",
+        )
 
 
 def _evaluation(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -415,7 +488,7 @@ def _cmd_route(args: argparse.Namespace) -> int:
     from .persist import load_team
 
     team = load_team(args.model)
-    frame = read_table(args.cases, **_read_options(args))
+    frame = read_table(args.cases, **_read_options(args, team.read_options_))
     id_column = args.id or team.columns_.get("id")
     if id_column and id_column in frame.columns:
         frame = frame.set_index(id_column, drop=False)
@@ -456,6 +529,10 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
+def _show_warning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+    print(f"teaming: warning: {message}", file=sys.stderr)
+
+
 _COMMANDS = {"fit": _cmd_fit, "evaluate": _cmd_evaluate, "route": _cmd_route, "report": _cmd_report}
 
 
@@ -478,7 +555,7 @@ def main(argv: list[str] | None = None) -> int:
     Traceback (most recent call last):
     SystemExit: 0
     """
-    from .data import DataError
+    from .data import DataError, DataWarning
     from .methods import MethodNotAvailable
     from .persist import IncompatibleModelError, UntrustedContentError
 
@@ -489,7 +566,10 @@ def main(argv: list[str] | None = None) -> int:
     log.setLevel(logging.WARNING if args.quiet else logging.INFO)
     log.propagate = False
     try:
-        return _COMMANDS[args.command](args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", DataWarning)
+            warnings.showwarning = _show_warning
+            return _COMMANDS[args.command](args)
     except DataError as exc:
         print(f"teaming: data error: {exc}", file=sys.stderr)
         return EXIT_CODES["data"]

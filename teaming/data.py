@@ -9,7 +9,9 @@ which column, which rows and what was expected.
 
 from __future__ import annotations
 
+import logging
 import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,7 +20,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["DataError", "TeamData", "load_data", "read_table", "split_data"]
+from .reading import parse_times, saved_read_options
+
+__all__ = ["DataError", "DataWarning", "TeamData", "load_data", "read_table", "split_data"]
+
+log = logging.getLogger("teaming")
 
 NOT_DECIDED = -1
 DEFAULT_DECISION_COLUMNS = ("case_id", "person", "decision")
@@ -59,6 +65,16 @@ class DataError(ValueError):
         self.rows = [r.item() if isinstance(r, np.generic) else r for r in rows]
 
 
+class DataWarning(UserWarning):
+    """Input the engine accepted but changed, on request: the message says what and how often.
+
+    Examples
+    --------
+    >>> issubclass(DataWarning, UserWarning)
+    True
+    """
+
+
 def _rows_text(rows: Sequence, n_total: int | None = None, limit: int = 5) -> str:
     shown = ", ".join(str(r) for r in list(rows)[:limit])
     count = len(rows) if n_total is None else n_total
@@ -76,7 +92,7 @@ class TeamData:
     Parameters
     ----------
     ids, X, y, classes_, H, persons, feature_types, text_encoder, scores, score_columns, cost,
-    groups, time, roles, columns
+    groups, time, roles, columns, read_options
         As described under Attributes.
 
     Attributes
@@ -112,6 +128,10 @@ class TeamData:
     columns : dict
         The source columns by role (``target``, ``id``, ``humans``, ``scores``, ``cost``,
         ``groups``, ``time``), to read held-out data the same way.
+    read_options : dict
+        How the file's values were read (decimal mark, thousands separator, day-first
+        dates, ...; see :func:`teaming.reading.saved_read_options`), to read later files
+        the same way.
 
     Examples
     --------
@@ -138,6 +158,7 @@ class TeamData:
     time: np.ndarray | None = None
     roles: dict[str, str] = field(default_factory=dict)
     columns: dict[str, Any] = field(default_factory=dict)
+    read_options: dict[str, Any] = field(default_factory=dict)
 
     @property
     def n_cases(self) -> int:
@@ -201,26 +222,46 @@ class TeamData:
 def read_table(source: Any, **read_options: Any) -> pd.DataFrame:
     """Read a CSV or Parquet file (or pass a DataFrame through).
 
-    CSV: the separator is detected from the header line (``,``, ``;``, tab, ``|``) unless
-    ``sep`` is given; the encoding falls back from UTF-8 to Latin-1.
+    CSV files are read the way people write them (see :mod:`teaming.reading`): the separator
+    is detected from the header line (``,``, ``;``, tab, ``|``), the encoding is UTF-8,
+    UTF-16 with a BOM, or Windows-1252 (``€`` kept), and number columns are read with one
+    decimal convention for the file, detected (``1.234,5`` or ``1,234.5``) or given.
+    Values that cannot be read safely are refused with a :class:`DataError` naming the
+    column and the fix, never guessed or dropped. The options used are in
+    ``table.attrs["read_options"]``.
 
     Parameters
     ----------
     source : str, path or pandas.DataFrame
         The table.
     **read_options
-        Passed to :func:`pandas.read_csv` (e.g. ``sep``, ``decimal``, ``encoding``).
+        ``sep``, ``encoding``, ``decimal`` (``"."`` or ``","``), ``thousands`` (``""`` for
+        none), ``na_values`` (text meaning "no value"), ``categorical`` (columns kept as
+        text even when they look like numbers), ``dayfirst`` and ``date_format`` (used for
+        the time column by :func:`load_data`); anything else goes to
+        :func:`pandas.read_csv`.
 
     Returns
     -------
     pandas.DataFrame
 
+    Raises
+    ------
+    DataError
+        The file is missing or unreadable, or values cannot be read safely.
+
     Examples
     --------
-    >>> import pandas as pd
-    >>> read_table(pd.DataFrame({"a": [1]})).shape
-    (1, 1)
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "faelle.csv")
+    >>> with open(path, "w", encoding="cp1252") as f:
+    ...     _ = f.write("fall;betrag;notiz\\n1;1.234,50;Glas 50 €\\n2;99,90;Sturm\\n")
+    >>> table = read_table(path)
+    >>> table.betrag.tolist(), table.notiz[0], table.attrs["read_options"]["decimal"]
+    ([1234.5, 99.9], 'Glas 50 €', ',')
     """
+    from .reading import READ_OPTIONS, detect_encoding, infer_columns
+
     if isinstance(source, pd.DataFrame):
         return source
     if not isinstance(source, str | os.PathLike):
@@ -231,21 +272,47 @@ def read_table(source: Any, **read_options: Any) -> pd.DataFrame:
     if path.suffix.lower() in {".parquet", ".pq"}:
         return pd.read_parquet(path)
     options = dict(read_options)
-    if "sep" not in options:
-        options["sep"] = _sniff_separator(path)
+    ours = {k: options.pop(k) for k in READ_OPTIONS if k in options}
+    explicit = sorted(k for k, v in ours.items() if v is not None)
+    encoding = detect_encoding(path, ours.get("encoding"))
+    sep = ours.get("sep") or _sniff_separator(path, encoding)
+    na_values = _as_list(ours.get("na_values"))
+    categorical = _as_list(ours.get("categorical"))
     try:
-        return pd.read_csv(path, **options)
-    except UnicodeDecodeError:
-        if "encoding" in read_options:
-            raise
-        return pd.read_csv(path, encoding="latin-1", **options)
-    except pd.errors.ParserError as exc:
+        raw = pd.read_csv(
+            path, sep=sep, encoding=encoding, dtype=str, na_values=na_values or None, **options
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DataError(f"cannot parse {path} as CSV: {exc}") from exc
+    _require(raw, categorical, "categorical")
+    table, found = infer_columns(
+        raw,
+        decimal=ours.get("decimal"),
+        thousands=ours.get("thousands"),
+        na_values=na_values,
+        categorical=categorical,
+    )
+    for column, markers in found["missing_markers"].items():
+        log.info("%s: column %r read %s as missing", path.name, column, markers)
+    table.attrs["read_options"] = {
+        "sep": sep,
+        "encoding": encoding,
+        "decimal": found["decimal"],
+        "thousands": found["thousands"],
+        "dayfirst": ours.get("dayfirst"),
+        "date_format": ours.get("date_format"),
+        "na_values": na_values,
+        "categorical": categorical,
+        "explicit": explicit,
+        "numeric": found["numeric"],
+        "missing_markers": found["missing_markers"],
+    }
+    return table
 
 
-def _sniff_separator(path: Path) -> str:
-    with open(path, "rb") as handle:
-        header = handle.readline().decode("latin-1")
+def _sniff_separator(path: Path, encoding: str = "latin-1") -> str:
+    with open(path, encoding=encoding, errors="replace") as handle:
+        header = handle.readline()
     counts = {sep: header.count(sep) for sep in [",", ";", "\t", "|"]}
     best = max(counts, key=lambda s: counts[s])
     return best if counts[best] > 0 else ","
@@ -400,6 +467,7 @@ def _long_decisions(
     case_ids: np.ndarray,
     class_keys: np.ndarray,
     read_options: dict[str, Any],
+    unknown: str = "error",
 ) -> tuple[np.ndarray, list[str]]:
     table = read_table(decisions, **read_options)
     case_col, person_col, decision_col = decision_columns
@@ -437,6 +505,8 @@ def _long_decisions(
             f"{list(case_ids[:3])}); check --id / the id column",
             column=case_col,
         )
+    if (rows < 0).any():
+        _unknown_cases(case_keys[rows < 0], table.index[rows < 0].to_numpy(), case_col, unknown)
     known = rows >= 0
     persons = sorted(set(person_keys[known]))
     person_index = {p: j for j, p in enumerate(persons)}
@@ -447,6 +517,26 @@ def _long_decisions(
     cols = np.array([person_index[p] for p in person_keys[known]], dtype=np.int64)
     H[rows[known], cols] = codes
     return H, persons
+
+
+def _unknown_cases(keys: np.ndarray, rows: np.ndarray, column: str, unknown: str) -> None:
+    cases = list(dict.fromkeys(keys))
+    listing = ", ".join(map(str, cases[:5])) + (
+        f" and {len(cases) - 5} more" if len(cases) > 5 else ""
+    )
+    what = f"decisions: {len(rows)} decision(s) for {len(cases)} case id(s) not in the data"
+    what += f" ({listing})"
+    if unknown == "error":
+        raise DataError(
+            f"{what}, decisions file rows {_rows_text(list(rows))}; expected every decision to "
+            f"match a case (check --id / the id column, or drop them with a counted warning: "
+            f"unknown_decisions='warn' / --ignore-unknown-decisions)",
+            column=column,
+            rows=cases[:5],
+        )
+    if unknown != "warn":
+        raise ValueError(f"unknown_decisions must be 'error' or 'warn', got {unknown!r}")
+    warnings.warn(f"{what}: left out", DataWarning, stacklevel=4)
 
 
 def _check_persons(H: np.ndarray, persons: list[str], min_cases: int) -> None:
@@ -496,6 +586,7 @@ def load_data(
     min_person_cases: int = 10,
     require_target: bool = True,
     read_options: dict[str, Any] | None = None,
+    unknown_decisions: str = "error",
 ) -> TeamData:
     """Load and check cases, their ground truth and the people's decisions.
 
@@ -538,7 +629,13 @@ def load_data(
     require_target : bool
         If False, the target column may be absent or empty (cases to route).
     read_options : dict, optional
-        Passed to :func:`pandas.read_csv` for CSV files.
+        How to read CSV files (see :func:`read_table`): ``sep``, ``encoding``,
+        ``decimal``, ``thousands``, ``na_values``, ``categorical``, and for the time column
+        ``dayfirst`` or ``date_format``. What was detected is kept in
+        ``TeamData.read_options``.
+    unknown_decisions : {"error", "warn"}
+        Decisions for case ids that are not in the data: a :class:`DataError` naming them,
+        or left out with a :class:`DataWarning` that counts them.
 
     Returns
     -------
@@ -561,8 +658,9 @@ def load_data(
     >>> data.persons, data.H.tolist()
     (['a', 'b'], [[1, -1], [1, 0], [-1, -1]])
     """
-    options = read_options or {}
+    options = dict(read_options or {})
     df = read_table(source, **options)
+    resolved = dict(df.attrs.get("read_options") or options)
     if text_encoder not in {"tfidf", "sentence"}:
         raise DataError(f"text_encoder must be 'tfidf' or 'sentence', got {text_encoder!r}")
     humans_l, scores_l, groups_l = _as_list(humans), _as_list(scores), _as_list(groups)
@@ -601,7 +699,11 @@ def load_data(
         H = _wide_decisions(df, humans_l, class_keys, row_labels)
         persons = humans_l
     elif decisions is not None:
-        H, persons = _long_decisions(decisions, decision_columns, ids, class_keys, options)
+        # the decisions file comes from the same place: read its numbers the same way
+        same = {**options, "decimal": resolved.get("decimal") or options.get("decimal")}
+        H, persons = _long_decisions(
+            decisions, decision_columns, ids, class_keys, same, unknown_decisions
+        )
     else:
         H, persons = np.zeros((len(df), 0), dtype=np.int64), []
     _check_persons(H, persons, min_person_cases)
@@ -626,7 +728,7 @@ def load_data(
                 column=cost,
                 rows=rows[:5],
             )
-    time_values = _time(df, time, row_labels) if time else None
+    time_values = _time(df, time, resolved) if time else None
     return TeamData(
         ids=ids,
         X=df[feature_l].reset_index(drop=True),
@@ -642,6 +744,7 @@ def load_data(
         groups=df[groups_l].reset_index(drop=True) if groups_l else None,
         time=time_values,
         roles=dict(roles or {}),
+        read_options=saved_read_options(resolved),
         columns={
             "target": target,
             "id": id,
@@ -685,23 +788,17 @@ def _target(
     return y, classes, keys
 
 
-def _time(df: pd.DataFrame, column: str, row_labels: np.ndarray) -> np.ndarray:
-    values = df[column]
-    if pd.api.types.is_numeric_dtype(values):
-        parsed = values.to_numpy(dtype=np.float64)
-        bad = ~np.isfinite(parsed)
-    else:
-        converted = pd.to_datetime(values, errors="coerce")
-        bad = converted.isna().to_numpy()
-        parsed = converted.to_numpy()
-    if bad.any():
-        raise DataError(
-            f"time column {column!r}: missing or unreadable times in rows "
-            f"{_rows_text(row_labels[bad])}; expected a date/time or a number in every row",
-            column=column,
-            rows=row_labels[bad][:5],
-        )
-    return parsed
+def _time(df: pd.DataFrame, column: str, options: dict[str, Any]) -> np.ndarray:
+    """The time column, read with the options; what was detected goes into ``options``."""
+    times, used = parse_times(
+        df[column],
+        column=column,
+        dayfirst=options.get("dayfirst"),
+        date_format=options.get("date_format"),
+    )
+    if options.get("dayfirst") is None and used.get("dayfirst") is not None:
+        options["dayfirst"] = used["dayfirst"]
+    return times
 
 
 def split_data(

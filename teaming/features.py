@@ -76,6 +76,10 @@ class FeaturePreprocessor:
         SVD components per text column.
     random_state : int
         Seed of the SVD.
+    read_options : dict, optional
+        How the training file's values were read (decimal mark, thousands separator, text
+        meaning "no value"); numeric columns of later cases given as text are read the same
+        way, and text that is no number there is a :class:`~teaming.DataError`.
 
     Attributes
     ----------
@@ -104,6 +108,7 @@ class FeaturePreprocessor:
         max_categories: int = 250,
         text_components: int = 64,
         random_state: int = 0,
+        read_options: dict[str, Any] | None = None,
     ) -> None:
         self.feature_types = dict(feature_types)
         self.text_encoder = text_encoder
@@ -112,6 +117,7 @@ class FeaturePreprocessor:
         self.max_categories = max_categories
         self.text_components = text_components
         self.random_state = random_state
+        self.read_options = read_options
 
     def _columns(self, kind: str) -> list[str]:
         return [c for c, t in self.feature_types.items() if t == kind]
@@ -216,7 +222,7 @@ class FeaturePreprocessor:
                 f"columns the team was trained on: {list(self.feature_types)[:20]}",
                 column=missing[0],
             )
-        blocks = [_numeric_block(X, self.numeric_)]
+        blocks = [_numeric_block(X, self.numeric_, getattr(self, "read_options", None))]
         if not self.keep_nan and blocks[0].size:
             blocks[0] = np.where(np.isnan(blocks[0]), self.medians_, blocks[0])
         for col in self.categorical_:
@@ -263,7 +269,7 @@ class FeaturePreprocessor:
         row = np.empty(self.n_features_out_, dtype=np.float32)
         k = 0
         for col in self.numeric_:
-            row[k] = _to_float(case.get(col))
+            row[k] = self._number(case.get(col), col)
             if not self.keep_nan and np.isnan(row[k]):
                 row[k] = self.medians_[k]
             k += 1
@@ -285,20 +291,35 @@ class FeaturePreprocessor:
             k += block.shape[1]
         return row[None, :]
 
+    def _number(self, value: Any, column: str) -> float:
+        if isinstance(value, str):
+            from .reading import numbers_as_trained
+
+            options = getattr(self, "read_options", None)
+            return float(numbers_as_trained(pd.Series([value]), column, options)[0])
+        return _to_float(value)
+
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state.pop("_lookup_", None)
         return state
 
 
-def _numeric_block(X: pd.DataFrame, columns: list[str]) -> np.ndarray:
+def _numeric_block(
+    X: pd.DataFrame, columns: list[str], read_options: dict[str, Any] | None = None
+) -> np.ndarray:
     if not columns:
         return np.zeros((len(X), 0), dtype=np.float32)
     block = X[columns]
-    try:
+    if all(pd.api.types.is_numeric_dtype(t) for t in block.dtypes):
         return block.to_numpy(dtype=np.float32, na_value=np.nan)
-    except (TypeError, ValueError):
-        return block.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float32)
+    from .reading import numbers_as_trained
+
+    # text in a numeric column: read it as the training file was read, never coerce
+    out = np.empty((len(X), len(columns)), dtype=np.float32)
+    for k, col in enumerate(columns):
+        out[:, k] = numbers_as_trained(block[col], col, read_options)
+    return out
 
 
 def _texts(values: pd.Series) -> list[str]:

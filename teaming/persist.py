@@ -175,6 +175,7 @@ def save_team(team: Any, path: Any, evaluation: Any = None) -> Path:
             "score_columns": list(team.score_columns_),
             "cost_column": team.cost_column_,
             "columns": _plain(team.columns_),
+            "read_options": _plain(getattr(team, "read_options_", {})),
         },
         "method": team.method_,
         "data": _plain(team.data_summary_),
@@ -307,6 +308,7 @@ def load_team(path: Any, trusted: Any = ()) -> Any:
     team.score_columns_ = list(schema["score_columns"])
     team.cost_column_ = schema["cost_column"]
     team.columns_ = dict(schema.get("columns", {}))
+    team.read_options_ = dict(schema.get("read_options") or {})
     team.data_summary_ = metadata["data"]
     team.training_metrics_ = metadata["training_metrics"]
     team.selection_report_ = metadata["selection_report"]

@@ -240,6 +240,7 @@ class HumanAITeam(BaseEstimator):
         self.roles_ = {p: data.roles.get(p, "person") for p in self.persons_}
         self.data_summary_ = summarise(data)
         self.columns_ = dict(data.columns)
+        self.read_options_ = dict(data.read_options)
 
     def _fit_preprocessor(self, data: TeamData) -> np.ndarray:
         from sklearn.ensemble import HistGradientBoostingClassifier
@@ -254,6 +255,7 @@ class HumanAITeam(BaseEstimator):
             native_categorical=native,
             keep_nan=keep_nan,
             random_state=self.random_state,
+            read_options=data.read_options,
         ).fit(data.X)
         return self.preprocessor_.transform(data.X)
 
