@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -145,26 +144,15 @@ def create_check(request, payload: CheckIn):
         except ProfileError as exc:
             return Status(422, {"detail": exc.errors})
     user = request.user if request.user.is_authenticated else None
-    with transaction.atomic():
-        created = services.create_check(
-            title=form.cleaned_data["title"],
-            description=form.cleaned_data["description"],
-            language=form.cleaned_data["language"],
-            profile=profile,
-            actor=user,
-            actor_name=None if user else "API client",
-        )
-        invitations = [
-            services.invite_respondent(
-                created.check,
-                role=r.role,
-                label=" ".join(r.label.split()),
-                language=form.cleaned_data["language"],
-                actor=user,
-                actor_name=None if user else "API client",
-            )
-            for r in payload.respondents
-        ]
+    created = services.start_check(
+        title=form.cleaned_data["title"],
+        description=form.cleaned_data["description"],
+        language=form.cleaned_data["language"],
+        profile=profile,
+        respondents=[(r.role, r.label) for r in payload.respondents],
+        actor=user,
+        actor_name=None if user else "API client",
+    )
     url = request.build_absolute_uri
     return Status(
         201,
@@ -176,7 +164,7 @@ def create_check(request, payload: CheckIn):
                     "role": i.respondent.role,
                     "invitation_url": url(reverse("check:respond", args=[i.token])),
                 }
-                for i in invitations
+                for i in created.invitations
             ],
         },
     )

@@ -12,12 +12,10 @@ class CheckConfig(AppConfig):
         from django.conf import settings
         from django.core.exceptions import ImproperlyConfigured
 
-        from humaine.core import personal_data
-
+        from . import contributions
         from .catalogue import default_catalogue
-        from .personal_data import SECTION
 
-        personal_data.register(SECTION)
+        contributions.register()
 
         date_set = getattr(settings, "HUMAINE_AI_ACT_DATES", None)
         if date_set and date_set not in default_catalogue().ids("date_sets"):

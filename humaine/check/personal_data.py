@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from humaine.core import audit
 from humaine.core.personal_data import Section
 
 from .models import Check
@@ -59,8 +60,19 @@ def export_checks(person) -> list[dict]:
     ]
 
 
+def _texts(check) -> list[str]:
+    """What the person wrote into a check, as recorded anywhere (audit included)."""
+    texts = [check.title, check.description, check.notify_email]
+    for versions in (check.documents or {}).values():
+        texts += [version.get("text", "") for version in versions.values()]
+    for respondent in check.respondents.all():
+        texts += [respondent.label, respondent.invite_email]
+    return texts
+
+
 def erase_checks(person, placeholder: str) -> None:
     for check in _started_by(person):
+        audit.redact(audit.events_of(Check, [check.pk]), _texts(check), placeholder)
         check.title = placeholder
         check.description = placeholder
         check.documents = {}

@@ -1,13 +1,14 @@
 """Operations of the check. Each owns its transaction and writes the audit trail."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from humaine.core import audit
+from humaine.core.text import squash
 
 from . import tasks
 from .catalogue import default_catalogue
@@ -24,17 +25,19 @@ class AlreadySubmitted(Exception):
 
 
 @dataclass
+class Invitation:
+    respondent: Respondent
+    token: str
+
+
+@dataclass
 class Created:
     check: Check
     token: str  # the private link's token ("" for a check attached to an inquiry)
     respondent: Respondent | None = None
     respondent_token: str = ""
-
-
-@dataclass
-class Invitation:
-    respondent: Respondent
-    token: str
+    # the respondents invited with the check (start_check)
+    invitations: list[Invitation] = field(default_factory=list)
 
 
 def _require_role(role: str) -> None:
@@ -88,6 +91,28 @@ def create_check(
         created.respondent, created.respondent_token = invitation.respondent, invitation.token
     if check.notify_email:
         transaction.on_commit(lambda: tasks.send_check_link.enqueue(check.pk))
+    return created
+
+
+@transaction.atomic
+def start_check(
+    *,
+    title: str,
+    respondents: Iterable[tuple[str, str]] = (),
+    language: str = "de",
+    actor=None,
+    actor_name: str | None = None,
+    **options,
+) -> Created:
+    """Create a check (see :func:`create_check` for ``options``) and invite its
+    respondents, given as ``(role, label)``, in one step: all of them or nothing."""
+    created = create_check(
+        title=title, language=language, actor=actor, actor_name=actor_name, **options
+    )
+    created.invitations = [
+        _invite(created.check, role, squash(label), language, "", actor, actor_name)
+        for role, label in respondents
+    ]
     return created
 
 

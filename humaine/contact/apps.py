@@ -8,8 +8,6 @@ class ContactConfig(AppConfig):
     verbose_name = _("Contact point")
 
     def ready(self) -> None:
-        from humaine.core import fulltext
+        from . import contributions
 
-        from .search import INQUIRY_INDEX
-
-        fulltext.register(INQUIRY_INDEX)
+        contributions.register()

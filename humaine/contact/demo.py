@@ -3,86 +3,6 @@
 Everything here is invented for the demo; any likeness to real organisations is chance.
 """
 
-HUB = {
-    "name": "HUMAINE Transferzentrum Ruhr",
-    "short_name": "HUMAINE",
-    "tagline_de": "Menschzentrierte KI für Industrie, Gesundheit und Versicherungen",
-    "tagline_en": "Human-centred AI for industry, health care and insurance",
-    "about_de": (
-        "Wir sind das regionale Kompetenzzentrum für menschzentrierte Arbeit mit KI. "
-        "Hochschule, Forschungsinstitute und Transferfachleute helfen Unternehmen, KI so "
-        "einzuführen, dass sie die Menschen bei ihrer Arbeit unterstützt.\n\n"
-        "Mit Anwendungsszenarien entwickeln KI-Fachleute und Praktikerinnen gemeinsam "
-        "Lösungen für konkrete Fälle – mit den Beschäftigten und ihren Vertretungen."
-    ),
-    "about_en": (
-        "We are the regional competence centre for human-centred work with AI. A university, "
-        "research institutes and transfer specialists help companies introduce AI so that it "
-        "supports the people who do the work.\n\n"
-        "In application scenarios, AI specialists and practitioners build solutions for "
-        "concrete cases together, with the employees and their representatives."
-    ),
-    "street": "Suttner-Nobel-Allee 7",
-    "postal_code": "44803",
-    "city": "Bochum",
-    "country": "Deutschland",
-    "email": "kontakt@humaine.example",
-    "phone": "+49 234 000000",
-    "website": "https://humaine.example",
-    "imprint_de": (
-        "Angaben gemäß § 5 DDG\n\nHUMAINE Transferzentrum Ruhr (Demo)\nSuttner-Nobel-Allee 7\n"
-        "44803 Bochum\n\nVertreten durch: Prof. Dr. Beispiel (Sprecherin)\n"
-        "Kontakt: kontakt@humaine.example, +49 234 000000\n\n"
-        "Inhaltlich verantwortlich nach § 18 Abs. 2 MStV: Prof. Dr. Beispiel, "
-        "Anschrift wie oben.\n\n"
-        "Dies ist eine Demo-Installation; alle Angaben sind erfunden."
-    ),
-    "imprint_en": (
-        "Information according to § 5 DDG (German Digital Services Act)\n\n"
-        "HUMAINE Transferzentrum Ruhr (demo)\nSuttner-Nobel-Allee 7\n44803 Bochum, Germany\n\n"
-        "Represented by: Prof. Dr. Beispiel (speaker)\nContact: kontakt@humaine.example\n\n"
-        "This is a demo installation; all details are invented."
-    ),
-    "privacy_de": (
-        "Verantwortlicher: HUMAINE Transferzentrum Ruhr (Demo), Anschrift siehe Impressum.\n\n"
-        "Wir verarbeiten personenbezogene Daten nur, soweit dies zur Bereitstellung dieser "
-        "Website und zur Bearbeitung Ihrer Anfragen erforderlich ist (Art. 6 Abs. 1 lit. a, b "
-        "und f DSGVO). Server-Protokolle werden nach 7 Tagen gelöscht. Es werden keine "
-        "Tracking-Dienste und keine Inhalte Dritter eingebunden.\n\n"
-        "Sie haben das Recht auf Auskunft (Art. 15), Berichtigung (Art. 16), Löschung "
-        "(Art. 17), Einschränkung (Art. 18), Datenübertragbarkeit (Art. 20) und Widerspruch "
-        "(Art. 21 DSGVO) sowie das Recht auf Beschwerde bei einer Aufsichtsbehörde, in NRW "
-        "bei der LDI NRW."
-    ),
-    "privacy_en": (
-        "Controller: HUMAINE Transferzentrum Ruhr (demo), address see legal notice.\n\n"
-        "We process personal data only as far as needed to provide this website and to handle "
-        "your inquiries (Art. 6(1)(a), (b) and (f) GDPR). Server logs are deleted after 7 days. "
-        "No tracking services and no third-party content are used.\n\n"
-        "You have the right of access (Art. 15), rectification (Art. 16), erasure (Art. 17), "
-        "restriction (Art. 18), data portability (Art. 20) and to object (Art. 21 GDPR), and "
-        "the right to lodge a complaint with a supervisory authority."
-    ),
-    "inquiry_privacy_de": (
-        "Wenn Sie uns eine Anfrage senden, speichern wir Ihre Angaben (Organisation, Name, "
-        "E-Mail, optional Telefon und die Beschreibung Ihres Falls), um Ihre Anfrage zu "
-        "bearbeiten und Ihnen zu antworten (Art. 6 Abs. 1 lit. a und b DSGVO). Zugriff haben "
-        "nur die Transferfachleute des Zentrums und die Expertinnen und Experten, die wir mit "
-        "Ihrer Zustimmung in Ihr Team holen. Sie können Ihre Einwilligung jederzeit "
-        "widerrufen und Auskunft oder Löschung verlangen; schreiben Sie uns dazu über die "
-        "Statusseite Ihrer Anfrage oder per E-Mail. Anfragen ohne weiteren Kontakt löschen "
-        "wir nach drei Jahren."
-    ),
-    "inquiry_privacy_en": (
-        "When you send us an inquiry, we store your details (organisation, name, email, "
-        "optionally phone, and the description of your case) to handle your inquiry and answer "
-        "you (Art. 6(1)(a) and (b) GDPR). Only the centre's transfer specialists and the experts "
-        "we bring into your team with your consent have access. You can withdraw your consent "
-        "at any time and ask for access or erasure: write to us on your inquiry's status page "
-        "or by email. Inquiries without further contact are deleted after three years."
-    ),
-}
-
 SECTORS = [
     (
         "industry",
@@ -622,3 +542,193 @@ INQUIRIES = [
         "Anträge als PDF",
     ),
 ]
+
+
+# Loading ---------------------------------------------------------------------------------
+
+ACCOUNTS = (
+    ("hub admin", "admin"),
+    ("transfer staff", "staff"),
+    ("transfer staff", "staff2"),
+    ("company member (Ruhrstahl)", "member"),
+    ("company member (insurer)", "member2"),
+    ("expert", "expert"),
+    ("expert", "expert2"),
+)
+
+
+def load(demo) -> None:
+    """Sectors, the network, accounts of every role, and inquiries in every status.
+
+    Inquiries go through the contact point's services (submitted, made the responsibility
+    of a transfer specialist, noted, answered, moved along), then get their received
+    date in the past. Shared with later loaders: ``demo.objects["contact"]``.
+    """
+    sectors = _sectors()
+    organisations, users = _network(demo, sectors)
+    experts = _experts(demo, organisations, sectors, users)
+    inquiries = _inquiries(demo, organisations, sectors, users)
+    demo.objects["contact"] = {
+        "sectors": sectors,
+        "organisations": organisations,
+        "users": users,
+        "experts": experts,
+        "inquiries": inquiries,
+    }
+
+
+def _sectors():
+    from .models import Sector
+
+    sectors = {}
+    for order, (slug, name_de, name_en, text_de, text_en) in enumerate(SECTORS):
+        sectors[slug], _ = Sector.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name_de": name_de,
+                "name_en": name_en,
+                "description_de": text_de,
+                "description_en": text_en,
+                "order": order,
+            },
+        )
+    return sectors
+
+
+def _account(demo, username, full_name, email, **extra):
+    from django.contrib.auth import get_user_model
+
+    first, _, last = full_name.rpartition(" ")
+    return get_user_model().objects.create_user(
+        username=username,
+        email=email,
+        password=demo.password,
+        first_name=first,
+        last_name=last,
+        **extra,
+    )
+
+
+def _network(demo, sectors):
+    from humaine.core.models import Hub
+
+    from .models import Membership, Organisation, Person
+
+    hub_org = Organisation.objects.create(
+        name=Hub.current().name, kind=Organisation.Kind.HUB, city="Bochum"
+    )
+    organisations = [
+        Organisation.objects.create(
+            name=name, kind=kind, sector=sectors.get(sector), size_band=size, city=city
+        )
+        for name, kind, sector, size, city in ORGANISATIONS
+    ]
+    users = {}
+    for username, name, role, email in STAFF:
+        admin = role == "admin"
+        users[username] = _account(demo, username, name, email, is_staff=admin, is_superuser=admin)
+        Membership.objects.create(user=users[username], organisation=hub_org, role=role)
+        Person.objects.create(name=name, email=email, organisation=hub_org, user=users[username])
+    for username, name, org_index, email in MEMBERS:
+        users[username] = _account(demo, username, name, email)
+        Membership.objects.create(user=users[username], organisation=organisations[org_index])
+    return organisations, users
+
+
+def _experts(demo, organisations, sectors, users):
+    from .models import Expert, Person
+
+    experts = []
+    for name, employer, disciplines, sector_slugs, languages, capacity, topics, methods in EXPERTS:
+        email = name.split()[-1].lower().replace("ö", "oe") + "@network.example"
+        person = Person.objects.create(name=name, email=email, organisation=organisations[employer])
+        expert = Expert.objects.create(
+            person=person,
+            disciplines=disciplines,
+            topics=topics,
+            methods=methods,
+            languages=languages,
+            capacity_hours=capacity,
+        )
+        expert.sectors.set([sectors[s] for s in sector_slugs])
+        experts.append(expert)
+    for username, index in EXPERT_ACCOUNTS:
+        person = experts[index].person
+        users[username] = _account(demo, username, person.name, person.email)
+        person.user = users[username]
+        person.save(update_fields=["user"])
+    return experts
+
+
+# The path of each status from "new", as the triage queue would take it.
+STATUS_PATHS = {
+    "new": [],
+    "triage": [],
+    "matched": ["matched"],
+    "scenario": ["matched", "scenario"],
+    "declined": ["declined"],
+    "closed": ["closed"],
+}
+
+
+def _inquiries(demo, organisations, sectors, users):
+    from datetime import timedelta
+
+    from . import services
+    from .models import Inquiry, Person
+
+    inquiries = []
+    for number, row in enumerate(INQUIRIES):
+        (org_index, sector, size, contact_name, email, language, status, assignee, council,
+         employees, process, problem, data) = row  # fmt: skip
+        received = demo.now - timedelta(days=3 * (len(INQUIRIES) - number), hours=number)
+        organisation = organisations[org_index] if org_index is not None else None
+        name = organisation.name if organisation else email.split("@")[1].split(".")[0].title()
+        submitted = services.submit_inquiry(
+            {
+                "organisation": name,
+                "sector": sectors[sector],
+                "size_band": size,
+                "contact_name": contact_name,
+                "email": email,
+                "phone": "",
+                "work_process": process,
+                "problem": problem,
+                "data_available": data,
+                "employees_affected": employees,
+                "works_council": council,
+                "language": language,
+            },
+            organisation=organisation,
+            notify=False,
+        )
+        inquiry = submitted.inquiry
+        # Received in the past: the queue and the figures show a hub that has been at work.
+        Inquiry.objects.filter(pk=inquiry.pk).update(
+            created_at=received,
+            consent_at=received,
+            reference=f"HM-{received:%Y}-{inquiry.pk:05d}",
+        )
+        Person.objects.filter(pk=inquiry.contact_id).update(created_at=received)
+        inquiry.refresh_from_db()
+        if assignee:
+            staff_user = users[assignee]
+            services.assign_inquiry(inquiry, staff_user, actor=staff_user)
+            german = language == "de"
+            services.add_note(
+                inquiry,
+                "Erstgespräch vereinbart." if german else "First call scheduled.",
+                actor=staff_user,
+            )
+            services.send_message(
+                inquiry,
+                "Vielen Dank für Ihre Anfrage. Wir melden uns in dieser Woche für ein Erstgespräch."
+                if german
+                else "Thank you for your inquiry. We will contact you this week.",
+                actor=staff_user,
+                notify=False,
+            )
+            for step in STATUS_PATHS[status]:
+                inquiry = services.change_status(inquiry, step, actor=staff_user)
+        inquiries.append(inquiry)
+    return inquiries

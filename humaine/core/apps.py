@@ -8,4 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hub foundation")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import contributions, signals  # noqa: F401
+
+        contributions.register()

@@ -93,3 +93,44 @@ def record(
 def trail_for(obj: models.Model):
     """Return the audit events of one object, newest first."""
     return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+def _redacted(value: Any, texts: list[str], placeholder: str) -> Any:
+    if isinstance(value, str):
+        lowered = value.lower()
+        return placeholder if any(text in lowered for text in texts) else value
+    if isinstance(value, list):
+        return [_redacted(item, texts, placeholder) for item in value]
+    if isinstance(value, dict):
+        return {key: _redacted(item, texts, placeholder) for key, item in value.items()}
+    return value
+
+
+def redact(events, texts: Iterable[str], placeholder: str) -> int:
+    """Replace every label and recorded value of ``events`` that contains one of ``texts``
+    (case-insensitive) by ``placeholder``; the events themselves stay (who did what, when).
+
+    Personal-data sections call it for the events of the objects they erase. Returns the
+    number of events changed.
+    """
+    needles = sorted({text.strip().lower() for text in texts if text and text.strip()})
+    if not needles:
+        return 0
+    changed = 0
+    for event in events.only("pk", "object_label", "actor_label", "changes"):
+        label = _redacted(event.object_label, needles, placeholder)
+        actor = _redacted(event.actor_label, needles, placeholder)
+        changes = _redacted(event.changes, needles, placeholder)
+        if (label, actor, changes) != (event.object_label, event.actor_label, event.changes):
+            AuditEvent.objects.filter(pk=event.pk).update(
+                object_label=label, actor_label=actor, changes=changes
+            )
+            changed += 1
+    return changed
+
+
+def events_of(model: type[models.Model], ids: Iterable) -> models.QuerySet:
+    """The audit events of the objects ``ids`` of ``model``."""
+    return AuditEvent.objects.filter(
+        object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in ids]
+    )

@@ -3,9 +3,9 @@
 PostgreSQL: a stored generated ``tsvector`` column (German and English configurations)
 with a GIN index. SQLite: an FTS5 table kept in step with the model's table by triggers.
 
-An app declares its index once, in its ``AppConfig.ready``::
+An app declares its index once and registers it in its ``AppConfig.ready``::
 
-    fulltext.register(FullTextIndex(Inquiry, ["work_process", "problem"]))
+    fulltext.INDEXES.register(FullTextIndex(Inquiry, ["work_process", "problem"]))
 
 and searches through :func:`filter_matching` (a queryset filter) or :func:`rank`
 (ids with relevance scores). The index is created, or replaced when its definition
@@ -21,9 +21,10 @@ from django.db import connections
 from django.db.models import BooleanField, Model, QuerySet
 from django.db.models.expressions import RawSQL
 
+from .registry import Registry
+
 MAX_TERMS = 12
 _WORD = re.compile(r"\w{2,}", re.UNICODE)
-_REGISTRY: list["FullTextIndex"] = []
 
 
 @dataclass(frozen=True)
@@ -63,14 +64,7 @@ class FullTextIndex:
         return f"{self.table}_fts_{self.signature}"
 
 
-def register(index: FullTextIndex) -> FullTextIndex:
-    if all(existing.signature != index.signature for existing in _REGISTRY):
-        _REGISTRY.append(index)
-    return index
-
-
-def registered() -> list[FullTextIndex]:
-    return list(_REGISTRY)
+INDEXES: Registry[FullTextIndex] = Registry("full-text indexes", key=lambda i: i.signature)
 
 
 # Words too common to search for. PostgreSQL's German and English configurations drop
@@ -244,7 +238,7 @@ def ensure_indexes(using: str = "default") -> None:
     connection = connections[using]
     tables = set(connection.introspection.table_names())
     with connection.cursor() as cursor:
-        for index in _REGISTRY:
+        for index in INDEXES:
             if index.table not in tables:
                 continue
             if connection.vendor == "postgresql":

@@ -1,16 +1,24 @@
 """Each capability's share of what the hub holds about a person (GDPR art. 15 and 17).
 
-The contact point owns people (``contact.Person``) and their export and erasure; other
-capabilities keep data about the same person (the checks they started, say) without the
-contact point knowing their models. Each such app registers one :class:`Section` in its
-``AppConfig.ready()``::
+A person (``contact.Person``) is known to several capabilities: the contact point keeps
+their inquiries and messages, the check the checks they started, matching their expert
+profile's vectors. Each app registers one :class:`Section` in its ``AppConfig.ready()``::
 
-    personal_data.register(Section("ai_checks", export=export_checks, erase=erase_checks))
+    personal_data.SECTIONS.register(
+        Section("ai_checks", export=export_checks, erase=erase_checks, order=20)
+    )
 
 ``export(person)`` returns JSON-ready data (or ``None``/empty when the app holds nothing
 about the person); ``erase(person, placeholder)`` scrubs the person's personal fields and
-free texts, keeping rows that count in the hub's statistics. Erasure runs inside the
-contact point's transaction, so a failing section leaves everything as it was.
+free texts, keeping rows that count in the hub's statistics. Staff's export and erasure on
+the person's page (``contact.services.export_person`` / ``erase_person``) run every
+section inside one transaction, so a failing section leaves everything as it was.
+
+**Order.** Sections run in ``order``, lowest first (then in the order they were
+registered), for export and erasure alike. Capabilities that find the person's data
+through the person's account or inquiries run first (``order`` below 900); the contact
+point's own section, which blanks the person, their inquiries and unlinks the account,
+runs last (``order=1000``). A new app keeps the default (100).
 """
 
 from __future__ import annotations
@@ -19,7 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Section", "register", "export_sections", "erase_sections"]
+from .registry import Registry
+
+__all__ = ["Section", "SECTIONS", "export_sections", "erase_sections"]
 
 
 @dataclass(frozen=True)
@@ -27,20 +37,16 @@ class Section:
     name: str
     export: Callable[[Any], Any]
     erase: Callable[[Any, str], None]
+    order: int = 100
 
 
-_SECTIONS: dict[str, Section] = {}
-
-
-def register(section: Section) -> None:
-    """Add (or replace, e.g. on a reload in tests) the section of one app."""
-    _SECTIONS[section.name] = section
+SECTIONS: Registry[Section] = Registry("personal data sections")
 
 
 def export_sections(person: Any) -> dict[str, Any]:
     """``{section name: data}`` for every section that holds something about ``person``."""
     out = {}
-    for section in _SECTIONS.values():
+    for section in SECTIONS:
         data = section.export(person)
         if data:
             out[section.name] = data
@@ -48,5 +54,5 @@ def export_sections(person: Any) -> dict[str, Any]:
 
 
 def erase_sections(person: Any, placeholder: str) -> None:
-    for section in _SECTIONS.values():
+    for section in SECTIONS:
         section.erase(person, placeholder)

@@ -2,10 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection, transaction
+from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -13,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from humaine import policy
 
-from . import audit, jobs
+from . import jobs, navigation, services
 from .forms import ApiTokenForm, HubForm
 from .models import ApiToken, Hub, JobWorker
 
@@ -46,10 +45,11 @@ def healthz_jobs(request):
 
 @login_required
 def dashboard(request):
-    user = request.user
-    if policy.is_staff(user):
-        return redirect("contact:queue")
-    return render(request, "core/dashboard.html", {"roles": policy.roles(user)})
+    """The overview cards a user may see; a role with a start page (staff) lands there."""
+    start = navigation.start_page(request.user)
+    if start:
+        return redirect(start)
+    return render(request, "core/dashboard.html", {"cards": navigation.cards_for(request.user)})
 
 
 @login_required
@@ -87,15 +87,9 @@ def job_rerun(request, pk):
 def hub_settings(request):
     policy.require(policy.can_edit_hub(request.user))
     hub = Hub.objects.order_by("pk").first() or Hub()
-    fields = [f.name for f in Hub._meta.fields if f.name not in ("id", "updated_at")]
-    before = audit.snapshot(hub, fields) if hub.pk else {}
     form = HubForm(request.POST or None, request.FILES or None, instance=hub)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            hub = form.save()
-            audit.record(
-                request.user, "hub.updated", hub, before=before, after=audit.snapshot(hub, fields)
-            )
+        services.save_hub(form.save(commit=False), actor=request.user)
         messages.success(request, _("The hub's details have been saved."))
         return redirect("core:hub_settings")
     return render(
@@ -109,8 +103,7 @@ def api_tokens(request):
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        token, new_key = ApiToken.issue(request.user, form.cleaned_data["name"])
-        audit.record(request.user, "api_token.created", token)
+        _token, new_key = services.issue_api_token(request.user, form.cleaned_data["name"])
         form = ApiTokenForm()
     tokens = request.user.api_tokens.all()
     return render(
@@ -126,10 +119,7 @@ def api_tokens(request):
 def api_token_revoke(request, pk):
     # Only one's own tokens: someone else's id is simply not found.
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit.record(request.user, "api_token.revoked", token)
+    services.revoke_api_token(token, actor=request.user)
     messages.success(request, _("The token has been revoked."))
     return redirect("core:api_tokens")
 

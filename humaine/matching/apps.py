@@ -9,9 +9,6 @@ class MatchingAppConfig(AppConfig):
     default = True
 
     def ready(self) -> None:
-        from humaine.core import fulltext
+        from . import contributions, signals  # noqa: F401
 
-        from . import signals  # noqa: F401
-        from .search import EXPERT_INDEX
-
-        fulltext.register(EXPERT_INDEX)
+        contributions.register()

@@ -94,7 +94,7 @@ class MatchInput:
     sector: str | None = None  # the hub's sector slug
     language: str | None = None
     organisation_id: int | None = None
-    # (kind, pk) of the document itself, never its own similar case
+    # (kind, pk) of the text itself, never its own similar case
     exclude: tuple[str, int] | None = None
     # its stored vectors, when current (saves encoding it again)
     embedded: EmbeddedText | None = None
@@ -207,7 +207,7 @@ def _nearest(matrix, query: EmbeddedText, k: int, skip: str | None = None) -> li
 
 
 def _lexical(index, text: str, nearest: set[int], skip: int | None = None):
-    """Candidates and full-text scores from the database for one kind of document.
+    """Candidates and full-text scores from the database for one kind of indexed text.
 
     Ranking every match of a large table costs more than the whole request (on 100,000
     inquiries PostgreSQL needs about 0.6 s for an OR of a dozen words), so the database
@@ -286,7 +286,7 @@ def _case_candidates(query, matrices, text, exclude):
     for source in sources.CASE_SOURCES:
         skip = exclude[1] if exclude and exclude[0] == source.kind else None
         keys = _nearest(matrices[source.kind], query.embedded, CANDIDATES, str(skip))
-        pks, hits = _lexical(source.document.fulltext, text, {int(k) for k in keys}, skip)
+        pks, hits = _lexical(source.indexed.fulltext, text, {int(k) for k in keys}, skip)
         facts = source.facts(sorted(pks))
         embedded = store.load_embedded(source.kind, facts)
         ranked = set()

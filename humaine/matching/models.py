@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Embedding(models.Model):
-    """The vectors of one document's text: an expert profile, an inquiry, a method.
+    """The vectors of one indexed text: an expert profile, an inquiry, a method.
 
-    ``object_id`` is the document's key as text (a primary key, or a catalogue id for
-    methods), so a new kind of document (scenarios) needs no schema change. ``whole`` is
+    ``object_id`` is the text's object key as text (a primary key, or a catalogue id for
+    methods), so a new kind of indexed text (scenarios) needs no schema change. ``whole`` is
     row 0 of ``vectors`` (the whole text) on its own: the first-stage index, loaded into
     memory as one float32 matrix per kind (``humaine.matching.store``).
     """
@@ -58,7 +58,7 @@ def _new_epoch() -> str:
 
 
 class IndexState(models.Model):
-    """A version counter per kind of document, so every process sees when to reload.
+    """A version counter per kind of indexed text, so every process sees when to reload.
 
     ``revision`` grows with every stored embedding; ``generation`` grows when embeddings
     are removed (then a process reloads the whole matrix instead of the new rows).

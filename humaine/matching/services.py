@@ -264,14 +264,14 @@ def request_rebuild(*, actor, force: bool = False) -> IndexBuild:
 
 
 def rebuild_indexes(build: IndexBuild, *, batch_size: int = 200, progress=None) -> IndexBuild:
-    """Re-embed every document whose text changed (all with ``build.force``), drop vectors
-    of deleted documents, and rebuild the full-text indexes.
+    """Re-embed every indexed text that changed (all with ``build.force``), drop vectors
+    of deleted objects, and rebuild the full-text indexes.
 
     Runs in batches, each in its own transaction, and saves the progress after each, so
     it is visible while it runs and a failure keeps what was done. ``progress(build)``
     is called after each batch (the command prints it).
     """
-    kinds = [kind for kind in sources.KINDS.values() if kind.queryset is not None]
+    kinds = [kind for kind in sources.KINDS if kind.queryset is not None]
     methods = sources.method_entries()
     build.status, build.started_at = IndexBuild.Status.RUNNING, timezone.now()
     build.total = sum(kind.queryset().count() for kind in kinds) + len(methods)
@@ -285,7 +285,7 @@ def rebuild_indexes(build: IndexBuild, *, batch_size: int = 200, progress=None) 
         build.embedded += result.embedded
         build.removed += result.removed
         fulltext.ensure_indexes()
-        for index in fulltext.registered():
+        for index in fulltext.INDEXES:
             fulltext.rebuild(index)
     except Exception as error:
         build.status, build.message = IndexBuild.Status.FAILED, str(error)[:2000]

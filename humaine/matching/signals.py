@@ -1,8 +1,9 @@
 """Keep the stored embeddings in step with the texts they were computed from.
 
-Saving an expert's or an inquiry's text enqueues a refresh job after the commit (the job
-compares fingerprints, so a save that changed nothing costs one query). Saves that name
-their ``update_fields`` without a text field enqueue nothing. Deleting removes the vectors.
+Saving an object of a registered kind (``sources.KINDS``: experts, inquiries, and what
+other apps register) enqueues a refresh job after the commit (the job compares
+fingerprints, so a save that changed nothing costs one query). Saves that name their
+``update_fields`` without a text field enqueue nothing. Deleting removes the vectors.
 """
 
 import threading
@@ -12,8 +13,6 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from humaine.contact.models import Expert, Inquiry
-
 from . import sources
 
 _local = threading.local()
@@ -21,7 +20,7 @@ BATCH = 200
 
 
 def schedule_refresh(kind: str, pk: int) -> None:
-    """Re-embed one document after the current transaction commits."""
+    """Re-embed one indexed text after the current transaction commits."""
     collected = getattr(_local, "collected", None)
     if collected is not None:
         collected.setdefault(kind, set()).add(pk)
@@ -38,7 +37,7 @@ def _enqueue(kind: str, pks: list[int]) -> None:
 
 @contextmanager
 def refresh_in_batches():
-    """Collect the refreshes of many saves (an import) into a few jobs of many documents."""
+    """Collect the refreshes of many saves (an import) into a few jobs of many texts."""
     outer = getattr(_local, "collected", None) is None
     if outer:
         _local.collected = {}
@@ -52,28 +51,25 @@ def refresh_in_batches():
             _local.collected = None
 
 
-def _text_changed(kind: str, update_fields) -> bool:
+def _text_changed(kind, update_fields) -> bool:
     if update_fields is None:
         return True
-    return bool(set(update_fields) & set(sources.KINDS[kind].text_fields))
+    return bool(set(update_fields) & set(kind.text_fields))
 
 
-@receiver(post_save, sender=Expert, dispatch_uid="humaine.matching.expert_saved")
-def expert_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    if not raw and _text_changed("expert", update_fields):
-        schedule_refresh("expert", instance.pk)
+# One receiver for every model: a kind registered later (scenarios) is covered too. The
+# lookup is a short loop over the registered kinds; most saves find none and return.
+@receiver(post_save, dispatch_uid="humaine.matching.text_saved")
+def text_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    kind = sources.kind_of_model(sender)
+    if kind is not None and not raw and _text_changed(kind, update_fields):
+        schedule_refresh(kind.kind, instance.pk)
 
 
-@receiver(post_save, sender=Inquiry, dispatch_uid="humaine.matching.inquiry_saved")
-def inquiry_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    if not raw and _text_changed("inquiry", update_fields):
-        schedule_refresh("inquiry", instance.pk)
+@receiver(post_delete, dispatch_uid="humaine.matching.text_deleted")
+def text_deleted(sender, instance, **kwargs) -> None:
+    kind = sources.kind_of_model(sender)
+    if kind is not None:
+        from . import store
 
-
-@receiver(post_delete, sender=Expert, dispatch_uid="humaine.matching.expert_deleted")
-@receiver(post_delete, sender=Inquiry, dispatch_uid="humaine.matching.inquiry_deleted")
-def document_deleted(sender, instance, **kwargs) -> None:
-    from . import store
-
-    kind = "expert" if sender is Expert else "inquiry"
-    store.remove(kind, [str(instance.pk)])
+        store.remove(kind.kind, [str(instance.pk)])

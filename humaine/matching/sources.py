@@ -1,10 +1,16 @@
 """What matching indexes: the kinds of indexed texts, and the sources of cases and methods.
 
-Each kind (``expert``, ``inquiry``, ``method``) says which text to embed and how to find
-its objects. Similar cases come from :data:`CASE_SOURCES` (inquiries now; the scenarios
-app adds its own with :func:`register_case_source`), fitting methods from
-:data:`METHOD_SOURCES` (the check's recommendations now; the knowledge base adds its
-entries with :func:`register_method_source`).
+Three registries (:mod:`humaine.core.registry`), filled in ``AppConfig.ready()``:
+
+- :data:`KINDS`: each :class:`IndexedKind` (``expert``, ``inquiry``, ``method``) says
+  which text to embed and how to find its objects. Saving an object of a registered
+  kind's model re-embeds it (``signals``); the rebuild walks every kind with a queryset.
+- :data:`CASE_SOURCES`: where similar cases come from (inquiries; the scenarios app
+  registers its own :class:`CaseSource` and its kind).
+- :data:`METHOD_SOURCES`: where fitting methods come from (the check's recommendations;
+  the knowledge base registers a :class:`MethodSource` returning :class:`MethodEntry`).
+
+Matching registers its own entries in :func:`register` (called from its ``ready()``).
 """
 
 from collections.abc import Callable, Iterable
@@ -16,6 +22,7 @@ from django.urls import reverse
 from humaine.contact.models import Discipline, Expert, Inquiry
 from humaine.contact.search import INQUIRY_INDEX
 from humaine.core.fulltext import FullTextIndex
+from humaine.core.registry import Registry
 
 from .search import EXPERT_INDEX
 
@@ -44,7 +51,8 @@ class IndexedKind:
     text: Callable[[object], str]
     # the objects to index, all of them (the rebuild walks it in batches by primary key)
     queryset: Callable[[], QuerySet] | None = None
-    # editing these fields re-embeds the document
+    # editing these fields re-embeds the text (or removes it, when the object leaves the
+    # queryset)
     text_fields: tuple[str, ...] = ()
     fulltext: FullTextIndex | None = None
     # store the segments' texts (quoted as evidence); False for confidential texts
@@ -52,34 +60,31 @@ class IndexedKind:
     model: type[Model] | None = None
 
 
-KINDS: dict[str, IndexedKind] = {}
+KINDS: Registry[IndexedKind] = Registry("matching kinds", key="kind")
 
 
-def register_kind(kind: IndexedKind) -> IndexedKind:
-    KINDS[kind.kind] = kind
-    return kind
+def kind_of_model(model) -> IndexedKind | None:
+    """The registered kind whose objects are instances of ``model``, if any."""
+    return next((kind for kind in KINDS if kind.model is model), None)
 
 
-EXPERTS = register_kind(
-    IndexedKind(
-        "expert",
-        expert_text,
-        queryset=lambda: Expert.objects.all(),
-        text_fields=("topics", "methods", "disciplines"),
-        fulltext=EXPERT_INDEX,
-        model=Expert,
-    )
+# Only active profiles are indexed: deactivating (or erasing) one removes its vectors.
+EXPERTS = IndexedKind(
+    "expert",
+    expert_text,
+    queryset=lambda: Expert.objects.filter(active=True),
+    text_fields=("topics", "methods", "disciplines", "active"),
+    fulltext=EXPERT_INDEX,
+    model=Expert,
 )
-INQUIRIES = register_kind(
-    IndexedKind(
-        "inquiry",
-        inquiry_text,
-        queryset=lambda: Inquiry.objects.all(),
-        text_fields=("work_process", "problem", "data_available"),
-        fulltext=INQUIRY_INDEX,
-        keep_segments=False,
-        model=Inquiry,
-    )
+INQUIRIES = IndexedKind(
+    "inquiry",
+    inquiry_text,
+    queryset=lambda: Inquiry.objects.all(),
+    text_fields=("work_process", "problem", "data_available"),
+    fulltext=INQUIRY_INDEX,
+    keep_segments=False,
+    model=Inquiry,
 )
 
 
@@ -112,7 +117,7 @@ class CaseSummary:
 class CaseSource:
     """Where similar cases come from; one per kind of case (inquiries, scenarios)."""
 
-    document: IndexedKind
+    indexed: IndexedKind
     facts: Callable[[list[int]], dict[int, CaseFacts]]
     # the ids among ``ids`` that ``user`` may open
     visible: Callable[[object, list[int]], set[int]]
@@ -122,7 +127,7 @@ class CaseSource:
 
     @property
     def kind(self) -> str:
-        return self.document.kind
+        return self.indexed.kind
 
 
 def _inquiry_facts(ids: list[int]) -> dict[int, CaseFacts]:
@@ -167,15 +172,7 @@ INQUIRY_CASES = CaseSource(
     describe=_inquiry_describe,
     contacts=_inquiry_contacts,
 )
-CASE_SOURCES: list[CaseSource] = [INQUIRY_CASES]
-
-
-def register_case_source(source: CaseSource) -> CaseSource:
-    """Add a kind of case (e.g. scenarios): register its kind too, and index it."""
-    register_kind(source.document)
-    if all(s.kind != source.kind for s in CASE_SOURCES):
-        CASE_SOURCES.append(source)
-    return source
+CASE_SOURCES: Registry[CaseSource] = Registry("similar-case sources", key="kind")
 
 
 # Fitting methods -------------------------------------------------------------------------
@@ -229,20 +226,31 @@ def check_recommendations() -> list[MethodEntry]:
     ]
 
 
-# The knowledge base (capability 7) is not built yet: its app adds a loader here with
-# register_method_source(knowledge_base_methods), returning MethodEntry(source=
-# "knowledge_base", label=<maturity>, url=<entry page>) for each method of the toolbox.
-METHOD_SOURCES: dict[str, Callable[[], Iterable[MethodEntry]]] = {
-    "check": check_recommendations,
-}
+@dataclass(frozen=True)
+class MethodSource:
+    """Where fitting methods come from; ``load()`` returns its entries (keys unique)."""
+
+    name: str
+    load: Callable[[], Iterable[MethodEntry]]
 
 
-def register_method_source(name: str, loader: Callable[[], Iterable[MethodEntry]]) -> None:
-    METHOD_SOURCES[name] = loader
+# The knowledge base (capability 7) is not built yet: its app registers a MethodSource
+# returning MethodEntry(source="knowledge_base", label=<maturity>, url=<entry page>).
+METHOD_SOURCES: Registry[MethodSource] = Registry("method sources")
+CHECK_METHODS = MethodSource("check", check_recommendations)
 
 
 def method_entries() -> dict[str, MethodEntry]:
-    return {entry.key: entry for loader in METHOD_SOURCES.values() for entry in loader()}
+    return {entry.key: entry for source in METHOD_SOURCES for entry in source.load()}
 
 
-METHODS = register_kind(IndexedKind("method", lambda entry: entry.text))
+METHODS = IndexedKind("method", lambda entry: entry.text)
+
+
+def register() -> None:
+    """Matching's own entries: experts, inquiries, methods; inquiries as similar cases;
+    the check's recommendations as methods."""
+    for kind in (EXPERTS, INQUIRIES, METHODS):
+        KINDS.register(kind)
+    CASE_SOURCES.register(INQUIRY_CASES)
+    METHOD_SOURCES.register(CHECK_METHODS)

@@ -82,7 +82,7 @@ def store_texts(
 ) -> RefreshResult:
     """Embed the texts (``{object_id: text}``) whose fingerprint changed, and store them.
 
-    Empty texts remove the document's embedding. All texts go to the encoder in one call.
+    Empty texts remove the embedding. All texts go to the encoder in one call.
     """
     model = model or encoder()
     spec = sources.KINDS[kind]
@@ -137,7 +137,7 @@ def _row(kind, key, mark, embedded: EmbeddedText, encoder_name, revision, keep_s
 
 
 def remove(kind: str, keys: Iterable[str]) -> int:
-    """Delete the embeddings of documents that no longer exist (all encoders)."""
+    """Delete the embeddings of objects that no longer exist (all encoders)."""
     with transaction.atomic():
         count, _ = Embedding.objects.filter(kind=kind, object_id__in=list(keys)).delete()
         if count:
@@ -171,7 +171,7 @@ def refresh_methods(*, force: bool = False) -> RefreshResult:
 
 
 def load_embedded(kind: str, keys: Iterable, texts: dict | None = None) -> dict:
-    """Return ``{key: EmbeddedText}`` for the stored documents among ``keys``.
+    """Return ``{key: EmbeddedText}`` for the stored texts among ``keys``.
 
     ``texts`` (``{key: text}``) restores the segments of kinds that do not store them.
     """
@@ -191,7 +191,7 @@ def load_embedded(kind: str, keys: Iterable, texts: dict | None = None) -> dict:
 
 
 def current_vectors(kind: str, key, text: str) -> EmbeddedText | None:
-    """The stored vectors of a document if they were computed from ``text``, else None."""
+    """The stored vectors of an indexed text if they were computed from ``text``, else None."""
     name = encoder().name
     row = (
         Embedding.objects.filter(

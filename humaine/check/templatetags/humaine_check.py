@@ -2,9 +2,6 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from humaine import policy
-
-from ..forms import role_choices
 from ..markup import to_html
 
 register = template.Library()
@@ -52,19 +49,6 @@ def role_title(catalogue, role_id: str) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
-
-
-@register.inclusion_tag("check/_inquiry_panel.html", takes_context=True)
-def check_panel(context, inquiry):
-    """The inquiry page's panel: the inquiry's checks and a button to start one."""
-    user = context["request"].user
-    return {
-        "inquiry": inquiry,
-        "checks": inquiry.checks.order_by("-created_at", "-pk"),
-        "can_start": policy.can_start_check(user, inquiry),
-        "roles": role_choices(),
-        "csrf_token": context.get("csrf_token"),
-    }
 
 
 @register.filter

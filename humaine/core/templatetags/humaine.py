@@ -1,6 +1,8 @@
 from django import template
 
 from humaine import policy
+from humaine.core import navigation
+from humaine.core.panels import render_panels
 
 register = template.Library()
 
@@ -9,6 +11,19 @@ register = template.Library()
 def has_role(user, role: str) -> bool:
     """``{% if user|has_role:"staff" %}``: asks the access policy."""
     return role in policy.roles(user)
+
+
+@register.simple_tag(takes_context=True)
+def nav(context, area: str):
+    """``{% nav "public" as links %}``: the registered menu entries the user may see."""
+    request = context.get("request")
+    return navigation.entries_for(getattr(request, "user", None), area)
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, obj):
+    """``{% panels inquiry %}``: the panels other capabilities registered for this page."""
+    return render_panels(context["request"], obj)
 
 
 @register.filter

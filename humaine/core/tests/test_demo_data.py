@@ -7,10 +7,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from humaine import policy
-from humaine.contact.management.commands.load_demo_data import DEMO_PASSWORD
 from humaine.contact.models import Discipline, Expert, Inquiry, Organisation
+from humaine.core.demo import DEMO_PASSWORD
 from humaine.core.models import Hub
 
 
@@ -126,3 +127,23 @@ def test_cli_demo_command_loads_the_demo_once(db, capsys, monkeypatch):
     assert main(["demo"]) == 0
     assert Inquiry.objects.count() == count
     assert DEMO_PASSWORD in capsys.readouterr().out
+
+
+def test_every_registered_loader_adds_its_own_rows(db):
+    from django.apps import apps
+
+    from humaine.core.demo import DEMO_DATA, Demo
+
+    def counts():
+        return {m._meta.label: m.objects.count() for m in apps.get_models()}
+
+    demo = Demo(now=timezone.now())
+    for data in DEMO_DATA:
+        before = counts()
+        data.load(demo)
+        after = counts()
+        assert any(after[label] > before[label] for label in after), data.name
+        if data.present is not None:
+            assert data.present(), data.name
+    for role, username in [account for data in DEMO_DATA for account in data.accounts]:
+        assert get_user_model().objects.filter(username=username).exists(), role

@@ -1,0 +1,50 @@
+"""What the check adds to the rest of the hub, registered in its ``AppConfig.ready()``."""
+
+from django.utils.translation import gettext_lazy as _
+
+from humaine import policy
+from humaine.core import demo, figures, navigation, panels, personal_data
+
+from . import demo as check_demo
+from . import figures as check_figures
+from .forms import role_choices
+from .personal_data import SECTION
+
+
+def _inquiry_panel(request, inquiry) -> dict:
+    """The inquiry's checks the user may open, and whether they may start one."""
+    user = request.user
+    return {
+        "checks": policy.checks_visible_to(user).for_inquiry(inquiry),
+        "can_start": policy.can_start_check(user, inquiry),
+        "roles": role_choices(),
+    }
+
+
+def register() -> None:
+    personal_data.SECTIONS.register(SECTION)
+    figures.FIGURES.register(figures.FigureSource("check", check_figures.counts, order=30))
+    demo.DEMO_DATA.register(demo.DemoData("check", check_demo.load, order=30))
+    panels.PANELS.register(
+        panels.Panel(
+            "check",
+            host="contact.inquiry",
+            template="check/_inquiry_panel.html",
+            visible=policy.can_view_inquiry,
+            context=_inquiry_panel,
+            order=20,
+        )
+    )
+    navigation.NAV.register(
+        navigation.NavEntry("check.start", _("AI check"), "check:start", order=40)
+    )
+    navigation.NAV.register(
+        navigation.NavEntry(
+            "check.mine",
+            _("AI checks"),
+            "check:my_checks",
+            visible=navigation.logged_in,
+            area="account",
+            order=50,
+        )
+    )

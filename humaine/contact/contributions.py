@@ -1,0 +1,91 @@
+"""What the contact point adds to the rest of the hub, registered in ``AppConfig.ready()``."""
+
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+
+from humaine import policy
+from humaine.core import demo, figures, fulltext, navigation, personal_data
+
+from . import demo as contact_demo
+from . import figures as contact_figures
+from . import personal_data as contact_personal_data
+from .search import INQUIRY_INDEX
+
+
+def _not_staff(user) -> bool:
+    return navigation.logged_in(user) and not policy.is_staff(user)
+
+
+def _inquiries_text(user) -> str:
+    if policy.is_member(user):
+        return _g("Your organisation's inquiries and their status.")
+    return _g("The inquiries whose team you are on.")
+
+
+PUBLIC = [
+    ("contact.home", _("Home"), "contact:home", 10, ""),
+    ("contact.sectors", _("Sectors"), "contact:sectors", 20, ""),
+    ("contact.how_it_works", _("How it works"), "contact:how_it_works", 30, ""),
+    ("contact.reach_us", _("Contact"), "contact:reach_us", 50, ""),
+    ("contact.inquiry_form", _("Send an inquiry"), "contact:inquiry_form", 60, "button"),
+]
+
+
+def _has_inquiries() -> bool:
+    from .models import Inquiry
+
+    return Inquiry.objects.exists()
+
+
+def register() -> None:
+    demo.DEMO_DATA.register(
+        demo.DemoData(
+            "contact",
+            contact_demo.load,
+            order=10,
+            present=_has_inquiries,
+            holds="inquiries",
+            accounts=contact_demo.ACCOUNTS,
+        )
+    )
+    fulltext.INDEXES.register(INQUIRY_INDEX)
+    figures.FIGURES.register(figures.FigureSource("contact", contact_figures.counts, order=10))
+    personal_data.SECTIONS.register(contact_personal_data.INQUIRIES)
+    personal_data.SECTIONS.register(contact_personal_data.PERSON)
+    for name, label, url, order, style in PUBLIC:
+        navigation.NAV.register(navigation.NavEntry(name, label, url, order=order, style=style))
+    navigation.NAV.register(
+        navigation.NavEntry(
+            "contact.queue",
+            _("Triage queue"),
+            "contact:queue",
+            visible=policy.can_view_triage_queue,
+            area="account",
+            order=10,
+            start=True,
+        )
+    )
+    navigation.NAV.register(
+        navigation.NavEntry(
+            "contact.my_inquiries",
+            _("Inquiries"),
+            "contact:my_inquiries",
+            visible=_not_staff,
+            area="account",
+            order=20,
+        )
+    )
+    navigation.DASHBOARD.register(
+        navigation.DashboardCard(
+            "contact.inquiries", _("Inquiries"), "contact:my_inquiries", _inquiries_text, order=10
+        )
+    )
+    navigation.DASHBOARD.register(
+        navigation.DashboardCard(
+            "contact.new_inquiry",
+            _("New inquiry"),
+            "contact:inquiry_form",
+            _("Bring a new case to the hub."),
+            order=20,
+        )
+    )
