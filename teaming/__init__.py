@@ -1,6 +1,6 @@
 """teaming: build human-AI teams from historical cases and the decisions people made.
 
-A calibrated AI, a model of where each person is strong, and a policy that sends each case
+A calibrated AI, a model of where each person is strong, and a router that sends each case
 to the AI or to the person most likely to get it right, within capacity, with a share of
 AI-decided cases still audited by people. Pure Python; never imports Django.
 

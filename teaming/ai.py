@@ -12,7 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
+from .constants import SINGLE_THREAD_MAX_ROWS
 from .metrics import expected_calibration_error, log_loss
 
 __all__ = ["AIModel", "Calibrator", "CALIBRATIONS", "scores_to_proba"]
@@ -74,7 +77,7 @@ def scores_to_proba(scores: Any, n_classes: int, kind: str | None = None) -> tup
     return _softmax(S), kind
 
 
-class Calibrator:
+class Calibrator(BaseEstimator):
     """Maps class probabilities to calibrated class probabilities.
 
     Parameters
@@ -96,8 +99,6 @@ class Calibrator:
     """
 
     def __init__(self, method: str = "none") -> None:
-        if method not in CALIBRATIONS:
-            raise ValueError(f"calibration must be one of {CALIBRATIONS}, got {method!r}")
         self.method = method
 
     def fit(self, P: Any, y: Any) -> Calibrator:
@@ -115,6 +116,8 @@ class Calibrator:
         Calibrator
             ``self``.
         """
+        if self.method not in CALIBRATIONS:
+            raise ValueError(f"calibration must be one of {CALIBRATIONS}, got {self.method!r}")
         P = _normalise(np.asarray(P, dtype=np.float64))
         y = np.asarray(y, dtype=np.int64)
         self.n_classes_ = P.shape[1]
@@ -151,6 +154,7 @@ class Calibrator:
         -------
         numpy.ndarray of shape (n_cases, n_classes)
         """
+        check_is_fitted(self)
         P = _normalise(np.asarray(P, dtype=np.float64))
         if self.method == "none":
             return P
@@ -295,8 +299,12 @@ def choose_calibration(
     return best, best_P, report
 
 
-class AIModel:
+class AIModel(BaseEstimator):
     """The AI of a team: a classifier, or an existing model's scores, plus calibration.
+
+    Fitted in two steps: :meth:`fit` learns the classifier (uncalibrated, ``"none"``, until
+    the second step), :meth:`fit_calibration` chooses and fits the calibration on honest
+    probabilities of cases the classifier did not learn from.
 
     Parameters
     ----------
@@ -314,15 +322,19 @@ class AIModel:
     ----------
     estimator_ : fitted estimator or None
     calibrator_ : Calibrator
+    calibration_ : str
+        The calibration in use.
     calibration_report_ : dict
         Validation log-loss and ECE of every calibration tried.
+    score_kind_ : str or None
+        How an existing model's scores are read (see :func:`scores_to_proba`).
 
     Examples
     --------
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)
     >>> Z = rng.normal(size=(400, 3)).astype("float32"); y = (Z[:, 0] > 0).astype(int)
-    >>> ai = AIModel(calibration="none").fit_base(Z, y, n_classes=2)
+    >>> ai = AIModel(calibration="none").fit(Z, y, n_classes=2)
     >>> _ = ai.fit_calibration(ai.raw_proba(Z), y, np.arange(400) % 3)
     >>> ai.predict_proba(Z[:2]).shape
     (2, 2)
@@ -357,14 +369,17 @@ class AIModel:
             estimator.set_params(categorical_features=categorical_mask)
         return estimator
 
-    def fit_base(
+    def fit(
         self,
         Z: np.ndarray,
         y: np.ndarray,
-        n_classes: int,
+        n_classes: int | None = None,
         categorical_mask: np.ndarray | None = None,
+        scores: np.ndarray | None = None,
     ) -> AIModel:
-        """Fit the classifier on training cases (nothing to fit with ``use_scores``).
+        """Fit the classifier on training cases (with ``use_scores``: read the scores' kind).
+
+        The probabilities stay uncalibrated until :meth:`fit_calibration`.
 
         Parameters
         ----------
@@ -372,23 +387,36 @@ class AIModel:
             Preprocessed features.
         y : numpy.ndarray of int
             Classes.
-        n_classes : int
-            Number of classes of the team.
+        n_classes : int, optional
+            Number of classes of the team (default: one more than the largest in ``y``).
         categorical_mask : numpy.ndarray of bool, optional
             Columns of ``Z`` holding category codes.
+        scores : numpy.ndarray, optional
+            The existing model's scores of these cases (with ``use_scores``).
 
         Returns
         -------
         AIModel
             ``self``.
         """
-        self.n_classes_ = int(n_classes)
-        self.estimator_ = None
-        if not self.use_scores:
-            with few_threads(Z.shape[0]):
-                self.estimator_ = self.make_estimator(categorical_mask).fit(Z, y)
         if self.calibration not in ("auto", *CALIBRATIONS):
             raise ValueError(f"calibration must be 'auto' or one of {CALIBRATIONS}")
+        y = np.asarray(y, dtype=np.int64)
+        self.n_classes_ = int(n_classes) if n_classes is not None else int(y.max()) + 1
+        self.estimator_ = None
+        self.score_kind_ = None
+        if self.use_scores:
+            if scores is None:
+                raise ValueError("this AI is an existing model: pass its scores")
+            _, self.score_kind_ = scores_to_proba(scores, self.n_classes_)
+        else:
+            with few_threads(Z.shape[0]):
+                self.estimator_ = self.make_estimator(categorical_mask).fit(Z, y)
+        self.calibration_ = "none"
+        self.calibration_report_: dict[str, dict[str, float]] = {}
+        self.calibrator_ = Calibrator("none").fit(
+            np.eye(self.n_classes_), np.arange(self.n_classes_)
+        )
         return self
 
     def raw_proba(self, Z: np.ndarray | None = None, scores: np.ndarray | None = None) -> Any:
@@ -405,12 +433,11 @@ class AIModel:
         -------
         numpy.ndarray of shape (n_cases, n_classes)
         """
+        check_is_fitted(self)
         if self.use_scores:
             if scores is None:
                 raise ValueError("this team's AI is an existing model: pass its scores")
-            P, kind = scores_to_proba(scores, self.n_classes_, getattr(self, "score_kind_", None))
-            self.score_kind_ = kind
-            return P
+            return scores_to_proba(scores, self.n_classes_, self.score_kind_)[0]
         if self.estimator_ is None or Z is None:
             raise ValueError("pass the preprocessed features Z")
         return full_proba(self.estimator_, Z, self.n_classes_)
@@ -432,6 +459,7 @@ class AIModel:
         numpy.ndarray
             Out-of-fold calibrated probabilities (honest, for choosing a method).
         """
+        check_is_fitted(self)
         candidates = CALIBRATIONS if self.calibration == "auto" else (self.calibration,)
         chosen, oof, report = choose_calibration(P, y, folds, candidates)
         self.calibration_ = chosen
@@ -453,11 +481,10 @@ class AIModel:
         -------
         numpy.ndarray of shape (n_cases, n_classes)
         """
+        check_is_fitted(self)
         return self.calibrator_.transform(self.raw_proba(Z, scores))
 
 
-# below this many rows, thread start-up and contention cost more than threads gain
-_SMALL = 20_000
 _CONTROLLER: Any = None
 
 
@@ -472,7 +499,7 @@ def few_threads(n_rows: int) -> Any:
     import contextlib
 
     global _CONTROLLER
-    if n_rows >= _SMALL:
+    if n_rows >= SINGLE_THREAD_MAX_ROWS:
         return contextlib.nullcontext()
     if _CONTROLLER is None:
         from threadpoolctl import ThreadpoolController

@@ -24,12 +24,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
+from .constants import N_BOOTSTRAP
 from .data import DataError, TeamData
+from .decisions import route_cases
 from .metrics import expected_calibration_error, reliability_bins
+from .outcomes import Outcomes, method_outcomes, route_outcomes, score_routing
 from .parallel import parallel_map
-from .policy import person_limits, route_batch
-from .routing import Outcomes, method_outcomes, route_cases, score_routing
+from .router import person_limits
 
 __all__ = ["Evaluation", "evaluate"]
 
@@ -150,17 +153,8 @@ def _route_task(task: tuple) -> list[dict[str, float]]:
     for capacity, audit, seed in jobs:
         idx = np.arange(n) if seed is None else np.random.default_rng(seed).integers(0, n, n)
         caps = person_limits(person_capacity, persons, idx.size)
-        sub = Outcomes(
-            outcomes.gains[idx],
-            outcomes.ai_correct[idx],
-            outcomes.person_correct[idx],
-            outcomes.weight[idx],
-            outcomes.respects_capacity,
-        )
-        if outcomes.respects_capacity:
-            routing = route_batch(sub.gains, capacity=capacity, person_caps=caps, audit=audit)
-        else:
-            routing = route_batch(sub.gains, capacity=1.0)
+        sub = outcomes.take(idx)
+        routing = route_outcomes(sub, capacity=capacity, person_caps=caps, audit=audit)
         figures = score_routing(sub, routing)
         results.append(
             {
@@ -187,7 +181,7 @@ def evaluate(
     *,
     capacities: Any = DEFAULT_CAPACITIES,
     methods: Any = "all",
-    n_bootstrap: int = 200,
+    n_bootstrap: int = N_BOOTSTRAP,
     confidence: float = 0.95,
     random_state: int = 0,
     n_jobs: int | None = None,
@@ -237,7 +231,7 @@ def evaluate(
         raise DataError("evaluate needs a TeamData (teaming.load_data) with target and decisions")
     if (data.y < 0).any():
         raise DataError("evaluation needs the ground truth of every case")
-    team._check_fitted()
+    check_is_fitted(team)
     data = _align_classes(team, data)
     aligned = data.with_persons(team.persons_)
     view, H = team.case_view(aligned)

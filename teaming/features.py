@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 __all__ = ["FeaturePreprocessor", "encode_sentences"]
 
@@ -52,7 +54,7 @@ def encode_sentences(texts: list[str]) -> np.ndarray:
     return vectors[inverse.ravel()]
 
 
-class FeaturePreprocessor:
+class FeaturePreprocessor(BaseEstimator):
     """Numbers from a case table, fitted on training cases.
 
     Numeric columns pass through (missing values kept as NaN, or replaced by the training
@@ -110,7 +112,7 @@ class FeaturePreprocessor:
         random_state: int = 0,
         read_options: dict[str, Any] | None = None,
     ) -> None:
-        self.feature_types = dict(feature_types)
+        self.feature_types = feature_types
         self.text_encoder = text_encoder
         self.native_categorical = native_categorical
         self.keep_nan = keep_nan
@@ -213,6 +215,7 @@ class FeaturePreprocessor:
         -------
         numpy.ndarray
         """
+        check_is_fitted(self)
         missing = [c for c in self.feature_types if c not in X.columns]
         if missing:
             from .data import DataError
@@ -262,10 +265,14 @@ class FeaturePreprocessor:
         >>> pre.transform_one({"age": 41, "kind": "b"}).tolist()
         [[41.0, 1.0]]
         """
-        if not hasattr(self, "_lookup_"):
-            self._lookup_ = {
+        check_is_fitted(self)
+        lookup = self.__dict__.get("_category_index")
+        if lookup is None:
+            # a cache for the fast path, not a fitted attribute (rebuilt after loading)
+            lookup = {
                 col: {c: i for i, c in enumerate(cats)} for col, cats in self.categories_.items()
             }
+            self.__dict__["_category_index"] = lookup
         row = np.empty(self.n_features_out_, dtype=np.float32)
         k = 0
         for col in self.numeric_:
@@ -275,7 +282,7 @@ class FeaturePreprocessor:
             k += 1
         for col in self.categorical_:
             value = case.get(col)
-            code = -1 if _is_missing(value) else self._lookup_[col].get(str(value), -1)
+            code = -1 if _is_missing(value) else lookup[col].get(str(value), -1)
             if self.native_categorical:
                 row[k] = np.nan if code < 0 else code
                 k += 1
@@ -301,7 +308,7 @@ class FeaturePreprocessor:
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state.pop("_lookup_", None)
+        state.pop("_category_index", None)
         return state
 
 

@@ -8,7 +8,7 @@ modelled probability of being right, their confusion matrices, who is available)
   giving it to each person,
 - :meth:`Method.decide`: the team's answer when person ``j`` answered ``h``.
 
-The router (:mod:`teaming.policy`) turns values into gains and solves the capacity problem;
+The router (:mod:`teaming.router`) turns values into gains and solves the capacity problem;
 nothing else differs between methods.
 
 To add a method, subclass :class:`Method`, give it a unique ``name`` and decorate it with
@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
+
+from .constants import TORCH_SINGLE_THREAD_MAX_ROWS
 
 __all__ = [
     "CaseView",
@@ -316,7 +318,13 @@ class CompareConfidence(Method):
         return view.ai_proba.max(axis=1), view.person_correct
 
 
-def combined_value(ai_proba: np.ndarray, confusion: np.ndarray, chunk: int = 65_536) -> np.ndarray:
+# cases per block of combined_value: bounds the (cases x classes x classes) temporary
+COMBINE_CHUNK_CASES = 65_536
+
+
+def combined_value(
+    ai_proba: np.ndarray, confusion: np.ndarray, chunk: int = COMBINE_CHUNK_CASES
+) -> np.ndarray:
     """Expected accuracy of combining each person's answer with the AI (Kerrigan et al.).
 
     ``E[acc | combine with j] = sum_h max_y p(y | x) C_j(y, h)``.
@@ -423,7 +431,7 @@ def _torch_threads(n_cases: int) -> Iterator[None]:
     import torch
 
     before = torch.get_num_threads()
-    if n_cases < 50_000:
+    if n_cases < TORCH_SINGLE_THREAD_MAX_ROWS:
         torch.set_num_threads(1)
     try:
         yield

@@ -27,7 +27,7 @@ _TEXT = {
         "no_period": "no time column given",
         "scores": "The AI is an existing model given by its class scores; the team calibrated it.",
         "own_ai": "The AI is a classifier trained on these cases ({estimator}).",
-        "policy": "Routing",
+        "routing": "Routing",
         "method": "Method",
         "why": "Why this method",
         "capacity": "Capacity of people together",
@@ -94,7 +94,7 @@ _TEXT = {
             "es kalibriert."
         ),
         "own_ai": "Die KI ist ein auf diesen Fällen trainierter Klassifikator ({estimator}).",
-        "policy": "Zuweisung",
+        "routing": "Fallverteilung",
         "method": "Methode",
         "why": "Warum diese Methode",
         "capacity": "Kapazität aller Personen zusammen",
@@ -136,8 +136,8 @@ _TEXT = {
         ),
         "limit_stream": (
             "Einzeln eintreffende Fälle werden mit einer auf Validierungsfällen gelernten "
-            "Preisregel zugewiesen; sie kann Kapazität ungenutzt lassen oder eine Grenze früh "
-            "erreichen, anders als die Zuweisung eines ganzen Stapels."
+            "Preisregel verteilt; sie kann Kapazität ungenutzt lassen oder eine Grenze früh "
+            "erreichen, anders als die Verteilung eines ganzen Stapels."
         ),
         "limit_scores": "Keine Merkmalsbeiträge: die KI ist ein externes Modell.",
         "limit_groups": "Die Trefferquote unterscheidet sich zwischen Gruppen von {col} um {diff}.",
@@ -206,7 +206,7 @@ def model_card(metadata: dict[str, Any], language: str = "en") -> str:
     lines.append(
         "- " + (t["scores"] if schema["uses_scores"] else t["own_ai"].format(estimator=estimator))
     )
-    lines += ["", f"## {t['policy']}", ""]
+    lines += ["", f"## {t['routing']}", ""]
     lines.append(f"- {t['method']}: `{metadata['method']}`")
     lines.append(f"- {t['why']}: {metadata['selection_report'].get('reason', '')}")
     lines.append(f"- {t['capacity']}: {_pct(params.get('capacity'), language)}")

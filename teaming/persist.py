@@ -1,7 +1,7 @@
 """Save a fitted team to a directory and load it back, safely.
 
 The directory holds one ``skops`` file per component (preprocessing, AI, person models,
-methods, policy state), ``metadata.json`` (format and library version, data schema,
+methods, router state), ``metadata.json`` (format and library version, data schema,
 training figures, SHA-256 of every file) and a model card in English (``MODEL_CARD.md``)
 and German (``MODELLKARTE.md``).
 
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 __all__ = [
     "FORMAT_VERSION",
@@ -134,7 +135,7 @@ def save_team(team: Any, path: Any, evaluation: Any = None) -> Path:
     """
     import skops.io as sio
 
-    team._check_fitted()
+    check_is_fitted(team)
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
     parts = {
@@ -144,10 +145,9 @@ def save_team(team: Any, path: Any, evaluation: Any = None) -> Path:
         "methods": team.methods_,
         "state": {
             "confusion": team.confusion_,
-            "pooled_confusion": team.pooled_confusion_,
             "person_accuracy": team.person_accuracy_,
             "background": team.background_,
-            "stream_gains": team._stream_gains_,
+            "stream_gains": team.stream_gains_,
         },
     }
     files, declared = {}, {}
@@ -320,9 +320,9 @@ def load_team(path: Any, trusted: Any = ()) -> Any:
     team.methods_ = parts["methods"]
     state = parts["state"]
     team.confusion_ = state["confusion"]
-    team.pooled_confusion_ = state["pooled_confusion"]
     team.person_accuracy_ = state["person_accuracy"]
     team.background_ = state["background"]
-    team._stream_gains_ = state["stream_gains"]
-    team._fit_router()
+    team.stream_gains_ = state["stream_gains"]
+    team.explainer_ = team._make_explainer()
+    team.router_ = team._make_router()
     return team

@@ -21,13 +21,15 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 __all__ = ["PersonInputs", "PersonModel", "confusion_matrices"]
 
 _NEWTON_MAX_COLUMNS = 2000
 
 
-class PersonInputs:
+class PersonInputs(BaseEstimator):
     """The inputs of the correctness model: reduced features plus the AI's output.
 
     Parameters
@@ -95,6 +97,7 @@ class PersonInputs:
         numpy.ndarray of shape (n_cases, n_inputs)
             Features first, then the AI block of :func:`ai_block`.
         """
+        check_is_fitted(self)
         S = self._standardise(Z)
         if self.components_ is not None:
             S = S @ self.components_.astype(np.float32)
@@ -122,7 +125,7 @@ def ai_block(ai_proba: np.ndarray) -> np.ndarray:
     )
 
 
-class PersonModel:
+class PersonModel(BaseEstimator):
     """Per person, the probability of being right on a case; and their confusion matrix.
 
     Parameters
@@ -266,6 +269,7 @@ class PersonModel:
         -------
         numpy.ndarray of shape (n_cases, n_persons)
         """
+        check_is_fitted(self)
         U = np.asarray(U)
         dtype = U.dtype if U.dtype in (np.float32, np.float64) else np.dtype(np.float64)
         base = U @ self.coef_pooled_.astype(dtype) + dtype.type(self.intercept_)

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 __all__ = ["DeferralSurrogate", "ce_surrogate_loss", "ova_surrogate_loss"]
 
@@ -469,8 +470,7 @@ class DeferralSurrogate(BaseEstimator):
         return ova_surrogate_loss(logits, y, H)
 
     def _outputs(self, Z: Any) -> np.ndarray:
-        if not hasattr(self, "model_"):
-            raise ValueError("this DeferralSurrogate is not fitted yet; call fit first")
+        check_is_fitted(self)
         torch = _torch()
         Z = self._scaled(self._features(Z))
         with torch.no_grad():

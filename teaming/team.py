@@ -1,19 +1,22 @@
-"""HumanAITeam: fit a calibrated AI, models of the people and a routing policy; route cases.
+"""HumanAITeam: fit a calibrated AI, models of the people and a router; route cases.
 
 How ``fit`` uses the training cases
     The AI's probabilities must be judged on cases it did not learn from. Up to
     ``crossfit_max_cases`` cases (and without a time column) the classifier is cross-fitted
-    (5 folds) so every case gets an honest probability, then refitted on all cases; above
+    (``CROSSFIT_FOLDS`` folds) so every case gets an honest probability, then refitted on all
+    cases; above
     that, or with a time column, it learns from the first ``1 - validation_size`` share (the
     earliest cases with a time column) and the rest is the validation set. An existing
     model's scores need no training, so every case is validation. On the validation cases
     (at most ``max_selection_cases``, a random sample) the calibration is chosen, the person
     models are fitted, and every method is scored by team accuracy at the given capacity,
     all with ``n_folds``-fold cross-fitting so no figure is judged on the data that shaped
-    it; ``method="auto"`` takes the best and ``selection_report_`` says which and why. The
-    learned surrogates (optional torch extra) take part in ``"auto"`` up to
-    ``LEARNED_AUTO_MAX_CASES`` training cases; beyond, their training would dominate the fit,
-    so name them with ``method=`` to use them.
+    it; ``method="auto"`` takes the best and ``selection_report_`` says which and why
+    (:mod:`teaming.selection`).
+Streaming
+    :meth:`HumanAITeam.route_one` routes one case with the streaming rule of
+    :mod:`teaming.router.streaming`; its running counts are a :class:`~teaming.router.StreamState`
+    the caller may keep (a web service: in its database) and pass in with each case.
 """
 
 from __future__ import annotations
@@ -25,53 +28,44 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 
 from .ai import AIModel, few_threads, full_proba
 from .arrays import as_team_data
+from .constants import (
+    CROSSFIT_FOLDS,
+    CROSSFIT_MAX_CASES,
+    EXPLAIN_AUTO_MAX_CASES,
+    EXPLAIN_BACKGROUND_CASES,
+    MAX_SELECTION_CASES,
+    SELECTION_FOLDS,
+    STREAM_PRICE_CASES,
+    STREAM_WINDOW,
+)
 from .data import NOT_DECIDED, DataError, TeamData, split_positions, summarise
+from .decisions import route_cases, team_decisions
 from .explain import AIExplainer, explain_routing, top_features
 from .features import FeaturePreprocessor
-from .methods import (
-    METHODS,
-    CaseView,
-    Method,
-    MethodNotAvailable,
-    available_methods,
-    make_method,
-)
+from .methods import METHODS, CaseView
 from .metrics import expected_calibration_error, log_loss
 from .persons import PersonInputs, PersonModel, confusion_matrices
-from .policy import OnlineRouter, assign_batch, deferral_budget, dual_prices, person_limits
-from .routing import (
-    Outcomes,
-    learn_margin,
-    method_outcomes,
-    route_cases,
-    routed_correct,
-    score_routing,
+from .router import (
+    OnlineRouter,
+    StreamState,
+    assign_batch,
+    deferral_budget,
+    dual_prices,
+    person_limits,
 )
+from .selection import HonestFold, candidate_methods, select_method
 
 __all__ = ["HumanAITeam", "as_team_data"]
 
 log = logging.getLogger("teaming")
 
-# methods "auto" compares, simplest first (ties go to the simpler one)
-AUTO_ORDER = (
-    "ai_only",
-    "confidence_threshold",
-    "compare_confidence",
-    "combine",
-    "learned_ce",
-    "learned_ova",
-)
-_EXPLAIN_AUTO_MAX = 10_000
-# "auto" compares the learned surrogates only up to this many training cases
-LEARNED_AUTO_MAX_CASES = 50_000
-_STREAM_SAMPLE = 20_000
-
 
 class HumanAITeam(BaseEstimator):
-    """A human-AI team: a calibrated AI, a model of each person, and a routing policy.
+    """A human-AI team: a calibrated AI, a model of each person, and a router.
 
     Parameters
     ----------
@@ -82,7 +76,7 @@ class HumanAITeam(BaseEstimator):
         Share of cases (0..1) people may take together, audits included.
     person_capacity : None, float, int or dict
         Each person's limit per batch: a share (float), a count (int), or a dict per person
-        (see :func:`teaming.policy.person_limits`).
+        (see :func:`teaming.router.person_limits`).
     audit : float
         Share of AI-decided cases that still go to a person, drawn at random.
     estimator : scikit-learn classifier, optional
@@ -123,6 +117,14 @@ class HumanAITeam(BaseEstimator):
         Validation figures of every method compared, the chosen one and why.
     training_metrics_ : dict
         Validation figures of the AI and the team.
+    ai_ : teaming.ai.AIModel
+        The calibrated AI.
+    person_model_ : teaming.persons.PersonModel
+        Where each person is likely right.
+    preprocessor_ : teaming.features.FeaturePreprocessor
+        Turns case columns into numbers.
+    router_ : teaming.router.OnlineRouter
+        The streaming rule at the capacity, person limits and audit share of ``fit``.
 
     Examples
     --------
@@ -151,10 +153,10 @@ class HumanAITeam(BaseEstimator):
         random_state: int = 0,
         n_jobs: int | None = None,
         validation_size: float = 0.3,
-        crossfit_max_cases: int = 20_000,
-        n_folds: int = 3,
-        max_selection_cases: int = 100_000,
-        stream_window: int = 1000,
+        crossfit_max_cases: int = CROSSFIT_MAX_CASES,
+        n_folds: int = SELECTION_FOLDS,
+        max_selection_cases: int = MAX_SELECTION_CASES,
+        stream_window: int = STREAM_WINDOW,
     ) -> None:
         self.method = method
         self.capacity = capacity
@@ -208,14 +210,30 @@ class HumanAITeam(BaseEstimator):
         P_val = self.ai_.calibrator_.transform(P_raw)
         log.info("fit: person models")
         self._fit_persons(Z[val_idx], P_val, y_val, H_val, data)
-        self.background_ = Z[rng.choice(data.n_cases, min(200, data.n_cases), replace=False)]
+        n_background = min(EXPLAIN_BACKGROUND_CASES, data.n_cases)
+        self.background_ = Z[rng.choice(data.n_cases, n_background, replace=False)]
+        self.explainer_ = self._make_explainer()
         cost_val = data.cost[val_idx] if data.cost is not None else np.ones(val_idx.size)
-        honest = self._honest_views(Z[val_idx], P_oof, y_val, H_val, cost_val, folds)
+        honest = self._honest_folds(Z[val_idx], P_oof, y_val, H_val, cost_val, folds)
         log.info("fit: choosing the routing method")
-        self._fit_methods(data, Z, honest, y_val, H_val, folds)
+        self.methods_, self.selection_report_ = select_method(
+            candidate_methods(self.method, len(self.persons_), data.n_cases),
+            honest,
+            y_val,
+            H_val,
+            capacity=float(self.capacity),
+            person_caps=person_limits(self.person_capacity, self.persons_, y_val.size),
+            audit=float(self.audit),
+            persons=self.persons_,
+            auto=self.method == "auto",
+            criterion="cost-weighted accuracy" if data.cost is not None else "accuracy",
+        )
+        self.method_ = self.selection_report_["chosen"]
         final_view = self._view(Z[val_idx], P_val, H_val >= 0, cost_val)
-        self._stream_gains_ = self._sample_gains(final_view, rng)
-        self._fit_router()
+        self.stream_gains_ = self._sample_gains(final_view, rng)
+        self.router_ = self._make_router()
+        # a cache of derived settings (see stream_router), not a fitted attribute
+        self.__dict__["_router_cache"] = (self._router_params(), self.router_)
         self.training_metrics_ = self._training_metrics(P_raw, P_oof, y_val)
         return self
 
@@ -225,6 +243,8 @@ class HumanAITeam(BaseEstimator):
         if not 0.0 <= float(self.audit) < 1.0:
             raise ValueError(f"audit must lie in [0, 1), got {self.audit}")
         if self.method != "auto":
+            from .methods import make_method
+
             make_method(self.method)
 
     def _remember_schema(self, data: TeamData) -> None:
@@ -272,24 +292,24 @@ class HumanAITeam(BaseEstimator):
         )
         mask = self.preprocessor_.categorical_mask_
         if data.scores is not None:
-            self.ai_.fit_base(Z, data.y, K)
+            self.ai_.fit(Z, data.y, K, scores=data.scores)
             idx = self._cap(np.arange(n), rng)
             return idx, self.ai_.raw_proba(scores=data.scores[idx])
         if n <= self.crossfit_max_cases and data.time is None:
-            log.info("fit: cross-fitting the AI (5 folds, %d cases)", n)
-            folds = rng.permutation(n) % 5
+            log.info("fit: cross-fitting the AI (%d folds, %d cases)", CROSSFIT_FOLDS, n)
+            folds = rng.permutation(n) % CROSSFIT_FOLDS
             P = np.zeros((n, K))
-            for f in range(5):
+            for f in range(CROSSFIT_FOLDS):
                 test = folds == f
                 with few_threads(n):
                     est = self.ai_.make_estimator(mask).fit(Z[~test], data.y[~test])
                 P[test] = full_proba(est, Z[test], K)
-            self.ai_.fit_base(Z, data.y, K, mask)
+            self.ai_.fit(Z, data.y, K, mask)
             idx = self._cap(np.arange(n), rng)
             return idx, P[idx]
         train, val = split_positions(n, self.validation_size, data.time, self.random_state)
         log.info("fit: training the AI on %d cases", train.size)
-        self.ai_.fit_base(Z[train], data.y[train], K, mask)
+        self.ai_.fit(Z[train], data.y[train], K, mask)
         val = self._cap(val, rng)
         return val, self.ai_.raw_proba(Z[val])
 
@@ -308,7 +328,7 @@ class HumanAITeam(BaseEstimator):
             U, y, H, n_classes=K, n_ai=K
         )
         # confusion matrices need no AI output: learn them from every training case
-        self.confusion_, self.pooled_confusion_ = confusion_matrices(data.y, data.H, K)
+        self.confusion_, _ = confusion_matrices(data.y, data.H, K)
         self.person_accuracy_ = _accuracy(data.y, data.H)
 
     def _view(
@@ -338,7 +358,7 @@ class HumanAITeam(BaseEstimator):
             accuracy,
         )
 
-    def _honest_views(
+    def _honest_folds(
         self,
         Z: np.ndarray,
         P_oof: np.ndarray,
@@ -346,10 +366,10 @@ class HumanAITeam(BaseEstimator):
         H: np.ndarray,
         cost: np.ndarray,
         folds: np.ndarray,
-    ) -> list[tuple[np.ndarray, CaseView, CaseView]]:
-        """Per fold: (positions, training view, held-out view) with cross-fitted persons."""
+    ) -> list[HonestFold]:
+        """Per fold: its cases and the other folds' seen through person models fitted there."""
         K = len(self.classes_)
-        views = []
+        out = []
         for f in np.unique(folds):
             test, train = np.flatnonzero(folds == f), np.flatnonzero(folds != f)
             U_train = self.person_inputs_.transform(Z[train], P_oof[train])
@@ -365,130 +385,22 @@ class HumanAITeam(BaseEstimator):
             test_view = self._view(
                 Z[test], P_oof[test], H[test] >= 0, cost[test], model, confusion, accuracy
             )
-            views.append((test, train_view, test_view))
-        return views
-
-    def _candidates(self, n_cases: int) -> list[str]:
-        if not self.persons_:
-            # without people's decisions every method reduces to the AI deciding
-            if self.method not in {"auto", "ai_only"}:
-                log.warning("no person decisions: method %s falls back to ai_only", self.method)
-            return ["ai_only"]
-        if self.method != "auto":
-            return [self.method]
-        usable = set(available_methods())
-        if n_cases > LEARNED_AUTO_MAX_CASES:
-            # training the surrogates would dominate the fit: name them to use them
-            usable -= {"learned_ce", "learned_ova"}
-        ordered = [m for m in AUTO_ORDER if m in usable]
-        extra = [m for m in usable - set(AUTO_ORDER) if METHODS[m].respects_capacity]
-        return ordered + sorted(m for m in extra if m != "human_only")
-
-    def _fit_methods(
-        self,
-        data: TeamData,
-        Z: np.ndarray,
-        honest: list[tuple[np.ndarray, CaseView, CaseView]],
-        y: np.ndarray,
-        H: np.ndarray,
-        folds: np.ndarray,
-    ) -> None:
-        report: dict[str, Any] = {"capacity": self.capacity, "audit": self.audit, "methods": {}}
-        caps = person_limits(self.person_capacity, self.persons_, y.size)
-        self.methods_: dict[str, Method] = {}
-        correct: dict[str, np.ndarray] = {}
-        candidates = self._candidates(data.n_cases)
-        # every validation case with its honest (out-of-fold) AI and person figures
-        validation = _stack_views([(test, view) for test, _, view in honest], y.size)
-        for k, name in enumerate(candidates, 1):
-            log.info("fit: scoring method %d/%d: %s", k, len(candidates), name)
-            try:
-                outcomes, margin = self._honest_outcomes(name, honest, y, H)
-            except MethodNotAvailable as exc:
-                report["methods"][name] = {"skipped": str(exc)}
-                continue
-            figures, correct[name] = self._score_outcomes(outcomes, caps)
-            figures["margin"] = margin
-            report["methods"][name] = figures
-            method = make_method(name)
-            method.fit(validation, y, H)
-            method.margin_ = margin
-            self.methods_[name] = method
-        if not correct:
-            raise MethodNotAvailable(f"no routing method could run: {report['methods']}")
-        best, reason = _choose_method(
-            correct, report["methods"], self.method == "auto", self.capacity
-        )
-        self.method_ = best
-        report["chosen"] = best
-        report["criterion"] = "cost-weighted accuracy" if data.cost is not None else "accuracy"
-        report["n_validation_cases"] = int(y.size)
-        report["reason"] = reason
-        self.selection_report_ = report
-        # reference method for evaluation, cheap to keep
-        if "human_only" not in self.methods_:
-            self.methods_["human_only"] = make_method("human_only")
-
-    def _score_outcomes(self, outcomes: Outcomes, caps: Any) -> tuple[dict, np.ndarray]:
-        """Figures at the capacity, and per case the correctness averaged around it.
-
-        The choice of method looks at capacities around the given one (half to one and a
-        half times it): a method that is better only at exactly this capacity is more
-        likely lucky than better.
-        """
-        capacity = float(self.capacity)
-        route = route_from_outcomes(outcomes, capacity, caps, self.audit, 0)
-        figures = score_routing(outcomes, route)
-        figures["workload"] = dict(zip(self.persons_, figures["workload"].tolist()))
-        per_case = [routed_correct(outcomes, route)]
-        if outcomes.respects_capacity:
-            for c in sorted({min(1.0, 0.5 * capacity), min(1.0, 1.5 * capacity)} - {capacity}):
-                around = route_from_outcomes(outcomes, c, caps, self.audit, 0)
-                per_case.append(routed_correct(outcomes, around))
-        else:
-            per_case *= 2
-        local = np.nan_to_num(np.mean(per_case, axis=0))
-        figures["accuracy_around"] = float(local.sum() / outcomes.weight.sum())
-        return figures, local / outcomes.weight.mean()
-
-    def _honest_outcomes(
-        self,
-        name: str,
-        honest: list[tuple[np.ndarray, CaseView, CaseView]],
-        y: np.ndarray,
-        H: np.ndarray,
-    ) -> tuple[Outcomes, float]:
-        """Out-of-fold outcomes of a method (its margin learned on the other folds too), and
-        the margin learned on all folds."""
-        n, m = H.shape
-        parts: list[tuple[np.ndarray, Outcomes]] = []
-        for test, train_view, test_view in honest:
-            method = make_method(name)
-            train = _train_positions(test, n)
-            method.fit(train_view, y[train], H[train])
-            parts.append((test, method_outcomes(method, test_view, y[test], H[test])))
-        outcomes = _stack_outcomes(parts, n, m)
-        if not METHODS[name].learns_margin:
-            return outcomes, 0.0
-        margin = learn_margin(outcomes)
-        assert outcomes.difference is not None
-        for test, _ in parts:
-            fold_margin = learn_margin(_take_outcomes(outcomes, _train_positions(test, n)))
-            gains = outcomes.weight[test, None] * (outcomes.difference[test] - fold_margin)
-            outcomes.gains[test] = np.where(np.isfinite(outcomes.difference[test]), gains, -np.inf)
-        return outcomes, margin
+            out.append(HonestFold(test, train_view, test_view))
+        return out
 
     def _sample_gains(self, view: CaseView, rng: np.random.Generator) -> np.ndarray:
         method = self.methods_[self.method_]
         n = view.n_cases
-        idx = np.arange(n) if n <= _STREAM_SAMPLE else rng.choice(n, _STREAM_SAMPLE, False)
+        few = n <= STREAM_PRICE_CASES
+        idx = np.arange(n) if few else rng.choice(n, STREAM_PRICE_CASES, False)
         sub = view.take(np.sort(idx))
         # streaming cases have every person available
         sub.available = np.ones_like(sub.available)
         return method.gains(sub)
 
-    def _fit_router(self) -> None:
-        gains = self._stream_gains_
+    def _make_router(self) -> OnlineRouter:
+        """The streaming rule for the current method, capacity, limits and audit share."""
+        gains = self.stream_gains_
         n, m = gains.shape
         respects = METHODS[self.method_].respects_capacity
         total = int(np.floor(float(self.capacity) * n + 1e-9))
@@ -499,7 +411,7 @@ class HumanAITeam(BaseEstimator):
             assign = assign_batch(gains, budget, caps)
             prices = dual_prices(gains, assign, budget, caps)
         shares = None if caps is None else caps / max(n, 1)
-        self.router_ = OnlineRouter(
+        return OnlineRouter(
             prices,
             capacity=float(self.capacity) if respects else 1.0,
             person_shares=shares if respects else None,
@@ -507,16 +419,69 @@ class HumanAITeam(BaseEstimator):
             window=self.stream_window,
             random_state=self.random_state,
         )
-        self._router_params_ = self._policy_params()
 
-    def _policy_params(self) -> tuple:
+    def _router_params(self) -> tuple:
         return (
             self.method_,
             float(self.capacity),
             repr(self.person_capacity),
             float(self.audit),
             self.stream_window,
+            self.random_state,
         )
+
+    def stream_router(self) -> OnlineRouter:
+        """The streaming rule at the team's current capacity, person limits and audit share.
+
+        ``router_`` was made at the settings of ``fit``; after :meth:`set_params` changes
+        them, the rule is remade once (prices from the validation cases' batch optimum) and
+        kept for the new settings.
+
+        Returns
+        -------
+        teaming.router.OnlineRouter
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"a": rng.normal(size=300)})
+        >>> y = (X.a > 0).astype(int); anna = np.where(rng.random(300) < 0.9, y, 1 - y)
+        >>> team = HumanAITeam(method="combine").fit(X, y, pd.DataFrame({"anna": anna}))
+        >>> team.set_params(capacity=0.1).stream_router().capacity
+        0.1
+        """
+        check_is_fitted(self)
+        params = self._router_params()
+        cached = self.__dict__.get("_router_cache")
+        if cached is not None and cached[0] == params:
+            return cached[1]
+        router = self._make_router()
+        self.__dict__["_router_cache"] = (params, router)
+        return router
+
+    def new_stream_state(self) -> StreamState:
+        """A fresh state for :meth:`route_one`: an empty capacity window.
+
+        Keep it wherever the stream's cases are routed from (a web service: in its database,
+        through :meth:`~teaming.router.StreamState.to_dict`) and pass it to every
+        :meth:`route_one` call, so all processes count one window.
+
+        Returns
+        -------
+        teaming.router.StreamState
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"a": rng.normal(size=300)}); y = (X.a > 0).astype(int)
+        >>> team = HumanAITeam(method="ai_only").fit(X, y)
+        >>> team.new_stream_state().to_dict()
+        {'used': [], 'seen': 0, 'n_routed': 0, 'persons': []}
+        """
+        check_is_fitted(self)
+        return StreamState.start(len(self.persons_), self.persons_)
 
     def _training_metrics(self, P_raw: np.ndarray, P_oof: np.ndarray, y: np.ndarray) -> dict:
         chosen = self.selection_report_["methods"][self.method_]
@@ -534,12 +499,6 @@ class HumanAITeam(BaseEstimator):
         }
 
     # ------------------------------------------------------------ routing
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "methods_"):
-            from sklearn.exceptions import NotFittedError
-
-            raise NotFittedError("this HumanAITeam is not fitted yet; call fit first")
-
     def _inputs(
         self, X: Any, available: Any
     ) -> tuple[
@@ -604,7 +563,7 @@ class HumanAITeam(BaseEstimator):
         (CaseView, numpy.ndarray)
             The view, and the known answers ``H`` (``-1`` where unknown).
         """
-        self._check_fitted()
+        check_is_fitted(self)
         _, Z, scores, cost, avail, H, _ = self._inputs(X, available)
         P = self.ai_.predict_proba(Z, scores)
         return self._view(Z, P, avail, cost), H
@@ -643,10 +602,10 @@ class HumanAITeam(BaseEstimator):
             (where the person's answer is known), ``flag_second_look``, and with
             explanations ``explanation``, ``explanation_de``, ``explanation_data``.
         """
-        self._check_fitted()
+        check_is_fitted(self)
         frame, Z, scores, cost, avail, H, ids = self._inputs(X, available)
         if not batch:
-            return self._route_stream(frame, Z, scores, cost, avail, H, ids, explain)
+            return self._route_stream(frame, Z, scores, cost, avail, H, ids, explain, None)
         P = self.ai_.predict_proba(Z, scores)
         view = self._view(Z, P, avail, cost)
         method = self.methods_[self.method_]
@@ -670,9 +629,8 @@ class HumanAITeam(BaseEstimator):
             routed.team_decision,
             routed.v_ai,
             routed.v_person,
-            avail,
         )
-        if explain if explain is not None else len(ids) <= _EXPLAIN_AUTO_MAX:
+        if explain if explain is not None else len(ids) <= EXPLAIN_AUTO_MAX_CASES:
             workload = routed.routing.workload(len(self.persons_))
             caps_arr = routed.routing.person_caps
             left = (
@@ -702,7 +660,6 @@ class HumanAITeam(BaseEstimator):
         team: np.ndarray,
         v_ai: np.ndarray,
         v_person: np.ndarray,
-        available: np.ndarray,
     ) -> pd.DataFrame:
         n = len(ids)
         handler = np.where(assign >= 0, assign, audit_person)
@@ -727,15 +684,13 @@ class HumanAITeam(BaseEstimator):
             }
         )
 
-    def _explainer(self) -> AIExplainer:
-        if getattr(self, "_explainer_", None) is None:
-            self._explainer_ = AIExplainer(
-                self.ai_.estimator_,
-                self.preprocessor_.output_groups_,
-                self.background_,
-                self.preprocessor_.categorical_mask_,
-            )
-        return self._explainer_
+    def _make_explainer(self) -> AIExplainer:
+        return AIExplainer(
+            self.ai_.estimator_,
+            self.preprocessor_.output_groups_,
+            self.background_,
+            self.preprocessor_.categorical_mask_,
+        )
 
     def _add_explanations(
         self,
@@ -750,7 +705,7 @@ class HumanAITeam(BaseEstimator):
         total_left: list[int],
     ) -> None:
         decided = ai_proba.argmax(axis=1)
-        names, contrib = self._explainer().attributions(Z, decided)
+        names, contrib = self.explainer_.attributions(Z, decided)
         method_cls = METHODS[self.method_]
         data, en, de = [], [], []
         for i in range(len(result)):
@@ -789,8 +744,10 @@ class HumanAITeam(BaseEstimator):
         H: np.ndarray,
         ids: np.ndarray,
         explain: bool | None,
+        state: StreamState | None,
     ) -> pd.DataFrame:
-        self._ensure_router()
+        router = self.stream_router()
+        state = self._stream_state(state)
         P = self.ai_.predict_proba(Z, scores)
         view = self._view(Z, P, avail, cost)
         method = self.methods_[self.method_]
@@ -802,24 +759,16 @@ class HumanAITeam(BaseEstimator):
         audit_person = np.full(n, -1, dtype=np.int64)
         lefts, totals = [], []
         for i in range(n):
-            j, is_audit = self.router_.route(gains[i])
+            j, is_audit = router.route(gains[i], state)
             (audit_person if is_audit else assign)[i] = j
-            total_left, left = self.router_.capacity_left()
+            total_left, left = router.capacity_left(state)
             lefts.append(left)
             totals.append(total_left)
-        answer = np.full(n, -1, dtype=np.int64)
-        handler = np.where(assign >= 0, assign, audit_person)
-        answer[handler >= 0] = H[handler >= 0, handler[handler >= 0]]
-        team = ai_proba.argmax(axis=1)
-        deferred = assign >= 0
-        team[deferred] = -1
-        known = np.flatnonzero(deferred & (answer >= 0))
-        if known.size:
-            team[known] = method.decide(view.take(known), assign[known], answer[known])
+        answer, team, _ = team_decisions(method, view, ai_proba, assign, audit_person, H)
         result = self._result_frame(
-            ids, assign, audit_person, ai_proba, answer, team, v_ai, v_person, avail
+            ids, assign, audit_person, ai_proba, answer, team, v_ai, v_person
         )
-        if explain if explain is not None else n <= _EXPLAIN_AUTO_MAX:
+        if explain if explain is not None else n <= EXPLAIN_AUTO_MAX_CASES:
             self._add_explanations(result, frame, Z, ai_proba, v_ai, v_person, avail, lefts, totals)
         return result
 
@@ -827,14 +776,30 @@ class HumanAITeam(BaseEstimator):
         method = self.methods_[self.method_]
         return float(getattr(method, "margin_", 0.0)) if method.learns_margin else 0.0
 
-    def _ensure_router(self) -> None:
-        if getattr(self, "_router_params_", None) != self._policy_params():
-            self._fit_router()
+    def _stream_state(self, state: StreamState | None) -> StreamState:
+        """The caller's state (checked), or this process's own when none is given."""
+        if state is None:
+            if self.__dict__.get("_own_stream_state") is None:
+                # one process's running counts, not a fitted attribute (see reset_stream)
+                self.__dict__["_own_stream_state"] = self.new_stream_state()
+            return self.__dict__["_own_stream_state"]
+        if len(state.used) != len(self.persons_) or (
+            state.persons and list(state.persons) != list(self.persons_)
+        ):
+            raise ValueError(
+                f"the stream state counts persons {state.persons or len(state.used)}, but "
+                f"the team routes to {self.persons_}: start one with new_stream_state()"
+            )
+        return state
 
     def route_one(
-        self, case: Mapping[str, Any] | pd.Series, available: Any = None, explain: bool = True
+        self,
+        case: Mapping[str, Any] | pd.Series,
+        available: Any = None,
+        explain: bool = True,
+        state: StreamState | None = None,
     ) -> dict[str, Any]:
-        """Route a single streaming case with the online rule (prices and capacity counters).
+        """Route a single streaming case with the online rule (prices and a capacity window).
 
         Parameters
         ----------
@@ -844,6 +809,12 @@ class HumanAITeam(BaseEstimator):
             Who can take it (``{person: bool}`` or one flag per person); default everybody.
         explain : bool
             Add the explanation (sentences and structured data).
+        state : teaming.router.StreamState, optional
+            The stream's running counts (from :meth:`new_stream_state`), updated in place.
+            Several processes serving one team keep it in shared storage
+            (:meth:`~teaming.router.StreamState.to_dict`) and pass it in, so they count one
+            window. Without it, the team keeps one state for this process
+            (:meth:`reset_stream` starts it afresh).
 
         Returns
         -------
@@ -851,9 +822,22 @@ class HumanAITeam(BaseEstimator):
             ``routed_to``, ``audit``, ``ai_decision``, ``ai_confidence``,
             ``expected_correctness_ai``, ``expected_correctness_person`` and, with
             ``explain``, ``explanation``, ``explanation_de``, ``explanation_data``.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"a": rng.normal(size=300)})
+        >>> y = (X.a > 0).astype(int); anna = np.where(rng.random(300) < 0.9, y, 1 - y)
+        >>> team = HumanAITeam(method="combine").fit(X, y, pd.DataFrame({"anna": anna}))
+        >>> state = team.new_stream_state()
+        >>> out = team.route_one({"a": 0.01}, explain=False, state=state)
+        >>> out["routed_to"] in {"ai", "anna"}, state.n_routed
+        (True, 1)
         """
-        self._check_fitted()
-        self._ensure_router()
+        check_is_fitted(self)
+        router = self.stream_router()
+        state = self._stream_state(state)
         values = dict(case.items()) if isinstance(case, pd.Series) else dict(case)
         z = self.preprocessor_.transform_one(values)
         scores = None
@@ -873,7 +857,7 @@ class HumanAITeam(BaseEstimator):
         ai_proba = method.ai_proba(view)
         v_ai, v_person = method.values(view)
         gains = method.gains_from(view, v_ai, v_person)[0]
-        j, is_audit = self.router_.route(gains)
+        j, is_audit = router.route(gains, state)
         decided = int(ai_proba[0].argmax())
         out: dict[str, Any] = {
             "routed_to": "ai" if j < 0 else self.persons_[j],
@@ -884,8 +868,8 @@ class HumanAITeam(BaseEstimator):
             "expected_correctness_person": float(v_person[0, j]) if j >= 0 else None,
         }
         if explain:
-            names, contrib = self._explainer().attributions(z, np.array([decided]))
-            total_left, left = self.router_.capacity_left()
+            names, contrib = self.explainer_.attributions(z, np.array([decided]))
+            total_left, left = router.capacity_left(state)
             e = explain_routing(
                 routed_to=out["routed_to"],
                 audit=out["audit"],
@@ -908,15 +892,15 @@ class HumanAITeam(BaseEstimator):
         return out
 
     def reset_stream(self) -> HumanAITeam:
-        """Reset :meth:`route_one`'s capacity counters and audit draws.
+        """Start this process's own :meth:`route_one` state afresh (an empty window).
 
         Returns
         -------
         HumanAITeam
             ``self``.
         """
-        self._check_fitted()
-        self._fit_router()
+        check_is_fitted(self)
+        self.__dict__["_own_stream_state"] = self.new_stream_state()
         return self
 
     def evaluate(self, data: Any, **kwargs: Any) -> Any:
@@ -958,113 +942,8 @@ class HumanAITeam(BaseEstimator):
         return save_team(self, path, evaluation=evaluation)
 
 
-def route_from_outcomes(
-    outcomes: Outcomes, capacity: float, caps: Any, audit: float, random_state: Any
-) -> Any:
-    """Route precomputed outcomes as one batch (reference methods ignore capacity)."""
-    from .policy import route_batch
-
-    if not outcomes.respects_capacity:
-        return route_batch(outcomes.gains, capacity=1.0, random_state=random_state)
-    return route_batch(
-        outcomes.gains,
-        capacity=capacity,
-        person_caps=caps,
-        audit=audit,
-        random_state=random_state,
-    )
-
-
 def _accuracy(y: np.ndarray, H: np.ndarray) -> np.ndarray:
     """Each person's share of right decisions (NaN for a person without decisions)."""
     decided = (H >= 0).sum(axis=0)
     right = ((y[:, None] == H) & (H >= 0)).sum(axis=0)
     return np.where(decided > 0, right / np.maximum(decided, 1), np.nan)
-
-
-def _stack_views(parts: list[tuple[np.ndarray, CaseView]], n: int) -> CaseView:
-    """One view of all cases from views of disjoint parts (positions, view)."""
-    first = parts[0][1]
-
-    def stacked(attr: str) -> np.ndarray:
-        sample = getattr(first, attr)
-        out = np.empty((n, *sample.shape[1:]), dtype=sample.dtype)
-        for idx, view in parts:
-            out[idx] = getattr(view, attr)
-        return out
-
-    return CaseView(
-        stacked("Z"),
-        stacked("ai_proba"),
-        stacked("person_correct"),
-        first.confusion,
-        stacked("available"),
-        stacked("cost"),
-        first.person_accuracy,
-    )
-
-
-def _stack_outcomes(parts: list[tuple[np.ndarray, Outcomes]], n: int, m: int) -> Outcomes:
-    out = Outcomes(
-        np.empty((n, m)), np.empty(n), np.empty((n, m)), np.empty(n), True, np.empty((n, m))
-    )
-    for idx, part in parts:
-        out.gains[idx], out.ai_correct[idx] = part.gains, part.ai_correct
-        out.person_correct[idx], out.weight[idx] = part.person_correct, part.weight
-        assert out.difference is not None and part.difference is not None
-        out.difference[idx] = part.difference
-        out.respects_capacity = part.respects_capacity
-    return out
-
-
-def _take_outcomes(outcomes: Outcomes, idx: np.ndarray) -> Outcomes:
-    return Outcomes(
-        outcomes.gains[idx],
-        outcomes.ai_correct[idx],
-        outcomes.person_correct[idx],
-        outcomes.weight[idx],
-        outcomes.respects_capacity,
-        None if outcomes.difference is None else outcomes.difference[idx],
-    )
-
-
-# a simpler method is kept while the best one leads it by less than this many standard
-# errors of the paired per-case difference (the leader's edge may be noise)
-SELECTION_TOLERANCE = 0.25
-
-
-def _choose_method(
-    correct: dict[str, np.ndarray], figures: dict[str, dict], auto: bool, capacity: float
-) -> tuple[str, str]:
-    """The method to use, and why: the best by the figure around the capacity, unless a
-    simpler one (earlier in ``correct``) trails it by less than the tolerance."""
-    names = list(correct)
-    scores = {k: float(correct[k].mean()) for k in names}
-    best = max(names, key=lambda k: scores[k])
-    if not auto:
-        at = figures[best]["accuracy"]
-        return best, f"method {best!r} was set by the user; validation figure {at:.4f}"
-    chosen, note = best, ""
-    for name in names[: names.index(best)]:
-        diff = correct[best] - correct[name]
-        se = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else 0.0
-        lead = scores[best] - scores[name]
-        if lead <= SELECTION_TOLERANCE * se:
-            chosen = name
-            note = (
-                f"; {best} led by only {lead:+.4f} ({lead / se if se else 0:.2f} standard "
-                f"errors of the paired difference), so the simpler {name} is kept"
-            )
-            break
-    ranked = sorted(names, key=lambda k: -figures[k]["accuracy"])
-    listing = ", ".join(f"{k} {figures[k]['accuracy']:.4f}" for k in ranked)
-    return chosen, (
-        f"{best} had the best cross-fitted validation figure around capacity {capacity:g} "
-        f"(accuracy at {capacity:g}: {listing}){note}"
-    )
-
-
-def _train_positions(test: np.ndarray, n: int) -> np.ndarray:
-    mask = np.ones(n, dtype=bool)
-    mask[test] = False
-    return np.flatnonzero(mask)

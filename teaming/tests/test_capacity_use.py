@@ -11,7 +11,7 @@ import pytest
 
 from teaming import HumanAITeam, evaluate, load_data, split_data
 from teaming.methods import METHODS, CaseView, Method, make_method, register_method
-from teaming.routing import Outcomes, learn_margin
+from teaming.outcomes import Outcomes, learn_margin
 
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 

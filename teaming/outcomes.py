@@ -1,132 +1,31 @@
-"""Routing a set of cases with a method: the one code path for fit, route and evaluate."""
+"""A method's outcomes on held-out cases, precomputed once; routings scored cheaply.
+
+Selection (:mod:`teaming.selection`) and evaluation (:mod:`teaming.evaluate`) route the same
+cases many times (capacities, bootstrap resamples, folds): :func:`method_outcomes` computes
+once what each possible routing of a case would score, :func:`route_outcomes` re-solves the
+routing and :func:`score_routing` looks the figures up. :func:`learn_margin` learns, from
+honest outcomes, how large a predicted gain must be before a case goes to a person.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from .methods import CaseView, Method
-from .policy import Routing, route_batch
+from .router import Routing, route_batch
 
 __all__ = [
     "Outcomes",
-    "RoutedCases",
     "learn_margin",
     "method_outcomes",
-    "route_cases",
+    "route_outcomes",
     "routed_correct",
     "score_routing",
+    "stack_outcomes",
 ]
-
-
-@dataclass
-class RoutedCases:
-    """Per case: who handles it, the AI's and the team's decisions.
-
-    Attributes
-    ----------
-    routing : Routing
-        The batch routing (deferrals and audits).
-    ai_proba : numpy.ndarray of shape (n_cases, n_classes)
-    ai_decision : numpy.ndarray of int
-    answer : numpy.ndarray of int
-        The handling person's recorded answer, ``-1`` if none is known.
-    team_decision : numpy.ndarray of int
-        The team's decision, ``-1`` while a deferred case's person has not answered.
-    flag_second_look : numpy.ndarray of bool
-        A person handled the case and disagrees with the AI.
-    v_ai, v_person : numpy.ndarray
-        The method's expected correctness of the AI and of each person.
-
-    Parameters
-    ----------
-    routing, ai_proba, ai_decision, answer, team_decision, flag_second_look, v_ai, v_person
-        As described under Attributes; built by :func:`route_cases`.
-
-    Examples
-    --------
-    See :func:`route_cases`.
-    """
-
-    routing: Routing
-    ai_proba: np.ndarray
-    ai_decision: np.ndarray
-    answer: np.ndarray
-    team_decision: np.ndarray
-    flag_second_look: np.ndarray
-    v_ai: np.ndarray
-    v_person: np.ndarray
-
-
-def route_cases(
-    method: Method,
-    view: CaseView,
-    H: np.ndarray | None,
-    *,
-    capacity: float,
-    person_caps: Any,
-    audit: float,
-    random_state: Any = 0,
-) -> RoutedCases:
-    """Route ``view``'s cases with ``method`` as one batch and form the team's decisions.
-
-    Parameters
-    ----------
-    method : Method
-        A fitted method.
-    view : CaseView
-        The cases.
-    H : numpy.ndarray of int of shape (n_cases, n_persons) or None
-        Known person answers (``-1`` where unknown).
-    capacity, person_caps, audit, random_state
-        As in :func:`teaming.policy.route_batch`.
-
-    Returns
-    -------
-    RoutedCases
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from teaming.methods import make_method
-    >>> view = CaseView(np.zeros((3, 1)), np.array([[0.9, 0.1], [0.55, 0.45], [0.6, 0.4]]),
-    ...                 np.full((3, 1), 0.95), np.array([[[0.95, 0.05], [0.05, 0.95]]]),
-    ...                 np.ones((3, 1), bool), np.ones(3), np.array([0.95]))
-    >>> out = route_cases(make_method("compare_confidence"), view, np.array([[0], [1], [0]]),
-    ...                   capacity=0.34, person_caps=None, audit=0.0)
-    >>> out.routing.assign.tolist(), out.team_decision.tolist()
-    ([-1, 0, -1], [0, 1, 0])
-    """
-    v_ai, v_person = method.values(view)
-    gains = method.gains_from(view, v_ai, v_person)
-    if not method.respects_capacity:
-        capacity, person_caps, audit = 1.0, None, 0.0
-    routing = route_batch(
-        gains,
-        capacity=capacity,
-        person_caps=person_caps,
-        audit=audit,
-        random_state=random_state,
-    )
-    ai_proba = method.ai_proba(view)
-    ai_decision = np.argmax(ai_proba, axis=1)
-    n = view.n_cases
-    handler = routing.handler
-    answer = np.full(n, -1, dtype=np.int64)
-    if H is not None and H.shape[1]:
-        handled = handler >= 0
-        answer[handled] = H[handled, handler[handled]]
-    team = ai_decision.copy()
-    deferred = routing.assign >= 0
-    team[deferred] = -1
-    known = deferred & (answer >= 0)
-    if known.any():
-        idx = np.flatnonzero(known)
-        team[idx] = method.decide(view.take(idx), routing.assign[idx], answer[idx])
-    flag = (handler >= 0) & (answer >= 0) & (answer != ai_decision)
-    return RoutedCases(routing, ai_proba, ai_decision, answer, team, flag, v_ai, v_person)
 
 
 @dataclass
@@ -164,6 +63,18 @@ class Outcomes:
     weight: np.ndarray
     respects_capacity: bool
     difference: np.ndarray | None = None
+
+    def take(self, index: np.ndarray) -> Outcomes:
+        """The outcomes of the cases at ``index``."""
+        diff = None if self.difference is None else self.difference[index]
+        return replace(
+            self,
+            gains=self.gains[index],
+            ai_correct=self.ai_correct[index],
+            person_correct=self.person_correct[index],
+            weight=self.weight[index],
+            difference=diff,
+        )
 
 
 def method_outcomes(method: Method, view: CaseView, y: np.ndarray, H: np.ndarray) -> Outcomes:
@@ -330,3 +241,83 @@ def learn_margin(outcomes: Outcomes, z: float = 2.5) -> float:
     if k == 0:
         return float(above + max(1e-9, 1e-6 * abs(above)))
     return float((above + below) / 2.0)
+
+
+def route_outcomes(
+    outcomes: Outcomes,
+    *,
+    capacity: float,
+    person_caps: Any = None,
+    audit: float = 0.0,
+    random_state: Any = 0,
+) -> Routing:
+    """Route precomputed outcomes as one batch (reference methods ignore capacity).
+
+    Parameters
+    ----------
+    outcomes : Outcomes
+        From :func:`method_outcomes`.
+    capacity, person_caps, audit, random_state
+        As in :func:`teaming.router.route_batch`.
+
+    Returns
+    -------
+    Routing
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out = Outcomes(np.array([[0.2], [-0.1]]), np.ones(2), np.ones((2, 1)), np.ones(2), True)
+    >>> route_outcomes(out, capacity=0.5).assign.tolist()
+    [0, -1]
+    """
+    if not outcomes.respects_capacity:
+        return route_batch(outcomes.gains, capacity=1.0, random_state=random_state)
+    return route_batch(
+        outcomes.gains,
+        capacity=capacity,
+        person_caps=person_caps,
+        audit=audit,
+        random_state=random_state,
+    )
+
+
+def stack_outcomes(parts: list[tuple[np.ndarray, Outcomes]], n: int) -> Outcomes:
+    """One :class:`Outcomes` of ``n`` cases from outcomes of disjoint parts.
+
+    Parameters
+    ----------
+    parts : list of (numpy.ndarray, Outcomes)
+        Positions of each part's cases, and its outcomes (all with ``difference``).
+    n : int
+        Cases in all.
+
+    Returns
+    -------
+    Outcomes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> part = Outcomes(np.zeros((1, 1)), np.ones(1), np.ones((1, 1)), np.ones(1), True,
+    ...                 np.zeros((1, 1)))
+    >>> stack_outcomes([(np.array([1]), part), (np.array([0]), part)], 2).gains.shape
+    (2, 1)
+    """
+    first = parts[0][1]
+    m = first.gains.shape[1]
+    out = Outcomes(
+        np.empty((n, m)),
+        np.empty(n),
+        np.empty((n, m)),
+        np.empty(n),
+        first.respects_capacity,
+        np.empty((n, m)),
+    )
+    assert out.difference is not None
+    for idx, part in parts:
+        assert part.difference is not None
+        out.gains[idx], out.ai_correct[idx] = part.gains, part.ai_correct
+        out.person_correct[idx], out.weight[idx] = part.person_correct, part.weight
+        out.difference[idx] = part.difference
+    return out

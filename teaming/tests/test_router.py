@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import numpy as np
 import pytest
@@ -10,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from teaming import policy
-from teaming.policy import (
+from teaming.router import (
     OnlineRouter,
+    StreamState,
     assign_batch,
+    assignment,
     dual_prices,
     person_limits,
     route_batch,
@@ -75,7 +77,7 @@ def test_batch_assignment_equals_linear_programme(instance):
 
 def test_large_batches_use_sample_prices_and_stay_optimal(monkeypatch):
     # shrink the thresholds so the sample-price start and the band run on a testable size
-    monkeypatch.setattr(policy, "_DIRECT_MAX", 300)
+    monkeypatch.setattr(assignment, "DIRECT_MAX_CASES", 300)
     rng = np.random.default_rng(3)
     for seed in range(5):
         rng = np.random.default_rng(seed)
@@ -159,9 +161,10 @@ def test_dual_prices_reproduce_the_batch_assignment():
 def test_online_router_keeps_every_window_within_capacity():
     rng = np.random.default_rng(1)
     router = OnlineRouter([0.0, 0.0], capacity=0.3, person_shares=[0.2, 0.2], audit=0.1, window=50)
+    state = router.start()
     per_window = []
     for _ in range(10):
-        picks = [router.route(g) for g in rng.normal(0.5, 1, size=(50, 2))]
+        picks = [router.route(g, state) for g in rng.normal(0.5, 1, size=(50, 2))]
         used = np.bincount([j for j, _ in picks if j >= 0], minlength=2)
         per_window.append(used)
     for used in per_window:
@@ -175,3 +178,29 @@ def test_person_limits_reads_shares_counts_and_names():
         person_limits({"zoe": 1}, ["a"], 10)
     with pytest.raises(ValueError, match="share"):
         person_limits(1.5, ["a"], 10)
+
+
+def test_two_processes_sharing_a_stored_state_count_one_window():
+    rng = np.random.default_rng(2)
+    gains = rng.normal(-0.5, 1, size=(100, 2))
+    kwargs = {"capacity": 0.2, "person_shares": [0.15, 0.15], "audit": 0.1, "window": 100}
+    alone = OnlineRouter([0.0, 0.0], **kwargs)
+    state = alone.start()
+    expected = [alone.route(g, state) for g in gains]
+    # two routers (two web processes) taking turns, the state kept as JSON in between
+    processes = [OnlineRouter([0.0, 0.0], **kwargs), OnlineRouter([0.0, 0.0], **kwargs)]
+    stored = json.dumps(processes[0].start().to_dict())
+    shared = []
+    for i, g in enumerate(gains):
+        state = StreamState.from_dict(json.loads(stored))
+        shared.append(processes[i % 2].route(g, state))
+        stored = json.dumps(state.to_dict())
+    assert shared == expected
+    taken = sum(j >= 0 for j, _ in shared)
+    assert taken <= 20 and any(audit for _, audit in shared)
+
+
+def test_a_state_for_other_persons_is_refused():
+    router = OnlineRouter([0.0, 0.0], capacity=0.5)
+    with pytest.raises(ValueError, match="counts 3 persons"):
+        router.route([0.1, 0.2], StreamState.start(3))

@@ -1,0 +1,259 @@
+"""Cycle cancelling on the option graph: the min-cost-flow core of the exact batch router.
+
+A batch assignment is summarised by a graph whose nodes are the options (the AI, each
+person) and the two capacity constraints (the persons' pool ``P`` and the sink ``T``); the
+edge ``j -> k`` between options carries the best gain of moving one case from ``j`` to
+``k``. An assignment is optimal exactly when this graph of ``m + 3`` nodes has no cycle of
+positive gain (linear-programming duality for min-cost flow), however many cases there are.
+:func:`cancel_cycles` applies improving cycles in bulk until none is left;
+:func:`cancel_cycles_large` does so on the few cases that can matter and certifies the
+result on the whole batch. :func:`closure` also gives the potentials from which
+:func:`teaming.router.dual_prices` reads the persons' prices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = [  # the router's internals; the public names are in teaming.router
+    "GAIN_TOL",
+    "OptionGraph",
+    "as_gains",
+    "build_graph",
+    "cancel_cycles",
+    "cancel_cycles_large",
+    "closure",
+    "positive_cycle",
+    "tolerance",
+]
+
+# gains closer than this to zero are treated as ties; the AI keeps tied cases
+GAIN_TOL = 1e-12
+
+
+def as_gains(gains: Any) -> np.ndarray:
+    """Gains as a float 2-d array with NaN (not available) as ``-inf``."""
+    G = np.asarray(gains, dtype=np.float64)
+    if G.ndim != 2:
+        raise ValueError(f"gains must be a 2-d array (cases x persons), got shape {G.shape}")
+    return np.where(np.isnan(G), -np.inf, G)
+
+
+def tolerance(G: np.ndarray) -> float:
+    """Ties tolerance scaled to the gains' magnitude."""
+    return GAIN_TOL * max(1.0, float(np.abs(G[np.isfinite(G)]).max(initial=0.0)))
+
+
+def cancel_cycles_large(
+    assign: np.ndarray, G: np.ndarray, total: int, caps: np.ndarray, depth: int = 128
+) -> np.ndarray:
+    """Cycle cancelling, working on the cases that can matter.
+
+    An improving cycle moves, along each of its edges ``j -> k``, the cases of ``j`` that
+    gain most by moving to ``k``. So the cancelling runs on the union of the ``depth`` best
+    cases of every edge (all other cases keep their option), which costs a fraction of the
+    batch per round; a check on the whole batch then certifies the optimum, or the lists
+    are deepened and the round repeats.
+    """
+    n, m = G.shape
+    Gx = np.concatenate([np.zeros((n, 1)), G], axis=1)
+    tol = tolerance(G)
+    while 2 * depth * (m + 1) * m < n:
+        opt = assign + 1
+        graph = build_graph(opt, Gx, total, caps)
+        if positive_cycle(graph.weights, tol) is None:
+            return assign
+        active = _top_movers(opt, Gx, depth)
+        fixed = np.ones(n, dtype=bool)
+        fixed[active] = False
+        fixed_counts = np.bincount(assign[fixed & (assign >= 0)], minlength=m)
+        assign[active] = cancel_cycles(
+            assign[active], G[active], total - int(fixed_counts.sum()), caps - fixed_counts
+        )
+        depth *= 4
+    return cancel_cycles(assign, G, total, caps)
+
+
+def _top_movers(opt: np.ndarray, Gx: np.ndarray, depth: int) -> np.ndarray:
+    """Cases among the ``depth`` best movers of some edge ``j -> k`` (sorted positions)."""
+    n, n_opt = Gx.shape
+    current = Gx[np.arange(n), opt]
+    chosen = []
+    for j in range(n_opt):
+        members = np.flatnonzero(opt == j)
+        if members.size <= depth:
+            chosen.append(members)
+            continue
+        delta = Gx[members] - current[members, None]
+        for k in range(n_opt):
+            if k != j:
+                col = np.where(np.isfinite(delta[:, k]), delta[:, k], -np.inf)
+                chosen.append(members[np.argpartition(-col, depth)[:depth]])
+    return np.unique(np.concatenate(chosen))
+
+
+@dataclass
+class OptionGraph:
+    """The option graph: AI (0), persons (1..m), the persons' pool P and the sink T."""
+
+    weights: np.ndarray  # (V, V) best gain of one unit along each residual edge, -inf if none
+    bound: np.ndarray  # (V, V) how many units an edge can carry at most
+
+
+def option_moves(opt: np.ndarray, Gx: np.ndarray) -> np.ndarray:
+    """Best gain of moving one case from option ``j`` to option ``k``, for all ``j, k``."""
+    n, n_opt = Gx.shape
+    current = Gx[np.arange(n), opt]
+    if n_opt <= 16:
+        # few options: one pass per option beats sorting the cases
+        moves = np.full((n_opt, n_opt), -np.inf)
+        for j in range(n_opt):
+            members = opt == j
+            if members.any():
+                moves[j] = (Gx[members] - current[members, None]).max(axis=0)
+        np.fill_diagonal(moves, -np.inf)
+        return moves
+    order = np.argsort(opt, kind="stable")
+    sorted_opt = opt[order]
+    starts = np.searchsorted(sorted_opt, np.arange(n_opt))
+    ends = np.searchsorted(sorted_opt, np.arange(n_opt), side="right")
+    moves = np.full((n_opt, n_opt), -np.inf)
+    nonempty = np.flatnonzero(ends > starts)
+    if nonempty.size:
+        delta = Gx[order] - current[order][:, None]
+        moves[nonempty] = np.maximum.reduceat(delta, starts[nonempty], axis=0)
+    np.fill_diagonal(moves, -np.inf)
+    return moves
+
+
+def build_graph(opt: np.ndarray, Gx: np.ndarray, total: int, caps: np.ndarray) -> OptionGraph:
+    n_opt = Gx.shape[1]
+    m = n_opt - 1
+    pool, sink = n_opt, n_opt + 1
+    V = n_opt + 2
+    W = np.full((V, V), -np.inf)
+    bound = np.zeros((V, V), dtype=np.int64)
+    W[:n_opt, :n_opt] = option_moves(opt, Gx)
+    counts = np.bincount(opt, minlength=n_opt)
+    bound[:n_opt, :n_opt] = counts[:, None]
+    used = int(counts[1:].sum())
+    for j in range(1, m + 1):
+        if counts[j] < caps[j - 1]:
+            W[j, pool], bound[j, pool] = 0.0, caps[j - 1] - counts[j]
+        if counts[j] > 0:
+            W[pool, j], bound[pool, j] = 0.0, counts[j]
+    if used < total:
+        W[pool, sink], bound[pool, sink] = 0.0, total - used
+    if used > 0:
+        W[sink, pool], bound[sink, pool] = 0.0, used
+    W[0, sink], bound[0, sink] = 0.0, len(opt)
+    if counts[0] > 0:
+        W[sink, 0], bound[sink, 0] = 0.0, counts[0]
+    return OptionGraph(W, bound)
+
+
+def closure(W: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, int | None]:
+    """Max-plus Floyd-Warshall; stops at the first node on a positive cycle."""
+    V = W.shape[0]
+    D = W.copy()
+    nxt = np.where(np.isfinite(W), np.arange(V)[None, :], -1)
+    for k in range(V):
+        via = D[:, k, None] + D[None, k, :]
+        better = via > D + tol
+        if better.any():
+            D = np.where(better, via, D)
+            nxt = np.where(better, nxt[:, k, None], nxt)
+        diag = np.diag(D)
+        if (diag > tol).any():
+            return D, nxt, int(np.argmax(diag))
+    return D, nxt, None
+
+
+def _path(nxt: np.ndarray, start: int, end: int) -> list[int]:
+    path = [start]
+    node = start
+    for _ in range(nxt.shape[0] + 1):
+        node = int(nxt[node, end])
+        path.append(node)
+        if node == end:
+            return path
+    raise RuntimeError("path reconstruction did not terminate")
+
+
+def positive_cycle(W: np.ndarray, tol: float) -> list[int] | None:
+    """A simple cycle of positive total weight, as a node list ``[a, b, ..., a]``, or None."""
+    D, nxt, node = closure(W, tol)
+    if node is None:
+        return None
+    k_mid = int(np.argmax(D[node, :] + D[:, node]))
+    walk = _path(nxt, node, k_mid) + _path(nxt, k_mid, node)[1:]
+    # the closed walk may repeat nodes; one of its simple cycles has positive weight
+    best: list[int] | None = None
+    best_weight = tol
+    stack: list[int] = []
+    position: dict[int, int] = {}
+    for v in walk:
+        if v in position:
+            cycle = stack[position[v] :] + [v]
+            weight = sum(W[a, b] for a, b in zip(cycle[:-1], cycle[1:]))
+            if weight > best_weight:
+                best, best_weight = cycle, weight
+            for u in stack[position[v] + 1 :]:
+                del position[u]
+            del stack[position[v] + 1 :]
+        else:
+            position[v] = len(stack)
+            stack.append(v)
+    return best
+
+
+def cancel_cycles(
+    assign: np.ndarray, G: np.ndarray, total: int, caps: np.ndarray, max_rounds: int = 10_000
+) -> np.ndarray:
+    n, m = G.shape
+    Gx = np.concatenate([np.zeros((n, 1)), G], axis=1)
+    opt = assign + 1
+    n_opt = m + 1
+    tol = tolerance(G)
+    for _ in range(max_rounds):
+        graph = build_graph(opt, Gx, total, caps)
+        cycle = positive_cycle(graph.weights, tol)
+        if cycle is None:
+            return opt - 1
+        _apply_cycle(opt, Gx, cycle, graph, n_opt, tol)
+    raise RuntimeError("cycle cancelling did not converge; use solve_lp")
+
+
+def _apply_cycle(
+    opt: np.ndarray, Gx: np.ndarray, cycle: list[int], graph: OptionGraph, n_opt: int, tol: float
+) -> None:
+    """Move as many cases along ``cycle`` as keep every moved unit profitable (in place)."""
+    edges = list(zip(cycle[:-1], cycle[1:]))
+    limit = min(int(graph.bound[a, b]) for a, b in edges)
+    moves: list[tuple[np.ndarray, np.ndarray, int]] = []
+    for a, b in edges:
+        if a < n_opt and b < n_opt:
+            members = np.flatnonzero(opt == a)
+            gain = Gx[members, b] - Gx[members, a]
+            usable = np.isfinite(gain)
+            members, gain = members[usable], gain[usable]
+            limit = min(limit, members.size)
+            moves.append((members, gain, b))
+    if limit <= 0:
+        raise RuntimeError("an improving cycle without capacity: inconsistent graph")
+    total_gain = np.zeros(limit)
+    chosen: list[tuple[np.ndarray, int]] = []
+    for members, gain, b in moves:
+        if members.size > limit:
+            top = np.argpartition(-gain, limit - 1)[:limit]
+            members, gain = members[top], gain[top]
+        order = np.argsort(-gain, kind="stable")[:limit]
+        total_gain += gain[order]
+        chosen.append((members[order], b))
+    # the k-th unit uses each edge's k-th best case; move while that unit still gains
+    n_units = max(1, int(np.count_nonzero(total_gain > tol)))
+    for members, b in chosen:
+        opt[members[:n_units]] = b

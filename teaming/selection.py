@@ -1,0 +1,381 @@
+"""Choosing the routing method: every candidate scored on honest validation figures.
+
+The team hands over its validation cases split into folds, each with a view of its cases
+whose person models, confusion matrices and person accuracies were fitted on the *other*
+folds (:class:`HonestFold`). Every candidate method is fitted on the other folds, its margin
+learned there too (:func:`teaming.outcomes.learn_margin`), and scored on the fold's cases;
+so no method is judged on data that shaped it. Scores look at capacities around the given
+one (half to one and a half times it): a method that is better only at exactly this capacity
+is more likely lucky than better. ``"auto"`` takes the best, unless a simpler method (earlier
+in :data:`AUTO_ORDER`) trails it by less than :data:`SELECTION_TOLERANCE` standard errors of
+the paired per-case difference.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .methods import METHODS, CaseView, Method, MethodNotAvailable, available_methods, make_method
+from .outcomes import (
+    Outcomes,
+    learn_margin,
+    method_outcomes,
+    route_outcomes,
+    routed_correct,
+    score_routing,
+    stack_outcomes,
+)
+
+__all__ = [
+    "AUTO_ORDER",
+    "LEARNED_AUTO_MAX_CASES",
+    "SELECTION_TOLERANCE",
+    "HonestFold",
+    "candidate_methods",
+    "choose_method",
+    "select_method",
+    "stack_views",
+]
+
+log = logging.getLogger("teaming")
+
+# methods "auto" compares, simplest first (ties go to the simpler one)
+AUTO_ORDER = (
+    "ai_only",
+    "confidence_threshold",
+    "compare_confidence",
+    "combine",
+    "learned_ce",
+    "learned_ova",
+)
+# "auto" compares the learned surrogates only up to this many training cases
+LEARNED_AUTO_MAX_CASES = 50_000
+# a simpler method is kept while the best one leads it by less than this many standard
+# errors of the paired per-case difference (the leader's edge may be noise)
+SELECTION_TOLERANCE = 0.25
+
+
+@dataclass
+class HonestFold:
+    """One fold of the validation cases, seen through models fitted on the other folds.
+
+    Attributes
+    ----------
+    test : numpy.ndarray of int
+        Positions of the fold's cases among the validation cases.
+    train_view : CaseView
+        The other folds' cases.
+    test_view : CaseView
+        The fold's cases.
+
+    Parameters
+    ----------
+    test, train_view, test_view
+        As described under Attributes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> view = CaseView(np.zeros((2, 1)), np.full((2, 2), 0.5), np.full((2, 1), 0.8),
+    ...                 np.ones((1, 2, 2)) / 2, np.ones((2, 1), bool), np.ones(2),
+    ...                 np.array([0.8]))
+    >>> HonestFold(np.array([2, 3]), view, view).test.tolist()
+    [2, 3]
+    """
+
+    test: np.ndarray
+    train_view: CaseView
+    test_view: CaseView
+
+
+def candidate_methods(method: str, n_persons: int, n_cases: int) -> list[str]:
+    """The methods to compare: the named one, or for ``"auto"`` every usable one.
+
+    Parameters
+    ----------
+    method : str
+        A method name or ``"auto"``.
+    n_persons : int
+        Persons with decisions (none: only ``ai_only`` makes sense).
+    n_cases : int
+        Training cases (the learned surrogates are compared only up to
+        :data:`LEARNED_AUTO_MAX_CASES`).
+
+    Returns
+    -------
+    list of str
+        Simplest first.
+
+    Examples
+    --------
+    >>> candidate_methods("auto", 3, 1000)[:3]
+    ['ai_only', 'confidence_threshold', 'compare_confidence']
+    >>> candidate_methods("combine", 0, 1000)
+    ['ai_only']
+    """
+    if not n_persons:
+        # without people's decisions every method reduces to the AI deciding
+        if method not in {"auto", "ai_only"}:
+            log.warning("no person decisions: method %s falls back to ai_only", method)
+        return ["ai_only"]
+    if method != "auto":
+        return [method]
+    usable = set(available_methods())
+    if n_cases > LEARNED_AUTO_MAX_CASES:
+        # training the surrogates would dominate the fit: name them to use them
+        usable -= {"learned_ce", "learned_ova"}
+    ordered = [m for m in AUTO_ORDER if m in usable]
+    extra = [m for m in usable - set(AUTO_ORDER) if METHODS[m].respects_capacity]
+    return ordered + sorted(m for m in extra if m != "human_only")
+
+
+def select_method(
+    candidates: list[str],
+    folds: list[HonestFold],
+    y: np.ndarray,
+    H: np.ndarray,
+    *,
+    capacity: float,
+    person_caps: Any,
+    audit: float,
+    persons: list[str],
+    auto: bool,
+    criterion: str = "accuracy",
+) -> tuple[dict[str, Method], dict[str, Any]]:
+    """Score every candidate on honest folds, fit it on all validation cases, choose one.
+
+    Parameters
+    ----------
+    candidates : list of str
+        Methods to compare, simplest first (:func:`candidate_methods`).
+    folds : list of HonestFold
+        The validation cases in folds.
+    y, H : numpy.ndarray of int
+        True classes and recorded decisions of the validation cases.
+    capacity, audit : float
+        The team's capacity and audit share.
+    person_caps : numpy.ndarray of int or None
+        Per-person limits for a batch of the validation cases' size.
+    persons : list of str
+        Person ids (for the workload figures).
+    auto : bool
+        The user asked for ``"auto"`` (otherwise the single candidate is reported as set).
+    criterion : str
+        Name of the figure, for the report.
+
+    Returns
+    -------
+    (dict, dict)
+        Every fitted method by name (plus ``human_only`` as a reference), and the selection
+        report: ``methods`` (each method's figures or why it was skipped), ``chosen``,
+        ``reason``, ``criterion``, ``capacity``, ``audit``, ``n_validation_cases``.
+
+    Raises
+    ------
+    MethodNotAvailable
+        No candidate could run.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> n = 90; y = rng.integers(0, 2, n); H = y[:, None].copy()
+    >>> P = np.column_stack([0.6 + 0.3 * (y == 0), 0.4 - 0.3 * (y == 0)])
+    >>> view = CaseView(np.zeros((n, 1)), P, np.full((n, 1), 0.95), np.eye(2)[None] * 0.9 + 0.05,
+    ...                 np.ones((n, 1), bool), np.ones(n), np.array([0.95]))
+    >>> idx = np.arange(n)
+    >>> folds = [HonestFold(idx[idx % 3 == f], view.take(idx[idx % 3 != f]),
+    ...                     view.take(idx[idx % 3 == f])) for f in range(3)]
+    >>> methods, report = select_method(["ai_only", "compare_confidence"], folds, y, H,
+    ...     capacity=0.3, person_caps=None, audit=0.0, persons=["anna"], auto=True)
+    >>> report["chosen"] in methods
+    True
+    """
+    report: dict[str, Any] = {"capacity": capacity, "audit": audit, "methods": {}}
+    methods: dict[str, Method] = {}
+    correct: dict[str, np.ndarray] = {}
+    # every validation case with its honest (out-of-fold) AI and person figures
+    validation = stack_views([(fold.test, fold.test_view) for fold in folds], y.size)
+    for k, name in enumerate(candidates, 1):
+        log.info("fit: scoring method %d/%d: %s", k, len(candidates), name)
+        try:
+            outcomes, margin = _honest_outcomes(name, folds, y, H)
+        except MethodNotAvailable as exc:
+            report["methods"][name] = {"skipped": str(exc)}
+            continue
+        figures, correct[name] = _score_outcomes(outcomes, capacity, person_caps, audit)
+        figures["workload"] = dict(zip(persons, figures["workload"].tolist()))
+        figures["margin"] = margin
+        report["methods"][name] = figures
+        method = make_method(name)
+        method.fit(validation, y, H)
+        method.margin_ = margin
+        methods[name] = method
+    if not correct:
+        raise MethodNotAvailable(f"no routing method could run: {report['methods']}")
+    chosen, reason = choose_method(correct, report["methods"], auto, capacity)
+    report["chosen"] = chosen
+    report["criterion"] = criterion
+    report["n_validation_cases"] = int(y.size)
+    report["reason"] = reason
+    # reference method for evaluation, cheap to keep
+    methods.setdefault("human_only", make_method("human_only"))
+    return methods, report
+
+
+def _score_outcomes(
+    outcomes: Outcomes, capacity: float, caps: Any, audit: float
+) -> tuple[dict, np.ndarray]:
+    """Figures at the capacity, and per case the correctness averaged around it."""
+    route = route_outcomes(outcomes, capacity=capacity, person_caps=caps, audit=audit)
+    figures = score_routing(outcomes, route)
+    per_case = [routed_correct(outcomes, route)]
+    if outcomes.respects_capacity:
+        for c in sorted({min(1.0, 0.5 * capacity), min(1.0, 1.5 * capacity)} - {capacity}):
+            around = route_outcomes(outcomes, capacity=c, person_caps=caps, audit=audit)
+            per_case.append(routed_correct(outcomes, around))
+    else:
+        per_case *= 2
+    local = np.nan_to_num(np.mean(per_case, axis=0))
+    figures["accuracy_around"] = float(local.sum() / outcomes.weight.sum())
+    return figures, local / outcomes.weight.mean()
+
+
+def _honest_outcomes(
+    name: str, folds: list[HonestFold], y: np.ndarray, H: np.ndarray
+) -> tuple[Outcomes, float]:
+    """Out-of-fold outcomes of a method (its margin learned on the other folds too), and
+    the margin learned on all folds."""
+    n = H.shape[0]
+    parts: list[tuple[np.ndarray, Outcomes]] = []
+    for fold in folds:
+        method = make_method(name)
+        train = _other_positions(fold.test, n)
+        method.fit(fold.train_view, y[train], H[train])
+        outcomes = method_outcomes(method, fold.test_view, y[fold.test], H[fold.test])
+        parts.append((fold.test, outcomes))
+    outcomes = stack_outcomes(parts, n)
+    if not METHODS[name].learns_margin:
+        return outcomes, 0.0
+    margin = learn_margin(outcomes)
+    assert outcomes.difference is not None
+    for test, _ in parts:
+        fold_margin = learn_margin(outcomes.take(_other_positions(test, n)))
+        gains = outcomes.weight[test, None] * (outcomes.difference[test] - fold_margin)
+        outcomes.gains[test] = np.where(np.isfinite(outcomes.difference[test]), gains, -np.inf)
+    return outcomes, margin
+
+
+def choose_method(
+    correct: dict[str, np.ndarray], figures: dict[str, dict], auto: bool, capacity: float
+) -> tuple[str, str]:
+    """The method to use, and why.
+
+    The best by the per-case figure around the capacity, unless a simpler one (earlier in
+    ``correct``) trails it by less than :data:`SELECTION_TOLERANCE` standard errors of the
+    paired difference.
+
+    Parameters
+    ----------
+    correct : dict of str to numpy.ndarray
+        Per method (simplest first), each validation case's correctness around the capacity.
+    figures : dict of str to dict
+        Per method, at least ``accuracy`` at the capacity (for the reason).
+    auto : bool
+        Choose (True) or report the single method the user set (False).
+    capacity : float
+        The team's capacity (for the reason).
+
+    Returns
+    -------
+    (str, str)
+        The method's name and the reason in one sentence.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> correct = {"ai_only": np.array([1.0, 0.0, 1.0, 1.0]),
+    ...            "combine": np.array([1.0, 1.0, 1.0, 1.0])}
+    >>> figures = {"ai_only": {"accuracy": 0.75}, "combine": {"accuracy": 1.0}}
+    >>> choose_method(correct, figures, True, 0.3)[0]
+    'combine'
+    """
+    names = list(correct)
+    scores = {k: float(correct[k].mean()) for k in names}
+    best = max(names, key=lambda k: scores[k])
+    if not auto:
+        at = figures[best]["accuracy"]
+        return best, f"method {best!r} was set by the user; validation figure {at:.4f}"
+    chosen, note = best, ""
+    for name in names[: names.index(best)]:
+        diff = correct[best] - correct[name]
+        se = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else 0.0
+        lead = scores[best] - scores[name]
+        if lead <= SELECTION_TOLERANCE * se:
+            chosen = name
+            note = (
+                f"; {best} led by only {lead:+.4f} ({lead / se if se else 0:.2f} standard "
+                f"errors of the paired difference), so the simpler {name} is kept"
+            )
+            break
+    ranked = sorted(names, key=lambda k: -figures[k]["accuracy"])
+    listing = ", ".join(f"{k} {figures[k]['accuracy']:.4f}" for k in ranked)
+    return chosen, (
+        f"{best} had the best cross-fitted validation figure around capacity {capacity:g} "
+        f"(accuracy at {capacity:g}: {listing}){note}"
+    )
+
+
+def stack_views(parts: list[tuple[np.ndarray, CaseView]], n: int) -> CaseView:
+    """One view of all ``n`` cases from views of disjoint parts (positions, view).
+
+    The confusion matrices and person accuracies are the first part's.
+
+    Parameters
+    ----------
+    parts : list of (numpy.ndarray, CaseView)
+        Positions of each part's cases, and its view.
+    n : int
+        Cases in all.
+
+    Returns
+    -------
+    CaseView
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> view = CaseView(np.zeros((1, 1)), np.full((1, 2), 0.5), np.full((1, 1), 0.8),
+    ...                 np.ones((1, 2, 2)) / 2, np.ones((1, 1), bool), np.ones(1),
+    ...                 np.array([0.8]))
+    >>> stack_views([(np.array([0]), view), (np.array([1]), view)], 2).n_cases
+    2
+    """
+    first = parts[0][1]
+
+    def stacked(attr: str) -> np.ndarray:
+        sample = getattr(first, attr)
+        out = np.empty((n, *sample.shape[1:]), dtype=sample.dtype)
+        for idx, view in parts:
+            out[idx] = getattr(view, attr)
+        return out
+
+    return CaseView(
+        stacked("Z"),
+        stacked("ai_proba"),
+        stacked("person_correct"),
+        first.confusion,
+        stacked("available"),
+        stacked("cost"),
+        first.person_accuracy,
+    )
+
+
+def _other_positions(test: np.ndarray, n: int) -> np.ndarray:
+    mask = np.ones(n, dtype=bool)
+    mask[test] = False
+    return np.flatnonzero(mask)
