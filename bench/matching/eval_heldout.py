@@ -263,27 +263,31 @@ def listed_conflicts(experts: list, judged: dict) -> tuple[int, int]:
 # --- the run -----------------------------------------------------------------------------
 
 
-def run(args) -> dict:
+def build_hub(postgres: bool):
+    """A fresh hub with the set imported and indexed: (staff client, organisations, notes,
+    seconds to import and index)."""
     workdir = Path(tempfile.mkdtemp(prefix="heldout-"))
-    setup_django(fresh_database(args.postgres, workdir), workdir)
-    from django.db import connection
+    setup_django(fresh_database(postgres, workdir), workdir)
     from django.test import Client
-
-    from humaine.contact.models import Expert
-    from humaine.matching import matches
 
     notes: list[str] = []
     staff, organisations = prepare_hub(notes)
     started = time.perf_counter()
     import_experts(workdir, notes)
-    build_seconds = time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    client = Client()
+    client.force_login(staff)
+    return client, organisations, notes, seconds
+
+
+def evaluate(client, organisations, split: str) -> tuple[list[dict], list[float]]:
+    """Ask the preview for every inquiry of ``split``; per inquiry the figures."""
+    from humaine.contact.models import Expert
+
     email_of = dict(Expert.objects.values_list("pk", "person__email"))
     profiles = {e["email"]: e for e in read("experts")["experts"]}
     inquiries = {q["id"]: q for q in read("inquiries")["inquiries"]}
-    judged_all = read("judgements")["inquiries"]
-    chosen = [j for j in judged_all if args.split in ("all", j["split"])]
-    client = Client()
-    client.force_login(staff)
+    chosen = [j for j in read("judgements")["inquiries"] if split in ("all", j["split"])]
     rows, seconds = [], []
     for judged in chosen:
         inquiry = inquiries[judged["id"]]
@@ -320,6 +324,14 @@ def run(args) -> dict:
                 "conflicts_shown": shown,
             }
         )
+    return rows, seconds
+
+
+def run(args) -> dict:
+    client, organisations, notes, build_seconds = build_hub(args.postgres)
+    from django.db import connection
+
+    rows, seconds = evaluate(client, organisations, args.split)
     return {
         "database": connection.vendor,
         "split": args.split,
@@ -330,7 +342,6 @@ def run(args) -> dict:
             "p95": 1000 * float(np.percentile(seconds, 95)),
         },
         "rows": rows,
-        "candidates": matches.CANDIDATES,
     }
 
 

@@ -5,7 +5,7 @@ dict of the same shape (missing keys keep their defaults).
 """
 
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -33,6 +33,10 @@ class MatchingConfig:
     need_threshold: float
     team: dict
     conflicts: dict
+    # how the top of the list covers an inquiry's parts (see ``coverage``)
+    coverage: dict = field(default_factory=dict)
+    # from which topical similarity sector and discipline bonuses count (``coverage.topical_gate``)
+    topical: dict = field(default_factory=dict)
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -81,4 +85,6 @@ def _build(data: dict) -> MatchingConfig:
         need_threshold=float(needs.get("threshold", 0.5)),
         team=dict(data.get("team") or {}),
         conflicts=dict(data.get("conflicts") or {}),
+        coverage=dict(data.get("coverage") or {}),
+        topical=dict(data.get("topical") or {}),
     )

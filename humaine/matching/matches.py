@@ -35,8 +35,9 @@ from .ranking import (
     top_k_by_vector,
 )
 from .sources import CaseSummary, MethodEntry
+from .taxonomy import asking_words
 from .teams import Inquirer, TeamProposal
-from .text import content_terms, stem
+from .text import search_terms, stem
 
 # candidates per kind: this many nearest by vector, and up to this many texts with
 # all of the query's most specific words
@@ -61,13 +62,15 @@ def free_hours(expert: Expert) -> int:
     return max(0, expert.capacity_hours - load)
 
 
-def lexical_query(text: str, size: int = fulltext.MAX_TERMS) -> str:
-    """The words to search the full-text indexes for: the ``size`` most specific ones.
+def lexical_query(text: str, size: int = fulltext.MAX_TERMS, *, asks: bool = True) -> str:
+    """The words to search the full-text indexes for (at most ``size``).
 
-    The longest content words are usually the most specific. SQLite's FTS5 does not
-    stem, so inflections are cut off there first.
+    The words that ask for a discipline ("Betriebsrat", "AI Act", "emotion") come first
+    (with ``asks``), then acronyms, then the longest content words, usually the most
+    specific. SQLite's FTS5 does not stem, so inflections are cut off there first.
     """
-    terms = sorted(content_terms(text, 60), key=len, reverse=True)[:size]
+    keep = asking_words(text, store.taxonomy()) if asks else []
+    terms = search_terms(text, size, keep=keep)
     if connection.vendor == "sqlite":
         terms = [stem(term) for term in terms]
     return " ".join(terms)
@@ -217,7 +220,7 @@ def _lexical(index, text: str, nearest: set[int], skip: int | None = None):
     """
     if index is None:
         return nearest, {}
-    specific = lexical_query(text, SPECIFIC_TERMS)
+    specific = lexical_query(text, SPECIFIC_TERMS, asks=False)
     found = fulltext.rank(index, specific, limit=LEXICAL_HITS, mode="all") if specific else []
     pks = (nearest | {pk for pk, _ in found}) - {skip}
     words = lexical_query(text)

@@ -32,8 +32,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from humaine.matching.config import MatchingConfig, load_config
+from humaine.matching.coverage import (
+    Aspect,
+    aspect_fits,
+    best_aspect,
+    query_aspects,
+    scaled,
+    segment_similarities,
+    topical_gate,
+    xquad,
+)
 from humaine.matching.encoders import Encoder
-from humaine.matching.taxonomy import Taxonomy, infer
+from humaine.matching.taxonomy import Taxonomy, asked, infer
 from humaine.matching.text import LANGUAGES, detect_language, language_shares, segments
 
 EVIDENCE_CHARS = 140
@@ -128,6 +138,10 @@ class MatchQuery:
     sectors: Mapping[str, float]
     sector: str | None = None
     hours_needed: float = 8.0
+    # its parts: segments and explicitly asked disciplines (``coverage.query_aspects``)
+    aspects: tuple[Aspect, ...] = ()
+    # the disciplines it asks for explicitly
+    asked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,8 +179,11 @@ def build_query(
     if embedded is None:
         [embedded] = embed_texts([text], encoder)
     inferred = infer(text, embedded.vectors, taxonomy, "disciplines", encoder)
+    pieces = embedded.segments or (text,)
+    asks = tuple(asked(list(pieces), taxonomy))
     needs = {
-        key: max(value, config.baseline_needs.get(key, 0.0)) for key, value in inferred.items()
+        key: max(value, config.baseline_needs.get(key, 0.0), 1.0 if key in asks else 0.0)
+        for key, value in inferred.items()
     }
     if sector and sector in taxonomy.sectors:
         wanted = {sector: 1.0}
@@ -182,6 +199,8 @@ def build_query(
         sectors=wanted,
         sector=sector,
         hours_needed=float(hours),
+        aspects=query_aspects(pieces, taxonomy, float(config.coverage.get("ask_weight", 1.0))),
+        asked=asks,
     )
 
 
@@ -351,28 +370,55 @@ def rank_experts(
     sims, backbone, boost = _text_parts(
         query, [e.embedded for e in experts], ids, lexical, w.lexical
     )
+    by_part = segment_similarities(query.embedded.vectors, [e.embedded.vectors for e in experts])
+    # an expert who fits one part of the inquiry well counts, not only the whole
+    part_weight = float(config.coverage.get("part_weight", 0.0))
+    backbone = (1 - part_weight) * backbone + part_weight * by_part.max(axis=1)
+    topical = np.maximum(backbone, by_part.max(axis=1))
+    gate = topical_gate(topical, config.topical)
+    aspects = query.aspects
+    fits = aspect_fits(
+        by_part,
+        aspects,
+        [frozenset(e.disciplines) for e in experts],
+        float(config.coverage.get("floor", 0.15)),
+        config.coverage.get("full"),
+    )
     matches = []
     for k, expert in enumerate(experts):
         parts = {
             "embedding": float(backbone[k]),
             "lexical": float(boost[k]),
-            "discipline": w.discipline * discipline_signal(query.needs, expert.disciplines),
-            "sector": w.sector * sector_signal(query.sectors, expert.sectors),
+            "discipline": w.discipline
+            * gate[k]
+            * discipline_signal(query.needs, expert.disciplines),
+            "sector": w.sector * gate[k] * sector_signal(query.sectors, expert.sectors),
             "language": w.language * language_signal(query.language, expert.languages),
             "capacity": w.capacity * capacity_signal(expert.free_hours, query.hours_needed),
         }
         segment = sims[k][1]
         evidence = expert.embedded.segments[segment] if expert.embedded.segments else ""
+        point = best_aspect(fits[k], aspects) if len(aspects) > 1 else None
         matches.append(
             Match(
                 id=expert.id,
                 score=round(sum(parts.values()), 6),
                 contributions={key: round(v, 6) for key, v in parts.items()},
                 evidence=_shorten(evidence),
-                reason=expert_reason(query, expert, evidence, sims[k][0], config, taxonomy),
+                reason=expert_reason(
+                    query, expert, evidence, sims[k][0], config, taxonomy, point=point
+                ),
             )
         )
-    return _sorted(matches, limit)
+    order = xquad(
+        scaled(np.array([m.score for m in matches])),
+        fits,
+        np.array([a.weight for a in aspects]),
+        float(config.coverage.get("weight", 0.0)),
+        int(config.coverage.get("depth", 0)),
+    )
+    ranked = [matches[i] for i in order]
+    return ranked[:limit] if limit else ranked
 
 
 def rank_cases(
@@ -456,9 +502,13 @@ def _sorted(matches: list[Match], limit: int | None) -> list[Match]:
     return matches[:limit] if limit else matches
 
 
-def expert_reason(query, expert, evidence, sim, config, taxonomy) -> dict[str, str]:
+def expert_reason(query, expert, evidence, sim, config, taxonomy, point=None) -> dict[str, str]:
     """Explain an expert's rank in German and English from the signals that carried it."""
     de, en = [], []
+    if point is not None:
+        short = _shorten(point.text, 70)
+        de.append(f"zu Ihrem Punkt „{short}“")
+        en.append(f"on your point “{short}”")
     covered = [d for d in expert.disciplines if query.needs.get(d, 0.0) >= config.need_threshold]
     if covered:
         labels = [taxonomy.disciplines[d] for d in covered if d in taxonomy.disciplines]

@@ -35,6 +35,8 @@ class Concept:
     keywords: tuple[str, ...] = ()
     prototypes: tuple[str, ...] = ()
     technical_ai: bool = False
+    # phrases that ask explicitly for this discipline's help (see ``asked``)
+    asks: tuple[str, ...] = ()
 
     def label_in(self, language: str) -> str:
         return self.label.get(language) or self.label.get("en") or self.key
@@ -69,6 +71,7 @@ class Taxonomy:
                     ),
                     prototypes=tuple(entry.get("prototypes") or ()),
                     technical_ai=bool(entry.get("technical_ai", False)),
+                    asks=tuple(fold(k.lower()).replace("-", " ") for k in entry.get("asks") or ()),
                 )
                 for key, entry in (section or {}).items()
             }
@@ -125,6 +128,40 @@ def keyword_hits(text: str, keywords: tuple[str, ...]) -> int:
     haystack = " " + " ".join(fold(w) for w in words(text)) + " "
     haystack = haystack.replace("-", " ")
     return sum(f" {k}" in haystack for k in keywords)
+
+
+def asked(segments: list[str] | tuple[str, ...], taxonomy: Taxonomy) -> dict[str, tuple[int, ...]]:
+    """The disciplines an inquiry asks for explicitly, each with the segments that ask.
+
+    >>> taxonomy = Taxonomy.load()
+    >>> asked(["Wir prüfen Gussteile mit Kameras.", "Was muss der Betriebsrat wissen?"], taxonomy)
+    {'law': (1,)}
+    """
+    found: dict[str, list[int]] = {}
+    for index, segment in enumerate(segments):
+        for key, concept in taxonomy.disciplines.items():
+            if concept.asks and keyword_hits(segment, concept.asks):
+                found.setdefault(key, []).append(index)
+    return {key: tuple(indices) for key, indices in found.items()}
+
+
+def asking_words(text: str, taxonomy: Taxonomy) -> list[str]:
+    """The words of ``text`` that ask for a discipline (a full-text query keeps them).
+
+    >>> asking_words("Is emotion recognition allowed under the AI Act?", Taxonomy.load())
+    ['emotion', 'allowed', 'ai', 'act']
+    """
+    original = [w for token in words(text) for w in token.split("-")]
+    folded = [fold(w) for w in original]
+    found: dict[str, None] = {}
+    for concept in taxonomy.disciplines.values():
+        for ask in concept.asks:
+            parts = ask.split()
+            for k in range(len(folded) - len(parts) + 1):
+                window = folded[k : k + len(parts)]
+                if all(w.startswith(p) for w, p in zip(window, parts)):
+                    found.update(dict.fromkeys(original[k : k + len(parts)]))
+    return list(found)
 
 
 def _keyword_evidence(hits: int) -> float:

@@ -36,6 +36,7 @@ STOP_WORDS = {
 }
 _GERMAN_LETTERS = re.compile(r"[äöüß]", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+_ACRONYM = re.compile(r"\b[A-ZÄÖÜ]{3,6}\b")
 _SEGMENT_BREAK = re.compile(r"(?<=[.!?;])\s+|\n+")
 LANGUAGES = ("de", "en")
 
@@ -72,18 +73,38 @@ def detect_language(text: str, default: str = "de") -> str:
     return max(shares, key=shares.__getitem__)
 
 
-def segments(text: str, max_segments: int = 8, min_words: int = 3) -> list[str]:
-    """Split ``text`` into sentence-like segments for embedding.
+# Raise when ``segments`` changes: stored vectors then count as stale (``fingerprint``).
+SEGMENTS_VERSION = 2
+_CLAUSE_BREAK = re.compile(r"\s*[,;:]\s+")
+_CONJUNCTION = re.compile(r"\s+\b(?:und|and|sowie|as well as|oder|or)\b\s+", re.IGNORECASE)
 
-    Very short pieces are merged into their predecessor; beyond ``max_segments`` the tail
-    is merged into the last segment so that no text is dropped.
+
+def segments(text: str, max_segments: int = 12, min_words: int = 3) -> list[str]:
+    """Split ``text`` into clause-like segments for embedding.
+
+    Sentences are split at commas, semicolons and colons, and at "und"/"and" between
+    pieces of at least ``min_words`` words each, so that "help with the safety concept, an
+    ergonomic assessment and legal advice" gives each ask its own vector. Shorter pieces
+    are merged into their predecessor; beyond ``max_segments`` the tail is merged into the
+    last segment so that no text is dropped.
 
     >>> segments("Topic one is here. Topic two is there; methods follow. Short.")
     ['Topic one is here.', 'Topic two is there; methods follow. Short.']
+    >>> segments("We read claims and invoices, and we need advice on the works council.")
+    ['We read claims and invoices', 'and we need advice on the works council.']
     """
-    pieces = [p.strip() for p in _SEGMENT_BREAK.split(text or "") if p and p.strip()]
+    pieces = []
+    for sentence in _SEGMENT_BREAK.split(text or ""):
+        for part in _CLAUSE_BREAK.split(sentence):
+            split = _CONJUNCTION.split(part)
+            if len(split) > 1 and all(len(words(x)) >= min_words for x in split):
+                pieces += split
+            else:
+                pieces.append(part)
     merged: list[str] = []
-    for piece in pieces:
+    for piece in (p.strip() for p in pieces):
+        if not piece:
+            continue
         if merged and len(words(piece)) < min_words:
             merged[-1] = f"{merged[-1]} {piece}"
         else:
@@ -131,6 +152,21 @@ def content_terms(text: str, max_terms: int = 40) -> list[str]:
     return list(seen)[:max_terms]
 
 
+def search_terms(text: str, size: int = 12, keep: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The words to search a full-text index for: ``keep`` first (the words that name what
+    the text asks for), then acronyms (MDR, DSGVO), then the longest content words.
+
+    Longest-first alone drops short words that matter most ("law", "emotion", "AI Act").
+
+    >>> search_terms("We need advice on the AI Act and the GDPR for our claims handling.", 4,
+    ...              keep=["ai", "act"])
+    ['ai', 'act', 'gdpr', 'handling']
+    """
+    acronyms = [w.lower() for w in _ACRONYM.findall(text or "")]
+    longest = sorted(content_terms(text, 60), key=len, reverse=True)
+    return list(dict.fromkeys([*keep, *acronyms, *longest]))[:size]
+
+
 def fts5_match(text: str, max_terms: int = 40) -> str:
     """Build an SQLite FTS5 ``MATCH`` expression: any stemmed content word as a prefix.
 
@@ -158,5 +194,5 @@ def fingerprint(text: str, encoder_name: str) -> str:
 
     Store it next to the vectors; a different fingerprint means the vectors are stale.
     """
-    digest = hashlib.sha256(f"{encoder_name}\x00{text}".encode())
+    digest = hashlib.sha256(f"{encoder_name}\x00{SEGMENTS_VERSION}\x00{text}".encode())
     return digest.hexdigest()[:32]
