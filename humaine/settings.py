@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "humaine.contact",
     "humaine.matching",
     "humaine.check",
+    "humaine.human_ai",
 ]
 
 MIDDLEWARE = [
