@@ -7,11 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from humaine import policy
 from humaine.core.api_auth import OptionalAuth
 from humaine.core.api_support import ErrorOut, field_error, form_errors, rate_limited
 
-from . import services
+from . import access, services
 from .catalogue import default_catalogue
 from .classify import Classification, classify
 from .forms import CheckForm
@@ -177,7 +176,7 @@ def create_check(request, payload: CheckIn):
     summary="Save (and submit) a respondent's answers with the invitation token",
 )
 def save_answers(request, payload: AnswersIn):
-    respondent = policy.get_respondent_by_token(payload.token)
+    respondent = access.get_respondent_by_token(payload.token)
     try:
         validate_answers(payload.answers)
         respondent = services.save_answers(respondent, payload.answers)
@@ -198,6 +197,6 @@ def save_answers(request, payload: AnswersIn):
     summary="A check's result (for those who may see it)",
 )
 def get_check(request, check_id: int):
-    check = policy.get_check_for_user(request.user, check_id)
+    check = access.get_check_for_user(request.user, check_id)
     respondents = list(check.respondents.all())
     return export_data(check, check_result(check, respondents), respondents)

@@ -3,8 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
+from humaine.contact import access as contact_access
 from humaine.core import demo, figures, navigation, panels, personal_data
 
+from . import access
 from . import demo as check_demo
 from . import figures as check_figures
 from .forms import role_choices
@@ -15,13 +17,15 @@ def _inquiry_panel(request, inquiry) -> dict:
     """The inquiry's checks the user may open, and whether they may start one."""
     user = request.user
     return {
-        "checks": policy.checks_visible_to(user).for_inquiry(inquiry),
-        "can_start": policy.can_start_check(user, inquiry),
+        "checks": access.checks_visible_to(user).for_inquiry(inquiry),
+        "can_start": access.can_start_check(user, inquiry),
         "roles": role_choices(),
     }
 
 
 def register() -> None:
+    for rule in access.RULES:
+        policy.RULES.register(rule)
     personal_data.SECTIONS.register(SECTION)
     figures.FIGURES.register(figures.FigureSource("check", check_figures.counts, order=30))
     demo.DEMO_DATA.register(demo.DemoData("check", check_demo.load, order=30))
@@ -30,7 +34,7 @@ def register() -> None:
             "check",
             host="contact.inquiry",
             template="check/_inquiry_panel.html",
-            visible=policy.can_view_inquiry,
+            visible=contact_access.can_view_inquiry,
             context=_inquiry_panel,
             order=20,
         )

@@ -40,6 +40,14 @@ class _Token(models.Model):
 
 
 class CheckQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Checks on inquiries ``user`` may open, and the standalone checks they started
+        while logged in (a standalone check is otherwise opened by its private link)."""
+        condition = models.Q(inquiry__in=Inquiry.objects.visible_to(user))
+        if getattr(user, "is_authenticated", False):
+            condition |= models.Q(inquiry__isnull=True, created_by=user)
+        return self.filter(condition)
+
     def for_inquiry(self, inquiry: Inquiry):
         return self.filter(inquiry=inquiry).order_by("-created_at", "-pk")
 

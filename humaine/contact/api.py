@@ -14,7 +14,7 @@ from humaine.core import fulltext
 from humaine.core.api_auth import OptionalAuth
 from humaine.core.api_support import ErrorOut, field_error, form_errors, rate_limited
 
-from . import services
+from . import access, services
 from .forms import InquiryForm
 from .models import Inquiry
 from .search import INQUIRY_INDEX
@@ -147,7 +147,7 @@ def create_inquiry(request, payload: InquiryIn):
 @router.get("/inquiries", response=list[InquiryOut], summary="Inquiries you may see")
 @paginate(LimitOffsetPagination)
 def list_inquiries(request, filters: Query[InquiryFilter]):
-    queryset = policy.inquiries_visible_to(request.user).select_related(
+    queryset = access.inquiries_visible_to(request.user).select_related(
         "organisation", "sector", "assignee", "contact"
     )
     if filters.status:
@@ -163,7 +163,7 @@ def list_inquiries(request, filters: Query[InquiryFilter]):
 
 @router.get("/inquiries/{inquiry_id}", response={200: InquiryOut, 404: ErrorOut})
 def get_inquiry(request, inquiry_id: int):
-    return policy.get_inquiry_for_user(request.user, inquiry_id)
+    return access.get_inquiry_for_user(request.user, inquiry_id)
 
 
 @router.patch(
@@ -172,8 +172,8 @@ def get_inquiry(request, inquiry_id: int):
     summary="Change status or assignee (hub staff)",
 )
 def update_inquiry(request, inquiry_id: int, payload: InquiryPatch):
-    inquiry = policy.get_inquiry_for_user(request.user, inquiry_id)
-    policy.require(policy.can_manage_inquiry(request.user, inquiry))
+    inquiry = access.get_inquiry_for_user(request.user, inquiry_id)
+    policy.require(access.can_manage_inquiry(request.user, inquiry))
     # Validate everything first, so a bad field changes nothing.
     if payload.status is not None:
         if payload.status not in Inquiry.Status.values:
@@ -189,19 +189,19 @@ def update_inquiry(request, inquiry_id: int, payload: InquiryPatch):
         inquiry = services.change_status(inquiry, payload.status, actor=request.user)
     if payload.assignee is not None:
         inquiry = services.assign_inquiry(inquiry, assignee, actor=request.user)
-    return policy.get_inquiry_for_user(request.user, inquiry.pk)
+    return access.get_inquiry_for_user(request.user, inquiry.pk)
 
 
 @router.get("/organisations", response=list[OrganisationOut])
 @paginate(LimitOffsetPagination)
 def list_organisations(request):
-    return policy.organisations_visible_to(request.user).select_related("sector")
+    return access.organisations_visible_to(request.user).select_related("sector")
 
 
 @router.get("/organisations/{organisation_id}", response={200: OrganisationOut, 404: ErrorOut})
 def get_organisation(request, organisation_id: int):
     organisation = (
-        policy.organisations_visible_to(request.user)
+        access.organisations_visible_to(request.user)
         .select_related("sector")
         .filter(pk=organisation_id)
         .first()
@@ -215,7 +215,7 @@ def get_organisation(request, organisation_id: int):
 @paginate(LimitOffsetPagination)
 def list_experts(request):
     return (
-        policy.experts_visible_to(request.user)
+        access.experts_visible_to(request.user)
         .select_related("person__organisation")
         .prefetch_related("sectors")
     )
@@ -224,7 +224,7 @@ def list_experts(request):
 @router.get("/experts/{expert_id}", response={200: ExpertOut, 404: ErrorOut})
 def get_expert(request, expert_id: int):
     expert = (
-        policy.experts_visible_to(request.user)
+        access.experts_visible_to(request.user)
         .select_related("person__organisation")
         .filter(pk=expert_id)
         .first()

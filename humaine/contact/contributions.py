@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from humaine import policy
 from humaine.core import demo, figures, fulltext, navigation, personal_data
 
+from . import access
 from . import demo as contact_demo
 from . import figures as contact_figures
 from . import personal_data as contact_personal_data
@@ -38,6 +39,9 @@ def _has_inquiries() -> bool:
 
 
 def register() -> None:
+    policy.ROLE_SOURCES.register(access.ROLES)
+    for rule in access.RULES:
+        policy.RULES.register(rule)
     demo.DEMO_DATA.register(
         demo.DemoData(
             "contact",
@@ -59,7 +63,7 @@ def register() -> None:
             "contact.queue",
             _("Triage queue"),
             "contact:queue",
-            visible=policy.can_view_triage_queue,
+            visible=access.can_view_triage_queue,
             area="account",
             order=10,
             start=True,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from humaine import policy
 from humaine.core import tokens
 from humaine.core.models import localized
 
@@ -48,6 +49,14 @@ class SizeBand(models.TextChoices):
     VERY_LARGE = "1000+", _("1,000 or more employees")
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Hub staff see every organisation; a member the organisations they belong to."""
+        if policy.is_staff(user):
+            return self.all()
+        return self.filter(pk__in=policy.organisation_ids(user))
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         COMPANY = "company", _("company")
@@ -64,6 +73,8 @@ class Organisation(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -113,6 +124,10 @@ class Language(models.TextChoices):
 class PersonQuerySet(models.QuerySet):
     def not_erased(self):
         return self.filter(erased_at__isnull=True)
+
+    def visible_to(self, user):
+        """People's records (personal data) are for hub staff only."""
+        return self.all() if policy.is_staff(user) else self.none()
 
 
 class Person(models.Model):
@@ -168,6 +183,14 @@ class Discipline(models.TextChoices):
     TRANSFER = "transfer", _("transfer")
 
 
+class ExpertQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The network's active experts: visible to hub staff and to experts themselves."""
+        if policy.is_staff(user) or policy.is_expert(user):
+            return self.filter(active=True)
+        return self.none()
+
+
 class Expert(models.Model):
     """A person's profile as researcher or specialist."""
 
@@ -182,6 +205,8 @@ class Expert(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ExpertQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("expert")
@@ -201,6 +226,23 @@ class Expert(models.Model):
 
 
 class InquiryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Inquiries ``user`` may open: staff all, members their organisation's, experts
+        those whose team they are on."""
+        if policy.is_staff(user):
+            return self.all()
+        condition = models.Q(pk__in=[])
+        organisations = policy.organisation_ids(user)
+        if organisations:
+            condition |= models.Q(organisation_id__in=organisations)
+        expert = policy.expert_id(user)
+        if expert is not None:
+            teams = Assignment.objects.filter(expert_id=expert, active=True, inquiry__isnull=False)
+            condition |= models.Q(pk__in=teams.values("inquiry_id"))
+        if not organisations and expert is None:
+            return self.none()
+        return self.filter(condition)
+
     def for_queue(self):
         """Rows for the triage queue, with what each row shows loaded in one query."""
         return self.select_related("organisation", "sector", "assignee", "contact")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
 
-from . import demo, demo_hub, navigation
+from . import access, demo, demo_hub, navigation
 
 
 def _not_staff(user) -> bool:
@@ -15,9 +15,9 @@ def register() -> None:
     demo.DEMO_DATA.register(demo.DemoData("hub", demo_hub.load, order=0))
     account = [
         ("core.overview", _("Overview"), "core:dashboard", _not_staff, 5),
-        ("core.jobs", _("Background jobs"), "core:jobs", policy.can_view_jobs, 30),
-        ("core.hub_settings", _("Hub settings"), "core:hub_settings", policy.can_edit_hub, 70),
-        ("core.api_tokens", _("API tokens"), "core:api_tokens", policy.can_use_api_tokens, 80),
+        ("core.jobs", _("Background jobs"), "core:jobs", access.can_view_jobs, 30),
+        ("core.hub_settings", _("Hub settings"), "core:hub_settings", access.can_edit_hub, 70),
+        ("core.api_tokens", _("API tokens"), "core:api_tokens", access.can_use_api_tokens, 80),
     ]
     for name, label, url, visible, order in account:
         navigation.NAV.register(

@@ -11,6 +11,8 @@ import secrets
 from django.utils.crypto import salted_hmac
 
 TOKEN_LENGTH = 43
+# Longer values are refused before any lookup (a link's token is TOKEN_LENGTH long).
+MAX_LENGTH = 100
 
 
 def new_nonce() -> str:
@@ -26,3 +28,8 @@ def token_for(salt: str, nonce: str) -> str:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def plausible(token: str) -> bool:
+    """Whether ``token`` could be a link's token at all (not empty, not absurdly long)."""
+    return bool(token) and len(token) <= MAX_LENGTH

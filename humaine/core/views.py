@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from humaine import policy
 
-from . import jobs, navigation, services
+from . import access, jobs, navigation, services
 from .forms import ApiTokenForm, HubForm
 from .models import ApiToken, Hub, JobWorker
 
@@ -54,7 +54,7 @@ def dashboard(request):
 
 @login_required
 def job_list(request):
-    policy.require(policy.can_view_jobs(request.user))
+    policy.require(access.can_view_jobs(request.user))
     failed = DBTaskResult.objects.failed().order_by("-finished_at")[:50]
     recent = DBTaskResult.objects.order_by("-enqueued_at")[:50]
     context = {
@@ -70,7 +70,7 @@ def job_list(request):
 @login_required
 @require_POST
 def job_rerun(request, pk):
-    policy.require(policy.can_view_jobs(request.user))
+    policy.require(access.can_view_jobs(request.user))
     result = get_object_or_404(DBTaskResult, pk=pk)
     if result.status not in ("FAILED", "RUNNING"):
         messages.error(request, _("Only failed or stuck jobs can be run again."))
@@ -85,7 +85,7 @@ def job_rerun(request, pk):
 
 @login_required
 def hub_settings(request):
-    policy.require(policy.can_edit_hub(request.user))
+    policy.require(access.can_edit_hub(request.user))
     hub = Hub.objects.order_by("pk").first() or Hub()
     form = HubForm(request.POST or None, request.FILES or None, instance=hub)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +99,7 @@ def hub_settings(request):
 
 @login_required
 def api_tokens(request):
-    policy.require(policy.can_use_api_tokens(request.user))
+    policy.require(access.can_use_api_tokens(request.user))
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():

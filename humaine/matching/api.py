@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from humaine import policy
+from humaine.contact import access as contact_access
 from humaine.contact.models import Language, Sector
 from humaine.core.api_support import ErrorOut
 
-from . import services
+from . import access, services
 from .matches import MatchInput, MatchOutcome, find_matches, pick
 from .models import IndexBuild
 
@@ -196,8 +197,8 @@ def outcome_data(outcome: MatchOutcome) -> dict:
     summary="Similar cases, fitting methods and (for hub staff) experts and the proposed team",
 )
 def inquiry_matches(request, inquiry_id: int):
-    inquiry = policy.get_inquiry_for_user(request.user, inquiry_id)
-    policy.require(policy.can_view_matches(request.user, inquiry))
+    inquiry = contact_access.get_inquiry_for_user(request.user, inquiry_id)
+    policy.require(access.can_view_matches(request.user, inquiry))
     return outcome_data(find_matches(MatchInput.for_inquiry(inquiry), request.user))
 
 
@@ -222,8 +223,8 @@ class TeamAccepted(Schema):
     summary="Accept a team for an inquiry (hub staff): records assignments, moves it to matched",
 )
 def accept_team(request, inquiry_id: int, payload: TeamIn):
-    inquiry = policy.get_inquiry_for_user(request.user, inquiry_id)
-    policy.require(policy.can_accept_team(request.user, inquiry))
+    inquiry = contact_access.get_inquiry_for_user(request.user, inquiry_id)
+    policy.require(access.can_accept_team(request.user, inquiry))
     try:
         services.accept_team(inquiry, payload.members, actor=request.user, hours=payload.hours)
     except services.TeamError as error:
@@ -251,7 +252,7 @@ class PreviewIn(Schema):
     summary="Match a text without saving anything (hub staff), as the triage panel would",
 )
 def preview(request, payload: PreviewIn):
-    policy.require(policy.can_preview_matching(request.user))
+    policy.require(access.can_preview_matching(request.user))
     errors = []
     if payload.sector and not Sector.objects.filter(slug=payload.sector).exists():
         errors.append({"loc": ["body", "sector"], "msg": _("Unknown sector.")})
@@ -292,7 +293,7 @@ class RebuildOut(Schema):
     summary="Rebuild every matching index (embeddings and full text) in a background job",
 )
 def rebuild(request, payload: RebuildIn | None = None):
-    policy.require(policy.can_rebuild_matching(request.user))
+    policy.require(access.can_rebuild_matching(request.user))
     build = services.request_rebuild(actor=request.user, force=bool(payload and payload.force))
     return 202, build
 
@@ -303,7 +304,7 @@ def rebuild(request, payload: RebuildIn | None = None):
     summary="Progress of a rebuild",
 )
 def rebuild_progress(request, build_id: int):
-    policy.require(policy.can_rebuild_matching(request.user))
+    policy.require(access.can_rebuild_matching(request.user))
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(IndexBuild, pk=build_id)

@@ -5,15 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from humaine import policy
 from humaine.core import demo, figures, fulltext, navigation, panels, personal_data
 
+from . import access, sources
 from . import demo as matching_demo
 from . import figures as matching_figures
 from . import personal_data as matching_personal_data
-from . import sources
 from .search import EXPERT_INDEX
 
 
 def _panel_context(request, inquiry) -> dict:
-    return {"manage": policy.can_see_expert_matches(request.user)}
+    return {"manage": access.can_see_expert_matches(request.user)}
 
 
 def register() -> None:
@@ -27,7 +27,7 @@ def register() -> None:
             "matching",
             host="contact.inquiry",
             template="matching/_panel_loader.html",
-            visible=policy.can_view_matches,
+            visible=access.can_view_matches,
             context=_panel_context,
             order=10,
         )
@@ -37,7 +37,7 @@ def register() -> None:
             "matching.import_experts",
             _("Import experts"),
             "matching:import_experts",
-            visible=policy.can_import_experts,
+            visible=access.can_import_experts,
             area="account",
             order=40,
         )

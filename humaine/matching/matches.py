@@ -18,11 +18,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from humaine import policy
 from humaine.contact.models import Expert, Inquiry
 from humaine.core import fulltext
 
-from . import sources, store
+from . import access, sources, store
 from .pipeline import match_inquiry
 from .ranking import (
     CaseRecord,
@@ -372,7 +371,7 @@ def _find_matches(request: MatchInput, viewer) -> MatchOutcome:
         limit=LIMIT,
         query=query,
     )
-    staff = policy.can_see_expert_matches(viewer)
+    staff = access.can_see_expert_matches(viewer)
     experts = _experts_shown(_shown_ids(result)) if staff else {}
     return MatchOutcome(
         language=query.language,

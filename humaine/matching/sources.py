@@ -136,9 +136,7 @@ def _inquiry_facts(ids: list[int]) -> dict[int, CaseFacts]:
 
 
 def _inquiry_visible(user, ids: list[int]) -> set[int]:
-    from humaine import policy
-
-    return set(policy.inquiries_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return set(Inquiry.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def _staff_name(user) -> str:

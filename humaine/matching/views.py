@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from humaine import policy
+from humaine.contact import access as contact_access
 from humaine.contact.models import Expert
 
-from . import services
+from . import access, services
 from .forms import ExpertProfileForm, ImportForm, TeamForm
 from .importer import plan_import
 from .matches import MatchInput, annotate_load, find_matches, free_hours, pick
@@ -27,14 +28,14 @@ def panel(request, pk):
     Loaded into the inquiry's page by htmx; without JavaScript the page links here and
     this renders as a page of its own.
     """
-    inquiry = policy.get_inquiry_for_user(request.user, pk)
-    policy.require(policy.can_view_matches(request.user, inquiry))
+    inquiry = contact_access.get_inquiry_for_user(request.user, pk)
+    policy.require(access.can_view_matches(request.user, inquiry))
     outcome = _outcome(request, inquiry)
     context = {
         "inquiry": inquiry,
         "outcome": outcome,
         "team_form": TeamForm(outcome.team) if outcome.team else None,
-        "can_accept": policy.can_accept_team(request.user, inquiry) and inquiry.is_open,
+        "can_accept": access.can_accept_team(request.user, inquiry) and inquiry.is_open,
     }
     template = "matching/_panel.html" if request.htmx else "matching/panel_page.html"
     return render(request, template, context)
@@ -43,8 +44,8 @@ def panel(request, pk):
 @login_required
 @require_POST
 def accept_team(request, pk):
-    inquiry = policy.get_inquiry_for_user(request.user, pk)
-    policy.require(policy.can_accept_team(request.user, inquiry))
+    inquiry = contact_access.get_inquiry_for_user(request.user, pk)
+    policy.require(access.can_accept_team(request.user, inquiry))
     outcome = _outcome(request, inquiry)
     form = TeamForm(outcome.team, request.POST)
     if not outcome.team or not outcome.team.slots:
@@ -77,7 +78,7 @@ def my_profile(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def expert_profile(request, pk):
-    expert = policy.get_expert_for_user(request.user, pk)
+    expert = contact_access.get_expert_for_user(request.user, pk)
     form = ExpertProfileForm.for_expert(expert, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.update_expert_profile(expert, form.cleaned_data, actor=request.user)
@@ -103,7 +104,7 @@ def expert_profile(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_experts(request):
-    policy.require(policy.can_import_experts(request.user))
+    policy.require(access.can_import_experts(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     plan = None
     applied = None

@@ -32,6 +32,38 @@ class PersonalDataExample:
 EXAMPLES: Registry[PersonalDataExample] = Registry("personal data examples", key="section")
 
 
+@dataclass(frozen=True)
+class Route:
+    """How the access matrix calls one URL pattern and what each user must get.
+
+    ``objects(cast)`` gives the URL's parameters for some objects and the object each
+    opens, as ``[(kwargs, obj), ...]``. A user who may not ``see`` the object gets 404; one
+    who sees it but ``may`` not do this gets 403; a visitor gets the login page (the API:
+    401) unless the route is public (``login=False``). Forged parameters (ids that do not
+    exist, wrong tokens) get 404 for everyone.
+    """
+
+    name: str  # "namespace:url_name"
+    params: tuple[str, ...] = ()  # the pattern's parameters (one name may have two patterns)
+    method: str = "GET"
+    objects: Callable[[Any], list[tuple[dict, Any]]] | None = None
+    see: Callable[[Any, Any], bool] | None = None
+    may: Callable[[Any, Any], bool] | None = None
+    login: bool = True
+    # the request's body: a dict, or data(cast) -> dict
+    data: Any = None
+    # statuses that are also fine, whatever the rules say (e.g. 503 of a health check)
+    accept: tuple[int, ...] = ()
+
+
+ROUTES: Registry[Route] = Registry("routes", key=lambda r: (r.name, r.params, r.method))
+
+
+def route(name: str, *params: str, **options) -> Route:
+    """Register a :class:`Route` (``route("contact:inquiry_detail", "pk", objects=...)``)."""
+    return ROUTES.register(Route(name, tuple(params), **options))
+
+
 @cache
 def load_hooks() -> None:
     for config in apps.get_app_configs():
@@ -40,3 +72,11 @@ def load_hooks() -> None:
         except ModuleNotFoundError as error:
             if error.name not in (f"{config.name}.tests", f"{config.name}.tests.hooks"):
                 raise
+
+
+def once(cast, key: str, make: Callable[[], Any]) -> Any:
+    """``make()`` once per test cast: objects several routes open share one instance."""
+    made = cast.__dict__.setdefault("_hooks", {})
+    if key not in made:
+        made[key] = make()
+    return made[key]

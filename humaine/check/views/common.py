@@ -7,8 +7,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from humaine import policy
-
+from .. import access
 from ..catalogue import default_catalogue
 from ..models import Check
 
@@ -46,12 +45,12 @@ class OwnerAccess:
 def owner_access(request, pk=None, token=None) -> OwnerAccess:
     """The check behind a private link (its holder owns it) or an id the user may see."""
     if token is not None:
-        check = policy.get_check_by_result_token(token)
+        check = access.get_check_by_result_token(token)
         actor, name = actor_of(request, "check owner (private link)")
         return OwnerAccess(check, {"token": token}, True, actor, name)
-    check = policy.get_check_for_user(request.user, pk)
+    check = access.get_check_for_user(request.user, pk)
     return OwnerAccess(
-        check, {"pk": check.pk}, policy.can_manage_check(request.user, check), request.user, None
+        check, {"pk": check.pk}, access.can_manage_check(request.user, check), request.user, None
     )
 
 

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from humaine import policy
+from humaine.contact import access as contact_access
 from humaine.core import ratelimit
 from humaine.core.pagination import CappedPaginator
 
-from .. import services
+from .. import access, services
 from ..catalogue import default_catalogue
 from ..forms import CheckForm, InquiryCheckForm, QuestionFilterForm, RecommendationFilterForm
 from .common import actor_of, lang
@@ -72,8 +73,8 @@ def created(request):
 @login_required
 @require_POST
 def start_for_inquiry(request, pk):
-    inquiry = policy.get_inquiry_for_user(request.user, pk)
-    policy.require(policy.can_start_check(request.user, inquiry))
+    inquiry = contact_access.get_inquiry_for_user(request.user, pk)
+    policy.require(access.can_start_check(request.user, inquiry))
     form = InquiryCheckForm(request.POST)
     if not form.is_valid():
         return render(
@@ -118,7 +119,7 @@ def my_checks(request):
     """The checks a logged-in user may open: those on inquiries they can see, and the
     standalone checks they started while logged in; newest first."""
     checks = (
-        policy.checks_visible_to(request.user)
+        access.checks_visible_to(request.user)
         .select_related("inquiry")
         .annotate(
             n_respondents=Count("respondents"),

@@ -7,9 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from humaine import policy
-
-from .. import services
+from .. import access, services
 from ..catalogue import Question, default_catalogue
 from ..forms import AnswerForm, QuestionFilterForm, RecommendationFilterForm
 from ..models import Respondent
@@ -92,7 +90,7 @@ def _context(respondent: Respondent, phases: list[dict], **extra) -> dict:
 
 
 def respond(request, token):
-    respondent = policy.get_respondent_by_token(token)
+    respondent = access.get_respondent_by_token(token)
     phases = _phases(respondent)
     next_phase = next((p for p in phases if p["answered"] < p["total"]), None)
     return render(
@@ -102,7 +100,7 @@ def respond(request, token):
 
 @require_http_methods(["GET", "POST"])
 def respond_phase(request, token, phase):
-    respondent = policy.get_respondent_by_token(token)
+    respondent = access.get_respondent_by_token(token)
     phases = _phases(respondent)
     ids = [p["phase"].id for p in phases]
     if phase not in ids:
@@ -146,7 +144,7 @@ def respond_phase(request, token, phase):
 
 @require_http_methods(["GET", "POST"])
 def respond_browse(request, token):
-    respondent = policy.get_respondent_by_token(token)
+    respondent = access.get_respondent_by_token(token)
     filters = QuestionFilterForm(request.GET)
     cat = default_catalogue()
     scope = filters.data.get("scope") or "mine"
@@ -178,7 +176,7 @@ def respond_browse(request, token):
 
 
 def respond_recommendations(request, token):
-    respondent = policy.get_respondent_by_token(token)
+    respondent = access.get_respondent_by_token(token)
     form = RecommendationFilterForm(request.GET)
     return render(
         request,
@@ -195,7 +193,7 @@ def respond_recommendations(request, token):
 
 @require_POST
 def respond_submit(request, token):
-    respondent = policy.get_respondent_by_token(token)
+    respondent = access.get_respondent_by_token(token)
     services.submit_answers(respondent)
     messages.success(request, _("Thank you! Your answers have been submitted."))
     return redirect(reverse("check:respond", args=[token]))

@@ -9,15 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from humaine import policy
-
-from .. import services
+from .. import access, services
 from ..forms import EraseForm
 
 
 @login_required
 def person_detail(request, pk):
-    person = policy.get_person_for_user(request.user, pk)
+    person = access.get_person_for_user(request.user, pk)
     return render(
         request,
         "contact/person_detail.html",
@@ -32,7 +30,7 @@ def person_detail(request, pk):
 @login_required
 @require_POST
 def person_export(request, pk):
-    person = policy.get_person_for_user(request.user, pk)
+    person = access.get_person_for_user(request.user, pk)
     data = services.export_person(person, actor=request.user)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
@@ -44,7 +42,7 @@ def person_export(request, pk):
 @login_required
 @require_http_methods(["POST"])
 def person_erase(request, pk):
-    person = policy.get_person_for_user(request.user, pk)
+    person = access.get_person_for_user(request.user, pk)
     form = EraseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please confirm the erasure."))

@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from humaine import policy
 from humaine.core import ratelimit
 
-from .. import services
+from .. import access, services
 from ..forms import InquiryForm, MessageForm
 from ..models import Inquiry, Sector
 
@@ -96,7 +95,7 @@ def inquiry_sent(request):
 
 @require_http_methods(["GET", "POST"])
 def status(request, token: str):
-    inquiry = policy.get_inquiry_by_token(token)
+    inquiry = access.get_inquiry_by_token(token)
     form = MessageForm()
     if request.method == "POST":
         if not ratelimit.allow_request(request, "status-reply", limit=20, window=3600):

@@ -11,7 +11,7 @@ from humaine import policy
 from humaine.core import audit, fulltext
 from humaine.core.pagination import CappedPaginator
 
-from .. import services
+from .. import access, services
 from ..forms import AssignForm, MessageForm, NoteForm, QueueFilterForm, StatusForm
 from ..models import Assignment, Inquiry
 from ..search import INQUIRY_INDEX
@@ -46,7 +46,7 @@ def filtered_queue(user, params) -> tuple[QueueFilterForm, object]:
 
 @login_required
 def queue(request):
-    policy.require(policy.can_view_triage_queue(request.user))
+    policy.require(access.can_view_triage_queue(request.user))
     form, queryset = filtered_queue(request.user, request.GET)
     page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -58,8 +58,8 @@ def queue(request):
 
 @login_required
 def inquiry_detail(request, pk):
-    inquiry = policy.get_inquiry_for_user(request.user, pk)
-    manage = policy.can_manage_inquiry(request.user, inquiry)
+    inquiry = access.get_inquiry_for_user(request.user, pk)
+    manage = access.can_manage_inquiry(request.user, inquiry)
     context = {
         "inquiry": inquiry,
         "manage": manage,
@@ -79,8 +79,8 @@ def inquiry_detail(request, pk):
 
 
 def _manageable(request, pk) -> Inquiry:
-    inquiry = policy.get_inquiry_for_user(request.user, pk)
-    policy.require(policy.can_manage_inquiry(request.user, inquiry))
+    inquiry = access.get_inquiry_for_user(request.user, pk)
+    policy.require(access.can_manage_inquiry(request.user, inquiry))
     return inquiry
 
 
@@ -143,7 +143,7 @@ def send_message(request, pk):
 def my_inquiries(request):
     """A member's organisation's inquiries, an expert's team inquiries."""
     inquiries = (
-        policy.inquiries_visible_to(request.user)
+        access.inquiries_visible_to(request.user)
         .select_related("sector", "organisation")
         .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.filter(active=True)))
         .order_by("-created_at", "-pk")

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from humaine import policy
+from humaine.contact import access as contact_access
 from humaine.contact.models import Discipline, Expert, Inquiry, Organisation
 from humaine.core.demo import DEMO_PASSWORD
 from humaine.core.models import Hub
@@ -77,9 +78,9 @@ def test_demo_prints_working_accounts_for_each_role(demo, client):
         assert role in policy.roles(user), username
         assert client.login(username=username, password=DEMO_PASSWORD)
     expert = users.get(username="expert")
-    assert policy.inquiries_visible_to(expert).exists()
+    assert contact_access.inquiries_visible_to(expert).exists()
     member = users.get(username="member")
-    visible = policy.inquiries_visible_to(member)
+    visible = contact_access.inquiries_visible_to(member)
     assert visible.exists()
     assert set(visible.values_list("organisation_id", flat=True)) == set(
         policy.organisation_ids(member)
