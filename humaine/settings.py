@@ -171,6 +171,11 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Tests create many accounts; a fast hash keeps them quick (never used outside tests).
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Django's ModelBackend with a limit on failed logins on every login form (core.auth_views).
+AUTHENTICATION_BACKENDS = ["humaine.core.auth_views.LimitedModelBackend"]
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 10)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "contact:home"

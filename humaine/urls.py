@@ -6,13 +6,14 @@ from django.urls import include, path
 from django.views.static import serve
 
 from humaine.api import api
-from humaine.core.auth_views import LoginView
+from humaine.core.auth_views import LoginView, admin_login
 from humaine.core.views import healthz, healthz_jobs
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("healthz/jobs", healthz_jobs, name="healthz_jobs"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from humaine import policy
-from humaine.core import fulltext
+from humaine.core import fulltext, ratelimit
 from humaine.core.api_auth import OptionalAuth
 from humaine.core.api_support import ErrorOut, field_error, form_errors, rate_limited
 
@@ -117,18 +117,22 @@ class ExpertOut(Schema):
     summary="Submit an inquiry (no account needed)",
 )
 def create_inquiry(request, payload: InquiryIn):
+    window = settings.INQUIRY_RATE_WINDOW_SECONDS
     limited = rate_limited(
         request,
         "inquiry",
         limit=settings.INQUIRY_RATE_LIMIT,
-        window=settings.INQUIRY_RATE_WINDOW_SECONDS,
-        message=_("Too many inquiries from your address. Please try again later."),
+        window=window,
+        message=_("Too many inquiries from your address."),
     )
     if limited:
         return limited
     data = payload.dict()
     data["consent"] = "on" if data["consent"] else ""
     form = InquiryForm(data)
+    if form.is_spam or not form.is_valid():
+        # Only accepted inquiries count against the limit.
+        ratelimit.refund_request(request, "inquiry", window=window)
     if form.is_spam:
         return Status(422, {"detail": _("The request could not be accepted.")})
     if not form.is_valid():

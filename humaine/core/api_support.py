@@ -1,5 +1,6 @@
 """Pieces every API router shares: the error body, form errors, rate limits."""
 
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Schema, Status
 
@@ -27,11 +28,18 @@ def field_error(field: str, message: str) -> Status:
 
 def rate_limited(
     request, scope: str, *, limit: int, window: int, message: str = ""
-) -> Status | None:
-    """A 429 answer once the client's address used up ``limit`` in ``window``; else None."""
+) -> JsonResponse | None:
+    """A 429 answer once the client's address used up ``limit`` in ``window``; else None.
+
+    Its ``Retry-After`` header and its message say when to try again.
+    """
     if ratelimit.allow_request(request, scope, limit=limit, window=window):
         return None
-    return Status(
-        429,
-        {"detail": message or _("Too many requests from your address. Please try again later.")},
-    )
+    return too_many_requests(window, message)
+
+
+def too_many_requests(window: int, message: str = "") -> JsonResponse:
+    seconds = ratelimit.retry_after(window)
+    message = message or _("Too many requests from your address.")
+    detail = f"{message} {ratelimit.try_again_text(seconds)}"
+    return ratelimit.too_many(JsonResponse({"detail": detail}), window)

@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hub foundation")
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from . import contributions, signals  # noqa: F401
+        from .auth_views import AdminLoginForm
 
         contributions.register()
+        admin.site.login_form = AdminLoginForm

@@ -1,20 +1,97 @@
-"""Login with a rate limit per client address against password guessing."""
+"""Logins with a limit on failed attempts per account and per client address.
 
+Every login form (the hub's and the admin's) goes through ``authenticate()``, where
+:class:`LimitedModelBackend` (Django's ModelBackend, the only backend) counts the attempt
+against the account and the address before the password is checked, and refuses once
+either has used up its failures for the window (without hashing the password, so guessing
+stays cheap for us). A successful login takes its attempt back: only failures count.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import user_logged_in
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from . import ratelimit
 
-LOGIN_LIMIT = 20
-LOGIN_WINDOW = 15 * 60
+ACCOUNT_SCOPE = "login-account"
+ADDRESS_SCOPE = "login-address"
+
+
+def _limits(request, username: str) -> list[tuple[str, str, int]]:
+    return [
+        (ACCOUNT_SCOPE, username.strip().lower(), settings.LOGIN_FAILURES_PER_ACCOUNT),
+        (ADDRESS_SCOPE, ratelimit.client_address(request), settings.LOGIN_FAILURES_PER_ADDRESS),
+    ]
+
+
+class LimitedModelBackend(ModelBackend):
+    """Count a login attempt; refuse it when the account or the address is locked."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is not None and username:
+            self.count_attempt(request, username)
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def count_attempt(self, request, username: str) -> None:
+        window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+        counted, refused = [], False
+        for scope, key, limit in _limits(request, username):
+            counted.append((scope, key))
+            if not ratelimit.allow(scope, key, limit=limit, window=window):
+                refused = True
+        request.login_attempt = counted
+        if refused:
+            request.login_retry_after = ratelimit.retry_after(window)
+            raise PermissionDenied
+
+
+@receiver(user_logged_in, dispatch_uid="humaine.core.login_success_does_not_count")
+def _success_does_not_count(sender, request, user, **kwargs) -> None:
+    for scope, key in getattr(request, "login_attempt", []):
+        ratelimit.refund(scope, key, window=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    if request is not None:
+        request.login_attempt = []
+
+
+class LimitedLoginMixin:
+    def get_invalid_login_error(self):
+        seconds = getattr(self.request, "login_retry_after", None)
+        if seconds:
+            message = _("Too many failed logins for this account or from your address.")
+            return ValidationError(f"{message} {ratelimit.try_again_text(seconds)}", code="locked")
+        return super().get_invalid_login_error()
+
+
+class LoginForm(LimitedLoginMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(LimitedLoginMixin, AdminAuthenticationForm):
+    pass
+
+
+def _refused(request, response):
+    seconds = getattr(request, "login_retry_after", None)
+    if seconds:
+        response.status_code = 429
+        response["Retry-After"] = str(seconds)
+    return response
 
 
 class LoginView(auth_views.LoginView):
-    def post(self, request, *args, **kwargs):
-        if not ratelimit.allow_request(request, "login", limit=LOGIN_LIMIT, window=LOGIN_WINDOW):
-            form = self.get_form()
-            form.is_valid()
-            form.errors.clear()
-            form.add_error(None, _("Too many login attempts. Please wait a few minutes."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+    form_class = LoginForm
+
+    def form_invalid(self, form):
+        return _refused(self.request, super().form_invalid(form))
+
+
+def admin_login(request, extra_context=None):
+    """The admin's login page (its form set in CoreConfig.ready), with a 429 when refused."""
+    return _refused(request, admin.site.login(request, extra_context))

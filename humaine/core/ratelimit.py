@@ -1,4 +1,4 @@
-"""A fixed-window rate limit per client address, shared by every web process.
+"""A fixed-window rate limit per client address (or account), shared by every web process.
 
 The count lives in the cache when the cache counts atomically (Redis, memcached: set
 ``REDIS_URL``); otherwise in the database table ``core.RateCounter``, incremented by one
@@ -6,8 +6,10 @@ The count lives in the cache when the cache counts atomically (Redis, memcached:
 ``incr`` reads and writes in two steps and would lose hits under load).
 """
 
+import contextlib
 import datetime as dt
 import hashlib
+import math
 import time
 
 from django.conf import settings
@@ -15,6 +17,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 ATOMIC_CACHES = {
     "django.core.cache.backends.redis.RedisCache",
@@ -37,13 +40,21 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
-    """Count one hit for ``key`` in ``scope``; False once the window's limit is used up."""
+def _name(scope: str, key: str, window: int) -> tuple[str, int]:
     # Addresses are personal data: only a hash is stored.
     digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
     bucket = int(time.time() // window)
-    name = f"rl:{digest}:{bucket}"
-    if settings.CACHES["default"]["BACKEND"] in ATOMIC_CACHES:
+    return f"rl:{digest}:{bucket}", bucket
+
+
+def _atomic_cache() -> bool:
+    return settings.CACHES["default"]["BACKEND"] in ATOMIC_CACHES
+
+
+def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
+    """Count one hit for ``key`` in ``scope``; False once the window's limit is used up."""
+    name, bucket = _name(scope, key, window)
+    if _atomic_cache():
         count = _count_in_cache(name, window)
     else:
         ends = dt.datetime.fromtimestamp((bucket + 1) * window + 5, tz=dt.UTC)
@@ -53,6 +64,50 @@ def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
 
 def allow_request(request, scope: str, *, limit: int, window: int) -> bool:
     return allow(scope, client_address(request), limit=limit, window=window)
+
+
+def refund(scope: str, key: str, *, window: int) -> None:
+    """Take back one hit of the current window (a hit that turned out not to count)."""
+    from .models import RateCounter
+
+    name, _bucket = _name(scope, key, window)
+    if _atomic_cache():
+        # ValueError: the window ended meanwhile.
+        with contextlib.suppress(ValueError):
+            cache.decr(name)
+        return
+    RateCounter.objects.filter(key=name, count__gt=0).update(count=F("count") - 1)
+
+
+def refund_request(request, scope: str, *, window: int) -> None:
+    refund(scope, client_address(request), window=window)
+
+
+def retry_after(window: int) -> int:
+    """Seconds until the current window ends and a limited client may try again."""
+    return math.ceil(window - time.time() % window)
+
+
+def try_again_text(seconds: int) -> str:
+    """'Please try again in N minutes.', for the page of a refused request."""
+    minutes = max(1, math.ceil(seconds / 60))
+    text = ngettext(
+        "Please try again in %(minutes)d minute.",
+        "Please try again in %(minutes)d minutes.",
+        minutes,
+    )
+    return text % {"minutes": minutes}
+
+
+def try_again_in_window(window: int) -> str:
+    return try_again_text(retry_after(window))
+
+
+def too_many(response, window: int):
+    """Make ``response`` a 429 that says (in ``Retry-After``) when to try again."""
+    response.status_code = 429
+    response["Retry-After"] = str(retry_after(window))
+    return response
 
 
 def _count_in_cache(name: str, window: int) -> int:

@@ -122,6 +122,7 @@ def test_classify_is_throttled_per_address(client, db, settings):
     response = post(client, "/checks/classify", body)
     assert response.status_code == 429
     assert "Zu viele Anfragen" in response.json()["detail"]
+    assert int(response["Retry-After"]) > 0
 
 
 def test_a_check_started_through_the_api_invites_by_role(client, db):

@@ -26,11 +26,15 @@ def start(request):
     if request.method == "GET":
         return render(request, "check/start.html", {"form": CheckForm()})
     form = CheckForm(request.POST)
-    if not ratelimit.allow_request(
-        request, "check", limit=settings.CHECK_RATE_LIMIT, window=settings.CHECK_RATE_WINDOW_SECONDS
-    ):
+    window = settings.CHECK_RATE_WINDOW_SECONDS
+    limit = settings.CHECK_RATE_LIMIT
+    if not ratelimit.allow_request(request, "check", limit=limit, window=window):
         form.is_valid()
-        return render(request, "check/start.html", {"form": form, "rate_limited": True}, status=429)
+        context = {"form": form, "try_again": ratelimit.try_again_in_window(window)}
+        return ratelimit.too_many(render(request, "check/start.html", context), window)
+    if form.is_spam or not form.is_valid():
+        # Only checks really started count against the limit.
+        ratelimit.refund_request(request, "check", window=window)
     if form.is_spam:
         return redirect("check:start")
     if not form.is_valid():

@@ -124,6 +124,16 @@ def test_create_is_throttled_per_address(client, cast, settings):
     assert stored() == before
     german = post_inquiry(client, payload())
     assert german.json()["detail"].startswith("Zu viele Anfragen von Ihrer Adresse.")
+    assert "Bitte versuchen Sie es in" in german.json()["detail"]
+    assert int(german["Retry-After"]) > 0
+
+
+def test_rejected_api_submissions_do_not_count_against_the_limit(client, cast, settings):
+    settings.INQUIRY_RATE_LIMIT = 1
+    for _typo in range(3):
+        assert post_inquiry(client, payload(email="not-an-address")).status_code == 422
+    assert post_inquiry(client, payload()).status_code == 201
+    assert post_inquiry(client, payload()).status_code == 429
 
 
 def test_form_and_api_share_one_rate_limit(client, cast, settings):

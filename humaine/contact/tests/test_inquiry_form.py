@@ -219,7 +219,18 @@ def test_spam_burst_past_the_rate_limit_is_refused_with_429(client, cast, settin
     german = client.post(FORM_DE, inquiry_form_data(organisation="One too many"))
     assert german.status_code == 429
     assert "Zu viele Anfragen von Ihrer Adresse in kurzer Zeit." in german.content.decode()
+    assert "Bitte versuchen Sie es in" in german.content.decode()
+    assert 0 < int(german["Retry-After"]) <= settings.INQUIRY_RATE_WINDOW_SECONDS
     assert stored() == before
+
+
+def test_submissions_with_mistakes_do_not_count_against_the_limit(client, cast, settings):
+    settings.INQUIRY_RATE_LIMIT = 2
+    for _typo in range(3):
+        assert client.post(FORM_DE, inquiry_form_data(email="not-an-address")).status_code == 400
+    assert client.post(FORM_DE, inquiry_form_data(organisation="First")).status_code == 302
+    assert client.post(FORM_DE, inquiry_form_data(organisation="Second")).status_code == 302
+    assert client.post(FORM_DE, inquiry_form_data(organisation="Third")).status_code == 429
 
 
 def test_rate_limit_counts_per_client_address(client, cast, settings):

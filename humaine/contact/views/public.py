@@ -54,19 +54,18 @@ def inquiry_form(request):
     if request.method == "GET":
         return render(request, "contact/inquiry_form.html", {"form": InquiryForm()})
     form = InquiryForm(request.POST)
+    window = settings.INQUIRY_RATE_WINDOW_SECONDS
+    # Counted first, so parallel submissions cannot slip past the limit; a submission that
+    # is not accepted (a typo, a bot) is taken back: only accepted inquiries count.
     if not ratelimit.allow_request(
-        request,
-        "inquiry",
-        limit=settings.INQUIRY_RATE_LIMIT,
-        window=settings.INQUIRY_RATE_WINDOW_SECONDS,
+        request, "inquiry", limit=settings.INQUIRY_RATE_LIMIT, window=window
     ):
         form.is_valid()
-        return render(
-            request,
-            "contact/inquiry_form.html",
-            {"form": form, "rate_limited": True},
-            status=429,
-        )
+        context = {"form": form, "try_again": ratelimit.try_again_in_window(window)}
+        response = render(request, "contact/inquiry_form.html", context)
+        return ratelimit.too_many(response, window)
+    if form.is_spam or not form.is_valid():
+        ratelimit.refund_request(request, "inquiry", window=window)
     if form.is_spam:
         # Bots get the same answer as people, and nothing is stored.
         return redirect("contact:inquiry_sent")
@@ -99,7 +98,8 @@ def status(request, token: str):
     form = MessageForm()
     if request.method == "POST":
         if not ratelimit.allow_request(request, "status-reply", limit=20, window=3600):
-            messages.error(request, _("Too many messages in a short time. Please try again later."))
+            wait = ratelimit.try_again_in_window(3600)
+            messages.error(request, _("Too many messages in a short time.") + " " + wait)
             return HttpResponseRedirect(request.path)
         form = MessageForm(request.POST)
         if form.is_valid():

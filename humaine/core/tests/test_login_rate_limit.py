@@ -1,18 +1,78 @@
+"""Failed logins are limited per account and per address on every login form."""
+
+import pytest
 from django.urls import reverse
 
-from humaine.core.auth_views import LOGIN_LIMIT
 from humaine.tests.factories import PASSWORD
 
+FORMS = {"hub": "/accounts/login/", "admin": "/admin/login/"}
 
-def test_password_guessing_is_stopped_after_the_limit_even_with_the_right_password(client, cast):
-    url = reverse("login")
-    for _ in range(LOGIN_LIMIT):
-        response = client.post(url, {"username": "staff", "password": "wrong"})
-        assert response.status_code == 200
-    response = client.post(url, {"username": "staff", "password": PASSWORD})
+
+def attempt(client, form, username, password, address="198.51.100.1"):
+    return client.post(
+        FORMS[form], {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+@pytest.fixture
+def accounts(db):
+    """Two accounts that may use both forms (the admin's needs staff status)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    return [users.create_superuser(name, f"{name}@example.org", PASSWORD) for name in ("a1", "a2")]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_guessing_one_account_from_many_addresses_locks_the_account(
+    client, accounts, settings, form
+):
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 5
+    for i in range(5):
+        assert attempt(client, form, "a1", "wrong", f"203.0.113.{i}").status_code == 200
+    response = attempt(client, form, "a1", PASSWORD, "203.0.113.99")
     assert response.status_code == 429
-    assert "_auth_user_id" not in client.session
-    assert "Anmeldeversuche" in response.content.decode()
+    assert int(response["Retry-After"]) > 0
+    assert not logged_in(client)
+    page = response.content.decode()
+    assert "Zu viele fehlgeschlagene Anmeldungen" in page
+    assert "Bitte versuchen Sie es in" in page
+    # another account is not affected
+    assert attempt(client, form, "a2", PASSWORD, "203.0.113.99").status_code == 302
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_guessing_many_accounts_from_one_address_locks_the_address(
+    client, accounts, settings, form
+):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 6
+    for i in range(6):
+        assert attempt(client, form, f"guess{i}", "wrong").status_code == 200
+    assert attempt(client, form, "a1", PASSWORD).status_code == 429
+    assert not logged_in(client)
+    # from another address the account still logs in
+    assert attempt(client, form, "a1", PASSWORD, "192.0.2.50").status_code == 302
+
+
+def test_only_failures_count(client, cast, settings):
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 3
+    for _ in range(6):
+        assert attempt(client, "hub", "staff", PASSWORD).status_code == 302
+        client.logout()
+    for _ in range(2):
+        attempt(client, "hub", "staff", "wrong")
+    assert attempt(client, "hub", "staff", PASSWORD).status_code == 302
+
+
+def test_the_account_name_counts_whatever_its_case(client, cast, settings):
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 2
+    attempt(client, "hub", "Staff", "wrong")
+    attempt(client, "hub", " STAFF", "wrong")
+    assert attempt(client, "hub", "staff", PASSWORD).status_code == 429
 
 
 def test_staff_logs_in_with_the_right_password(client, cast):
