@@ -24,6 +24,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from humaine.contact.models import Discipline, Expert, Organisation, Person, Sector
+from humaine.core import safe_yaml
 
 COLUMNS = (
     "email",
@@ -111,6 +112,8 @@ def read_rows(content: bytes, filename: str) -> tuple[list[tuple[int, dict]], st
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [], "row", [Problem(None, None, _("The file is not UTF-8 text."))]
+    if "\x00" in text:
+        return [], "row", [Problem(None, None, _("The file contains NUL characters."))]
     if filename.lower().endswith((".yaml", ".yml")):
         rows, problems = _read_yaml(text)
         return rows, "entry", problems
@@ -152,7 +155,11 @@ def _read_csv(text: str) -> tuple[list[tuple[int, dict]], list[Problem]]:
 
 def _read_yaml(text: str) -> tuple[list[tuple[int, dict]], list[Problem]]:
     try:
-        data = yaml.safe_load(text)
+        # Refuses documents whose aliases expand beyond a limit (a "billion laughs").
+        data = safe_yaml.load(text)
+    except safe_yaml.TooLarge:
+        message = _("The file expands to more than %(max)s values (through YAML aliases).")
+        return [], [Problem(None, None, message % {"max": safe_yaml.MAX_VALUES})]
     except yaml.YAMLError as error:
         return [], [Problem(None, None, _("unreadable YAML: %(error)s") % {"error": error})]
     if isinstance(data, dict):

@@ -123,3 +123,28 @@ def test_staff_upload_page_dry_run_then_import(cast, client_for):
     bad = SimpleUploadedFile("experts.csv", BAD.encode(), content_type="text/csv")
     page = client.post(url, {"file": bad}).content.decode()
     assert "Zeile 3, Spalte „capacity_hours“" in page
+
+
+BOMB = b"experts:\n  - name: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + b"".join(
+    f"    x{i}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n".encode() for i in range(6)
+)
+
+
+def test_a_yaml_file_that_expands_beyond_the_limit_is_refused_with_a_short_page(cast, client_for):
+    assert len(BOMB) < 600
+    plan = plan_import(BOMB, "experts.yaml")
+    assert not plan.ok and "mehr als" in str(plan.problems[0])
+    upload = SimpleUploadedFile("experts.yaml", BOMB, content_type="application/yaml")
+    response = client_for(cast.staff).post(reverse("matching:import_experts"), {"file": upload})
+    assert response.status_code in (200, 400)
+    assert len(response.content) < 100_000
+
+
+def test_a_csv_file_with_nul_characters_is_refused(cast, client_for):
+    data = GOOD.replace("Neu", "Ne\x00u").encode()
+    plan = plan_import(data, "experts.csv")
+    assert [str(p) for p in plan.problems] == ["Die Datei enthält NUL-Zeichen."]
+    upload = SimpleUploadedFile("experts.csv", data, content_type="text/csv")
+    response = client_for(cast.staff).post(reverse("matching:import_experts"), {"file": upload})
+    assert response.status_code in (200, 400)
+    assert not Expert.objects.filter(person__email="neu@example.org").exists()
