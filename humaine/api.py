@@ -2,7 +2,7 @@
 and interactive docs at /api/v1/docs. Each app contributes a router from its api.py."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -29,6 +29,11 @@ api = NinjaAPI(
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any other path under /api/: a JSON 404 like the API's own, whatever the method."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
 @api.exception_handler(ValidationError)

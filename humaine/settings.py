@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "humaine.core.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "humaine.core.middleware.BadInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -153,6 +154,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# API lists: pages of at most 100, offsets up to 1,000,000 (humaine.core.api_support).
+NINJA_PAGINATION_CLASS = "humaine.core.api_support.CappedPagination"
+NINJA_PAGINATION_MAX_LIMIT = 100
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
 JOB_RETRY_DELAY_SECONDS = env_int("JOB_RETRY_DELAY_SECONDS", 30)
 # A worker renews its lease this often; a running job whose worker's lease is older than

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
-from humaine.api import api
+from humaine.api import api, api_not_found
 from humaine.core.auth_views import LoginView, admin_login
 from humaine.core.views import healthz, healthz_jobs
 
@@ -15,7 +16,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
+    path("api/v1/", RedirectView.as_view(url="/api/v1/docs"), name="api_root"),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),
 ]
 urlpatterns += i18n_patterns(
     path("accounts/login/", LoginView.as_view(), name="login"),

@@ -7,12 +7,18 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from humaine import policy
 from humaine.core import fulltext, ratelimit
 from humaine.core.api_auth import OptionalAuth
-from humaine.core.api_support import ErrorOut, field_error, form_errors, rate_limited
+from humaine.core.api_support import (
+    CappedPagination,
+    ErrorOut,
+    field_error,
+    form_errors,
+    rate_limited,
+)
 
 from . import access, services
 from .forms import InquiryForm
@@ -149,7 +155,7 @@ def create_inquiry(request, payload: InquiryIn):
 
 
 @router.get("/inquiries", response=list[InquiryOut], summary="Inquiries you may see")
-@paginate(LimitOffsetPagination)
+@paginate(CappedPagination)
 def list_inquiries(request, filters: Query[InquiryFilter]):
     queryset = access.inquiries_visible_to(request.user).select_related(
         "organisation", "sector", "assignee", "contact"
@@ -197,7 +203,7 @@ def update_inquiry(request, inquiry_id: int, payload: InquiryPatch):
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination)
+@paginate(CappedPagination)
 def list_organisations(request):
     return access.organisations_visible_to(request.user).select_related("sector")
 
@@ -216,7 +222,7 @@ def get_organisation(request, organisation_id: int):
 
 
 @router.get("/experts", response=list[ExpertOut])
-@paginate(LimitOffsetPagination)
+@paginate(CappedPagination)
 def list_experts(request):
     return (
         access.experts_visible_to(request.user)

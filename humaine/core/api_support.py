@@ -2,7 +2,8 @@
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
+from ninja.pagination import LimitOffsetPagination
 
 from . import ratelimit
 
@@ -11,6 +12,18 @@ class ErrorOut(Schema):
     """``detail`` is a message, or a list of ``{"loc": [...], "msg": ...}`` per field."""
 
     detail: str | list[dict]
+
+
+MAX_PAGE_SIZE = 100
+MAX_OFFSET = 1_000_000
+
+
+class CappedPagination(LimitOffsetPagination):
+    """``limit`` (1-100) and ``offset`` (up to 1,000,000); beyond them a 422, not a 500."""
+
+    class Input(Schema):
+        limit: int = Field(MAX_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def form_errors(form) -> list[dict]:

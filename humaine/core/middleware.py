@@ -1,8 +1,12 @@
-"""Response headers every page gets."""
+"""Response headers every page gets, and input no view should see."""
+
+import json
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 # Everything is served from our own origin: htmx and the stylesheet are vendored.
 DEFAULT_CSP = (
@@ -49,3 +53,74 @@ class ApiLanguageMiddleware:
         patch_vary_headers(response, ["Accept-Language"])
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+# Deeper JSON than this is refused before a view parses it (no request of ours needs 10).
+MAX_JSON_DEPTH = 32
+BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class BadInputMiddleware:
+    """Refuse with a 400 what no view should have to handle: a NUL character in the path,
+    the query or a form field (PostgreSQL cannot store it), JSON nested deeper than
+    ``MAX_JSON_DEPTH`` or that is a bare string or number instead of an object.
+
+    Uploaded files are not looked into here: their readers refuse NUL characters.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = self.problem(request)
+        if problem:
+            return self.refuse(request, problem)
+        return self.get_response(request)
+
+    def problem(self, request) -> str | None:
+        if "\x00" in request.path or _has_nul(request.GET):
+            return _("The address contains a NUL character.")
+        if request.method not in BODY_METHODS:
+            return None
+        if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return _("A field contains a NUL character.") if _has_nul(request.POST) else None
+        # The API reads JSON whatever the content type says.
+        if request.content_type == "application/json" or request.path_info.startswith("/api/"):
+            return _json_problem(request.body)
+        return None
+
+    def refuse(self, request, problem: str):
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": problem}, status=400)
+        return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
+
+
+def _has_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in query.lists())
+
+
+def _json_problem(body: bytes) -> str | None:
+    if not body.strip():
+        return None
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        return _("The JSON is nested too deep.")
+    except ValueError:
+        return None  # not JSON: the view says what it expected
+    if not isinstance(data, (dict, list)):
+        return _("The request body must be a JSON object.")
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return _("The JSON is nested too deep.")
+        if isinstance(value, dict):
+            if any("\x00" in key for key in value):
+                return _("A field contains a NUL character.")
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+        elif isinstance(value, str) and "\x00" in value:
+            return _("A field contains a NUL character.")
+    return None
