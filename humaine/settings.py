@@ -256,6 +256,10 @@ HUMAINE_AI_ACT_DATES = env_str("HUMAINE_AI_ACT_DATES") or None
 CHECK_RATE_LIMIT = env_int("CHECK_RATE_LIMIT", 20)
 CHECK_RATE_WINDOW_SECONDS = env_int("CHECK_RATE_WINDOW_SECONDS", 3600)
 CHECK_CLASSIFY_RATE_LIMIT = env_int("CHECK_CLASSIFY_RATE_LIMIT", 120)
+# PDF renders (a new version of a check's result or document) per client address and window;
+# PDFs already rendered are served from the cache without counting.
+PDF_RATE_LIMIT = env_int("PDF_RATE_LIMIT", 20)
+PDF_RATE_WINDOW_SECONDS = env_int("PDF_RATE_WINDOW_SECONDS", 600)
 # Survey aggregates are shown only to groups of at least this size (never below 3).
 SURVEY_MIN_GROUP = max(3, env_int("SURVEY_MIN_GROUP", 5))
 

@@ -1,18 +1,57 @@
-"""PDF exports through WeasyPrint, from the same templates as the pages."""
+"""PDF exports through WeasyPrint, from the same templates as the pages.
+
+A PDF is rendered once per version of what it shows: the cache key is a hash of the HTML
+it is made from, so new answers, an edited document or another language make a new PDF,
+and asking again for the same one costs one template render, not a WeasyPrint run.
+Renders are rate-limited per client address (``PDF_RATE_LIMIT`` per
+``PDF_RATE_WINDOW_SECONDS``); PDFs already rendered are always served.
+"""
+
+import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from humaine.core import ratelimit
+
+CACHE_SECONDS = 7 * 24 * 3600
+
+
+class TooManyRenders(Exception):
+    """The client has rendered its share of PDFs for now."""
 
 
 def render_pdf(template: str, context: dict, request=None) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    key = "check.pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        if request is not None and not ratelimit.allow_request(
+            request,
+            "pdf",
+            limit=settings.PDF_RATE_LIMIT,
+            window=settings.PDF_RATE_WINDOW_SECONDS,
+        ):
+            raise TooManyRenders
+        pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+        cache.set(key, pdf, CACHE_SECONDS)
+    return pdf
 
 
 def pdf_response(template: str, context: dict, filename: str, request=None) -> HttpResponse:
-    response = HttpResponse(render_pdf(template, context, request), content_type="application/pdf")
+    try:
+        pdf = render_pdf(template, context, request)
+    except TooManyRenders:
+        window = settings.PDF_RATE_WINDOW_SECONDS
+        message = _("Too many PDFs from your address in a short time.")
+        text = f"{message} {ratelimit.try_again_in_window(window)}"
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+        return ratelimit.too_many(response, window)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

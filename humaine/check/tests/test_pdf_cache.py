@@ -1,0 +1,73 @@
+"""A check's PDF is rendered once per version of its answers, and renders are limited."""
+
+import pytest
+import weasyprint
+
+from humaine.check import services
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The number of WeasyPrint renders so far (each still really renders)."""
+    count = []
+    original = weasyprint.HTML.write_pdf
+
+    def counted(self, *args, **kwargs):
+        count.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counted)
+    return count
+
+
+def test_the_same_answers_render_the_pdf_once(client, standalone, renders):
+    url = f"/check/r/{standalone.token}/result.pdf"
+    first = client.get(url)
+    second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert len(renders) == 1
+    services.save_answers(standalone.respondent, {"P-SECTOR": "industry"})
+    third = client.get(url)
+    assert third.status_code == 200 and third.content != first.content
+    assert len(renders) == 2
+    # another language is another version
+    client.get(f"/en{url}")
+    assert len(renders) == 3
+
+
+def test_an_edited_document_is_a_new_pdf(client, standalone, renders):
+    url = f"/check/r/{standalone.token}/documents/worker_notice.pdf"
+    client.get(url)
+    client.get(url)
+    services.save_document(
+        standalone.check, "worker_notice", "de", "# Neu", actor=None, actor_name="test"
+    )
+    client.get(url)
+    assert len(renders) == 2
+
+
+def test_pdf_renders_are_limited_per_address_but_rendered_ones_are_served(
+    client, standalone, renders, settings
+):
+    settings.PDF_RATE_LIMIT = 2
+    url = f"/check/r/{standalone.token}/documents/worker_notice.pdf"
+
+    def edit(text):
+        services.save_document(
+            standalone.check, "worker_notice", "de", text, actor=None, actor_name="test"
+        )
+
+    edit("# Erste Fassung")
+    assert client.get(url).status_code == 200
+    edit("# Zweite Fassung")
+    assert client.get(url).status_code == 200
+    edit("# Dritte Fassung")
+    refused = client.get(url)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Bitte versuchen Sie es in" in refused.content.decode()
+    assert client.get(url, REMOTE_ADDR="192.0.2.9").status_code == 200  # another address
+    edit("# Erste Fassung")
+    assert client.get(url).status_code == 200  # rendered before: served from the cache
+    assert len(renders) == 3
