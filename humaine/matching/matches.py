@@ -282,13 +282,16 @@ def _experts_shown(pks) -> dict[int, Expert]:
     }
 
 
-def _case_candidates(query, matrices, text, exclude):
+def _case_candidates(query, matrices, text, exclude, viewer):
     records, lexical = [], {}
     taxonomy = store.taxonomy()
     for source in sources.CASE_SOURCES:
         skip = exclude[1] if exclude and exclude[0] == source.kind else None
         keys = _nearest(matrices[source.kind], query.embedded, CANDIDATES, str(skip))
         pks, hits = _lexical(source.indexed.fulltext, text, {int(k) for k in keys}, skip)
+        # Only cases the viewer may open are ranked: no score, rank or count shown to a
+        # member is computed over another organisation's confidential cases.
+        pks = set(pks) & source.visible(viewer, sorted(pks))
         facts = source.facts(sorted(pks))
         embedded = store.load_embedded(source.kind, facts)
         ranked = set()
@@ -353,7 +356,7 @@ def _find_matches(request: MatchInput, viewer) -> MatchOutcome:
     kinds = ["expert", "method", *(source.kind for source in sources.CASE_SOURCES)]
     matrices = store.matrices(kinds)
     profiles, expert_lexical = _expert_candidates(query, matrices["expert"], request.text)
-    cases, case_lexical = _case_candidates(query, matrices, request.text, request.exclude)
+    cases, case_lexical = _case_candidates(query, matrices, request.text, request.exclude, viewer)
     # the inquiring organisation's own sector decides who counts as a competitor
     inquirer = Inquirer(request.organisation_id, sector)
     result = match_inquiry(

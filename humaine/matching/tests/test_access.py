@@ -24,29 +24,42 @@ def panel(client, inquiry, htmx=True):
     return client.get(reverse("matching:panel", args=[inquiry.pk]), **headers)
 
 
-def test_member_sees_only_that_a_similar_case_exists_and_whom_to_ask(indexed, client_for):
+def test_member_gets_no_trace_of_another_organisations_similar_case(indexed, client_for):
     response = panel(client_for(indexed.member), indexed.acme_inquiry)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Ein ähnlicher Fall existiert." in page
-    assert "Tina Transfer" in page
-    for leak in ("Globex", "Betrug", "T-0", SECRET):
+    assert "Ein ähnlicher Fall existiert." not in page
+    assert "Nur Fälle, die Sie öffnen dürfen, werden verglichen." in page
+    for leak in ("Globex", "Betrug", "T-0", SECRET, "Tina Transfer"):
         assert leak not in page
     # no expert profiles and no team for a company member
     assert "Dr. Carla Code" not in page and 'name="slot_0"' not in page
 
 
-def test_member_gets_no_confidential_text_through_the_api(indexed, client_for):
+def test_member_gets_no_confidential_text_score_or_count_through_the_api(indexed, client_for):
     client = client_for(indexed.member)
-    response = client.get(f"/api/v1/inquiries/{indexed.acme_inquiry.pk}/matches")
+    url = f"/api/v1/inquiries/{indexed.acme_inquiry.pk}/matches"
+    response = client.get(url)
     assert response.status_code == 200
     body = response.json()
     text = response.content.decode()
     assert "Globex" not in text and "Betrug" not in text and "T-0" not in text
-    hidden = [case for case in body["cases"] if not case["visible"]]
-    assert hidden and all(case["id"] is None and case["title"] is None for case in hidden)
-    assert hidden[0]["ask"] == "Tina Transfer"
+    assert all(case["visible"] for case in body["cases"])
     assert body["experts"] == [] and body["team"] is None
+
+
+def test_a_members_similar_cases_do_not_change_when_a_competitor_submits(indexed, client_for):
+    f.make_inquiry(indexed.acme, work_process="Kfz-Schadenprüfung bei Acme, zweiter Versuch")
+    index_everything()
+    client = client_for(indexed.member)
+    url = f"/api/v1/inquiries/{indexed.acme_inquiry.pk}/matches"
+    before = client.get(url).json()["cases"]
+    assert before  # the member's own earlier case
+    f.make_inquiry(indexed.globex, work_process="Kfz-Schadenprüfung bei Acme, dritter Versuch")
+    index_everything()
+    assert client.get(url).json()["cases"] == before
+    staff = client_for(indexed.staff).get(url).json()["cases"]
+    assert len(staff) > len(before)
 
 
 def test_staff_see_the_case_they_may_open(indexed, client_for):
