@@ -70,7 +70,9 @@ with override_settings(LOCALE_PATHS=[]):
 def extract(base: Path) -> None:
     ignore = list(IGNORE)
     if base == PACKAGE:
-        ignore += [f"{d.name}/*" for d in catalogue_dirs() if d != PACKAGE]
+        # "<app>/**", not "<app>/*": makemessages drops a trailing "/*" and then ignores every
+        # folder of that name, templates/core/ included.
+        ignore += [f"{d.name}/**" for d in catalogue_dirs() if d != PACKAGE]
         ignore += ["static/*"]
     env = dict(os.environ, DEBUG="1", PYTHONPATH=str(ROOT))
     subprocess.run(

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Hub
@@ -33,3 +36,20 @@ class HubForm(forms.ModelForm):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Name of the token"), max_length=100)
+    valid_days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        choices=[
+            ("30", _("30 days")),
+            ("90", _("90 days")),
+            ("365", _("one year")),
+            ("", _("until revoked")),
+        ],
+        initial="90",
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+
+    def expires_at(self):
+        days = self.cleaned_data.get("valid_days")
+        return timezone.now() + timedelta(days=days) if days else None

@@ -131,7 +131,10 @@ class AuditEvent(models.Model):
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(revoked_at__isnull=True)
+        """Neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
+        )
 
 
 class ApiToken(models.Model):
@@ -148,6 +151,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Optional: after this the token no longer authenticates.
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -164,17 +169,25 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user, name: str) -> tuple["ApiToken", str]:
+    def issue(cls, user, name: str, expires_at=None) -> tuple["ApiToken", str]:
         """Create a token; the plain key is returned once and never stored."""
         key = "hm_" + secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, prefix=key[: cls.PREFIX_LENGTH], key_hash=cls.hash_key(key)
+            user=user,
+            name=name,
+            prefix=key[: cls.PREFIX_LENGTH],
+            key_hash=cls.hash_key(key),
+            expires_at=expires_at,
         )
         return token, key
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
 
 
 class RateCounter(models.Model):

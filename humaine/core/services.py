@@ -27,9 +27,9 @@ def save_hub(hub: Hub, *, actor, actor_name: str | None = None) -> Hub:
 
 
 @transaction.atomic
-def issue_api_token(user, name: str) -> tuple[ApiToken, str]:
+def issue_api_token(user, name: str, expires_at=None) -> tuple[ApiToken, str]:
     """Create a personal API token; the plain key is returned once and never stored."""
-    token, key = ApiToken.issue(user, name)
+    token, key = ApiToken.issue(user, name, expires_at)
     audit.record(user, "api_token.created", token)
     return token, key
 

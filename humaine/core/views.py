@@ -103,7 +103,9 @@ def api_tokens(request):
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.issue_api_token(request.user, form.cleaned_data["name"])
+        _token, new_key = services.issue_api_token(
+            request.user, form.cleaned_data["name"], form.expires_at()
+        )
         form = ApiTokenForm()
     tokens = request.user.api_tokens.all()
     return render(
