@@ -180,6 +180,7 @@ AUTHENTICATION_BACKENDS = ["humaine.core.auth_views.LimitedModelBackend"]
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 10)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
+LOGIN_FAILURES_PER_MINUTE = env_int("LOGIN_FAILURES_PER_MINUTE", 5)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "contact:home"
@@ -260,6 +261,8 @@ CHECK_CLASSIFY_RATE_LIMIT = env_int("CHECK_CLASSIFY_RATE_LIMIT", 120)
 # PDFs already rendered are served from the cache without counting.
 PDF_RATE_LIMIT = env_int("PDF_RATE_LIMIT", 20)
 PDF_RATE_WINDOW_SECONDS = env_int("PDF_RATE_WINDOW_SECONDS", 600)
+# PDFs rendered at the same time in the whole installation (a busy one answers 429).
+PDF_RENDERS_AT_ONCE = env_int("PDF_RENDERS_AT_ONCE", 1)
 # Survey aggregates are shown only to groups of at least this size (never below 3).
 SURVEY_MIN_GROUP = max(3, env_int("SURVEY_MIN_GROUP", 5))
 

@@ -4,9 +4,12 @@ A PDF is rendered once per version of what it shows: the cache key is a hash of 
 it is made from, so new answers, an edited document or another language make a new PDF,
 and asking again for the same one costs one template render, not a WeasyPrint run.
 Renders are rate-limited per client address (``PDF_RATE_LIMIT`` per
-``PDF_RATE_WINDOW_SECONDS``); PDFs already rendered are always served.
+``PDF_RATE_WINDOW_SECONDS``), and at most ``PDF_RENDERS_AT_ONCE`` run at a time in the
+whole installation, so PDFs never take all the processors from the other pages; PDFs
+already rendered are always served.
 """
 
+import contextlib
 import hashlib
 
 from django.conf import settings
@@ -20,8 +23,30 @@ from humaine.core import ratelimit
 CACHE_SECONDS = 7 * 24 * 3600
 
 
+BUSY_RETRY_SECONDS = 5
+
+
 class TooManyRenders(Exception):
-    """The client has rendered its share of PDFs for now."""
+    """The client has rendered its share of PDFs for now, or the renderers are all busy."""
+
+    def __init__(self, retry_after: int, message: str):
+        super().__init__(message)
+        self.retry_after, self.message = retry_after, message
+
+
+@contextlib.contextmanager
+def render_slot():
+    """Hold one of the installation's ``PDF_RENDERS_AT_ONCE`` render slots, or raise."""
+    for i in range(settings.PDF_RENDERS_AT_ONCE):
+        key = f"check.pdf.slot:{i}"
+        # The timeout frees the slot of a process that died while rendering.
+        if cache.add(key, 1, timeout=120):
+            try:
+                yield
+            finally:
+                cache.delete(key)
+            return
+    raise TooManyRenders(BUSY_RETRY_SECONDS, _("Other PDFs are being made right now."))
 
 
 def render_pdf(template: str, context: dict, request=None) -> bytes:
@@ -31,14 +56,19 @@ def render_pdf(template: str, context: dict, request=None) -> bytes:
     key = "check.pdf:" + hashlib.sha256(html.encode()).hexdigest()
     pdf = cache.get(key)
     if pdf is None:
+        window = settings.PDF_RATE_WINDOW_SECONDS
         if request is not None and not ratelimit.allow_request(
-            request,
-            "pdf",
-            limit=settings.PDF_RATE_LIMIT,
-            window=settings.PDF_RATE_WINDOW_SECONDS,
+            request, "pdf", limit=settings.PDF_RATE_LIMIT, window=window
         ):
-            raise TooManyRenders
-        pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+            message = _("Too many PDFs from your address in a short time.")
+            raise TooManyRenders(ratelimit.retry_after(window), message)
+        try:
+            with render_slot():
+                pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+        except TooManyRenders:
+            if request is not None:  # not rendered: it does not count
+                ratelimit.refund_request(request, "pdf", window=window)
+            raise
         cache.set(key, pdf, CACHE_SECONDS)
     return pdf
 
@@ -46,12 +76,11 @@ def render_pdf(template: str, context: dict, request=None) -> bytes:
 def pdf_response(template: str, context: dict, filename: str, request=None) -> HttpResponse:
     try:
         pdf = render_pdf(template, context, request)
-    except TooManyRenders:
-        window = settings.PDF_RATE_WINDOW_SECONDS
-        message = _("Too many PDFs from your address in a short time.")
-        text = f"{message} {ratelimit.try_again_in_window(window)}"
-        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-        return ratelimit.too_many(response, window)
+    except TooManyRenders as refused:
+        text = f"{refused.message} {ratelimit.try_again_text(refused.retry_after)}"
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8", status=429)
+        response["Retry-After"] = str(refused.retry_after)
+        return response
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -24,10 +24,17 @@ ACCOUNT_SCOPE = "login-account"
 ADDRESS_SCOPE = "login-address"
 
 
-def _limits(request, username: str) -> list[tuple[str, str, int]]:
+def _limits(request, username: str) -> list[tuple[str, str, int, int]]:
+    """(scope, key, limit, window) of every limit an attempt counts against."""
+    account = username.strip().lower()
+    address = ratelimit.client_address(request)
+    window, burst = settings.LOGIN_FAILURE_WINDOW_SECONDS, settings.LOGIN_FAILURES_PER_MINUTE
     return [
-        (ACCOUNT_SCOPE, username.strip().lower(), settings.LOGIN_FAILURES_PER_ACCOUNT),
-        (ADDRESS_SCOPE, ratelimit.client_address(request), settings.LOGIN_FAILURES_PER_ADDRESS),
+        (ACCOUNT_SCOPE, account, settings.LOGIN_FAILURES_PER_ACCOUNT, window),
+        (ADDRESS_SCOPE, address, settings.LOGIN_FAILURES_PER_ADDRESS, window),
+        # Each checked guess costs a password hash: no bursts either.
+        (ACCOUNT_SCOPE + "-minute", account, burst, 60),
+        (ADDRESS_SCOPE + "-minute", address, burst, 60),
     ]
 
 
@@ -40,22 +47,21 @@ class LimitedModelBackend(ModelBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
     def count_attempt(self, request, username: str) -> None:
-        window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-        counted, refused = [], False
-        for scope, key, limit in _limits(request, username):
-            counted.append((scope, key))
+        counted, waits = [], []
+        for scope, key, limit, window in _limits(request, username):
+            counted.append((scope, key, window))
             if not ratelimit.allow(scope, key, limit=limit, window=window):
-                refused = True
+                waits.append(ratelimit.retry_after(window))
         request.login_attempt = counted
-        if refused:
-            request.login_retry_after = ratelimit.retry_after(window)
+        if waits:
+            request.login_retry_after = max(waits)
             raise PermissionDenied
 
 
 @receiver(user_logged_in, dispatch_uid="humaine.core.login_success_does_not_count")
 def _success_does_not_count(sender, request, user, **kwargs) -> None:
-    for scope, key in getattr(request, "login_attempt", []):
-        ratelimit.refund(scope, key, window=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    for scope, key, window in getattr(request, "login_attempt", []):
+        ratelimit.refund(scope, key, window=window)
     if request is not None:
         request.login_attempt = []
 

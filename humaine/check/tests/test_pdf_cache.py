@@ -71,3 +71,19 @@ def test_pdf_renders_are_limited_per_address_but_rendered_ones_are_served(
     edit("# Erste Fassung")
     assert client.get(url).status_code == 200  # rendered before: served from the cache
     assert len(renders) == 3
+
+
+def test_while_all_renderers_are_busy_a_new_pdf_waits_and_does_not_count(
+    client, standalone, renders, settings
+):
+    from django.core.cache import cache
+
+    settings.PDF_RATE_LIMIT = 1
+    url = f"/check/r/{standalone.token}/result.pdf"
+    cache.add("check.pdf.slot:0", 1)  # another process is rendering
+    busy = client.get(url)
+    assert busy.status_code == 429 and busy["Retry-After"] == "5"
+    assert "Gerade werden andere PDFs erstellt." in busy.content.decode()
+    cache.delete("check.pdf.slot:0")
+    assert client.get(url).status_code == 200
+    assert len(renders) == 1

@@ -50,12 +50,24 @@ def test_guessing_many_accounts_from_one_address_locks_the_address(
     client, accounts, settings, form
 ):
     settings.LOGIN_FAILURES_PER_ADDRESS = 6
+    settings.LOGIN_FAILURES_PER_MINUTE = 100
     for i in range(6):
         assert attempt(client, form, f"guess{i}", "wrong").status_code == 200
     assert attempt(client, form, "a1", PASSWORD).status_code == 429
     assert not logged_in(client)
     # from another address the account still logs in
     assert attempt(client, form, "a1", PASSWORD, "192.0.2.50").status_code == 302
+
+
+def test_no_more_than_a_few_guesses_a_minute_even_below_the_window_limits(
+    client, accounts, settings
+):
+    settings.LOGIN_FAILURES_PER_MINUTE = 3
+    for i in range(3):
+        assert attempt(client, "hub", f"guess{i}", "wrong").status_code == 200
+    response = attempt(client, "hub", "a1", PASSWORD)
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
 
 
 def test_only_failures_count(client, cast, settings):
