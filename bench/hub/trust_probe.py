@@ -1,0 +1,500 @@
+"""The trust probe of issue 10, with the fixes in place: limits, attackers, crashes, outages.
+
+Creates a fresh PostgreSQL database, serves it with gunicorn (DEBUG off) and runs the job
+worker (``humaine worker``), then measures:
+
+1. failed-login attempts the hub checks per minute for one account (each guess from a new
+   address) and for one address (each guess for another account);
+2. the home page's p95 alone, under 8 concurrent PDF attackers (each edits a check's
+   document and downloads its PDF, from its own address) and under 8 concurrent login
+   attackers (hub and admin login forms), as a ratio to the p95 alone (goal: at most 2x);
+3. emails lost and emails sent twice over 10 SIGKILLs of the worker while it works through
+   a queue of 200 confirmation emails (goal: 0 and 0);
+4. the time until the worker processes jobs again after a 30-second database outage
+   (every connection cut and none allowed, then allowed again).
+
+    python bench/hub/trust_probe.py [--database-url postgres://.../humaine_trust_probe]
+        [--seconds 20] [--login-seconds 60] [--workers 4] [--only login,load,kills,outage]
+
+The worker runs with JOB_LEASE_SECONDS=5 (production default 60) so that the kill round
+takes a minute, not ten.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[2]
+PORT = 8766
+PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway bench account
+
+
+# --- the installation ----------------------------------------------------------------------
+
+
+class Installation:
+    def __init__(self, url: str, workers: int):
+        self.url = url
+        self.folder = Path(tempfile.mkdtemp(prefix="trust-probe-"))
+        self.env = dict(
+            os.environ,
+            DATABASE_URL=url,
+            DEBUG="0",
+            SECRET_KEY="bench-only",
+            ALLOWED_HOSTS="127.0.0.1",
+            SECURE_HTTPS="0",
+            NUM_PROXIES="1",
+            LOG_LEVEL="WARNING",
+            HUMAINE_DATA_DIR=str(self.folder),
+            STATIC_ROOT=str(self.folder / "static"),
+            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+            MATCHING_ENCODER="hashing",
+            JOB_LEASE_SECONDS="5",
+            JOB_HEARTBEAT_SECONDS="1",
+            JOB_RETRY_DELAY_SECONDS="1",
+        )
+        self.workers = workers
+        self.server: subprocess.Popen | None = None
+        self.worker: subprocess.Popen | None = None
+
+    def create(self) -> None:
+        import psycopg
+
+        base, name = self.url.rsplit("/", 1)
+        with psycopg.connect(base + "/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
+        os.environ.update({k: v for k, v in self.env.items() if k != "DEBUG"})
+        os.environ["DJANGO_SETTINGS_MODULE"] = "humaine.settings"
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", "--noinput", verbosity=0)
+
+    def on_server(self, sql: str) -> list:
+        import psycopg
+
+        base, _name = self.url.rsplit("/", 1)
+        with psycopg.connect(base + "/postgres", autocommit=True) as admin:
+            cursor = admin.execute(sql)
+            return cursor.fetchall() if cursor.description else []
+
+    def start_server(self) -> None:
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "humaine.wsgi", "--workers", str(self.workers)]
+            + ["--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+            cwd=ROOT,
+            env=self.env,
+        )
+        for _ in range(200):
+            try:
+                if Client().get("/healthz")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("gunicorn did not start")
+
+    def start_worker(self) -> subprocess.Popen:
+        self.worker = subprocess.Popen(
+            [sys.executable, "manage.py", "run_worker", "--interval", "0.2"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.folder / "worker.log", "a"),  # noqa: SIM115
+        )
+        return self.worker
+
+    def stop(self) -> None:
+        for process in (self.server, self.worker):
+            if process and process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+# --- HTTP ----------------------------------------------------------------------------------
+
+
+class Client:
+    """A keep-alive HTTP client with cookies, a CSRF token and its own address."""
+
+    def __init__(self, address: str = ""):
+        self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+        self.cookies: dict[str, str] = {}
+        self.address = address
+        self.token = ""
+
+    def request(self, method: str, path: str, body: str = "", content_type: str = ""):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if self.address:
+            headers["X-Forwarded-For"] = self.address
+        if content_type:
+            headers["Content-Type"] = content_type
+        started = time.perf_counter()
+        self.connection.request(method, path, body=body or None, headers=headers)
+        response = self.connection.getresponse()
+        content = response.read()
+        elapsed = time.perf_counter() - started
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, value = header.split(";", 1)[0].split("=", 1)
+            self.cookies[name] = value
+        return response.status, content, elapsed
+
+    def get(self, path: str):
+        return self.request("GET", path)
+
+    def post_form(self, path: str, data: dict):
+        if not self.token:
+            page = self.get(path)[1].decode()
+            self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urlencode({**data, "csrfmiddlewaretoken": self.token})
+        return self.request("POST", path, body, "application/x-www-form-urlencoded")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+# --- 1. failed logins ----------------------------------------------------------------------
+
+
+def make_account() -> None:
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("victim", "victim@example.org", PASSWORD)
+
+
+def login_rates(seconds: float) -> dict:
+    """Guess for ``seconds``: one account from ever new addresses, one address for ever new
+    accounts. Counted are the guesses the hub checked (not refused with 429)."""
+    checked = {"account": 0, "address": 0}
+    refused = {"account": 0, "address": 0}
+    deadline = time.perf_counter() + seconds
+
+    def guess_one():
+        n = 0
+        while time.perf_counter() < deadline:
+            n += 1
+            client = Client(f"10.1.{n // 250}.{n % 250 + 1}")
+            status = client.post_form("/accounts/login/", {"username": "victim", "password": "x"})
+            key = "account"
+            (checked if status[0] == 200 else refused)[key] += 1
+
+    def guess_from_one():
+        client = Client("10.2.0.1")
+        n = 0
+        while time.perf_counter() < deadline:
+            n += 1
+            status = client.post_form("/admin/login/", {"username": f"g{n}", "password": "x"})
+            (checked if status[0] == 200 else refused)["address"] += 1
+
+    threads = [threading.Thread(target=guess) for guess in (guess_one, guess_from_one)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    per_minute = {k: round(v * 60 / seconds, 1) for k, v in checked.items()}
+    return {"checked": checked, "refused": refused, "per_minute": per_minute}
+
+
+# --- 2. the home page under attack ---------------------------------------------------------
+
+
+def make_check() -> str:
+    from humaine.check import services
+
+    created = services.create_check(title="Angriff", description="", actor_name="bench")
+    return created.token
+
+
+def home_p95(seconds: float, attack=None, attackers: int = 8) -> tuple[float, int, dict]:
+    deadline = time.perf_counter() + seconds
+    timings: list[float] = []
+    statuses: dict[int, int] = {}
+    stop = threading.Event()
+
+    def attacker(k: int):
+        client = Client(f"10.3.0.{k + 1}")
+        i = 0
+        while not stop.is_set():
+            i += 1
+            for status in attack(client, k, i):
+                statuses[status] = statuses.get(status, 0) + 1
+
+    threads = [
+        threading.Thread(target=attacker, args=(k,)) for k in range(attackers if attack else 0)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(1 if attack else 0)
+    visitor = Client("10.4.0.1")
+    while time.perf_counter() < deadline:
+        status, _body, elapsed = visitor.get("/")
+        assert status == 200, status
+        timings.append(elapsed)
+        time.sleep(0.05)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    return percentile(timings, 0.95), len(timings), statuses
+
+
+def pdf_attack(token: str):
+    def attack(client: Client, k: int, i: int):
+        edit = client.post_form(
+            f"/check/r/{token}/documents/worker_notice/", {"text": f"# Fassung {k}-{i}"}
+        )
+        pdf = client.get(f"/check/r/{token}/documents/worker_notice.pdf")
+        return [edit[0], pdf[0]]
+
+    return attack
+
+
+def login_attack(client: Client, k: int, i: int):
+    # The CSRF token of the first form fits both forms: it belongs to the client's cookie.
+    path = "/admin/login/" if i % 2 else "/accounts/login/"
+    status = client.post_form(path, {"username": f"staff{i % 50}", "password": f"guess{i}"})
+    return [status[0]]
+
+
+# --- 3. SIGKILL during a queue of emails ---------------------------------------------------
+
+
+def queue_emails(n: int) -> dict[str, str]:
+    """Submit ``n`` inquiries (each enqueues its confirmation email); email -> reference."""
+    from humaine.contact import services
+    from humaine.contact.models import Sector
+    from humaine.tests import factories as f
+
+    if not Sector.objects.exists():
+        f.make_sectors()
+    out = {}
+    for i in range(n):
+        data = f.inquiry_form_data(email=f"bench{i}@example.org", organisation=f"Firma {i}")
+        from humaine.contact.forms import InquiryForm
+
+        form = InquiryForm(data)
+        assert form.is_valid(), form.errors
+        submission = services.submit_inquiry(form.cleaned_data, user=None)
+        out[f"bench{i}@example.org"] = submission.inquiry.reference
+    return out
+
+
+def mails_to(folder: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for path in (folder / "mail").glob("*"):
+        for address in re.findall(r"^To: (\S+)$", path.read_text(errors="replace"), re.M):
+            counts[address] = counts.get(address, 0) + 1
+    return counts
+
+
+def confirmation_jobs() -> dict[str, int]:
+    from django.db import connections
+    from django_tasks_db.models import DBTaskResult
+
+    connections.close_all()
+    jobs = DBTaskResult.objects.filter(task_path__endswith="send_inquiry_confirmation")
+    counts: dict[str, int] = {}
+    for status in jobs.values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def kill_round(hub: Installation, emails: int, kills: int) -> dict:
+    if hub.worker and hub.worker.poll() is None:
+        hub.worker.terminate()
+        hub.worker.wait(timeout=60)
+    addresses = queue_emails(emails)
+    hub.start_worker()
+    killed = 0
+    while killed < kills:
+        time.sleep(random.uniform(0.3, 1.5))
+        hub.worker.send_signal(signal.SIGKILL)
+        hub.worker.wait()
+        killed += 1
+        hub.start_worker()
+    started = time.perf_counter()
+    while time.perf_counter() - started < 600:
+        jobs = confirmation_jobs()
+        if not jobs.get("READY") and not jobs.get("RUNNING"):
+            break
+        time.sleep(1)
+    counts = mails_to(hub.folder)
+    lost = [a for a in addresses if counts.get(a, 0) == 0]
+    twice = [a for a in addresses if counts.get(a, 0) > 1]
+    from django_tasks_db.models import DBTaskResult
+
+    abandoned = DBTaskResult.objects.filter(exception_class_path__endswith="Abandoned").count()
+    return {
+        "emails": emails,
+        "kills": killed,
+        "lost": len(lost),
+        "sent_twice": len(twice),
+        "jobs_taken_back": abandoned,
+        "jobs": confirmation_jobs(),
+        "drained_after_s": round(time.perf_counter() - started, 1),
+    }
+
+
+# --- 4. a database outage ------------------------------------------------------------------
+
+
+def outage(hub: Installation, seconds: float) -> dict:
+    from django.db import connections
+
+    name = hub.url.rsplit("/", 1)[1]
+    if not hub.worker or hub.worker.poll() is not None:
+        hub.start_worker()
+    time.sleep(3)
+    connections.close_all()
+    hub.on_server(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+    try:
+        hub.on_server(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        )
+        time.sleep(seconds)
+        alive_during = hub.worker.poll() is None
+    finally:
+        hub.on_server(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
+    restored = time.perf_counter()
+    connections.close_all()
+    pk = _inquiry_pk(next(iter(queue_emails(1).values())))
+    from django_tasks_db.models import DBTaskResult
+
+    while time.perf_counter() - restored < 120:
+        connections.close_all()
+        finished = DBTaskResult.objects.filter(
+            task_path__endswith="send_inquiry_confirmation", status="SUCCESSFUL"
+        ).order_by("-finished_at")[:5]
+        if any(job.args_kwargs["args"] == [pk] for job in finished):
+            break
+        time.sleep(0.1)
+    return {
+        "outage_s": seconds,
+        "worker_alive_during_outage": alive_during,
+        "worker_alive_after": hub.worker.poll() is None,
+        "processing_again_after_s": round(time.perf_counter() - restored, 1),
+    }
+
+
+def _inquiry_pk(reference: str) -> int:
+    from humaine.contact.models import Inquiry
+
+    return Inquiry.objects.get(reference=reference).pk
+
+
+# --- main ----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/humaine_trust_probe"
+        ),
+    )
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--login-seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--emails", type=int, default=200)
+    parser.add_argument("--kills", type=int, default=10)
+    parser.add_argument("--outage-seconds", type=float, default=30)
+    parser.add_argument("--only", default="login,load,kills,outage")
+    args = parser.parse_args()
+    parts = set(args.only.split(","))
+
+    sys.path.insert(0, str(ROOT))
+    hub = Installation(args.database_url, args.workers)
+    hub.create()
+    make_account()
+    token = make_check()
+    results: dict = {}
+    try:
+        hub.start_server()
+        hub.start_worker()
+        if "login" in parts:
+            results["failed_logins"] = login_rates(args.login_seconds)
+            print(json.dumps(results["failed_logins"]), flush=True)
+        if "load" in parts:
+            home_p95(3)  # warm up
+            alone, n, _ = home_p95(args.seconds)
+            pdf, n_pdf, pdf_statuses = home_p95(args.seconds, pdf_attack(token))
+            login, n_login, login_statuses = home_p95(args.seconds, login_attack)
+            results["home_p95"] = {
+                "alone_ms": round(alone * 1000, 1),
+                "pdf_attackers_ms": round(pdf * 1000, 1),
+                "pdf_ratio": round(pdf / alone, 2),
+                "pdf_attack_statuses": pdf_statuses,
+                "login_attackers_ms": round(login * 1000, 1),
+                "login_ratio": round(login / alone, 2),
+                "login_attack_statuses": login_statuses,
+                "samples": [n, n_pdf, n_login],
+            }
+            print(json.dumps(results["home_p95"]), flush=True)
+        if hub.server:
+            hub.server.terminate()
+            hub.server.wait(timeout=30)
+        if "kills" in parts:
+            results["kills"] = kill_round(hub, args.emails, args.kills)
+            print(json.dumps(results["kills"]), flush=True)
+        if "outage" in parts:
+            results["outage"] = outage(hub, args.outage_seconds)
+            print(json.dumps(results["outage"]), flush=True)
+    finally:
+        hub.stop()
+    report(results, args)
+
+
+def report(results: dict, args) -> None:
+    print()
+    print(f"Trust probe: PostgreSQL, gunicorn ({args.workers} workers), one job worker")
+    if "failed_logins" in results:
+        r = results["failed_logins"]
+        print(
+            f"- failed logins checked per minute: one account {r['per_minute']['account']}, "
+            f"one address {r['per_minute']['address']} (over {args.login_seconds:.0f} s; "
+            f"refused with 429: {r['refused']['account']} and {r['refused']['address']})"
+        )
+    if "home_p95" in results:
+        r = results["home_p95"]
+        print(
+            f"- home page p95: alone {r['alone_ms']} ms; 8 PDF attackers {r['pdf_attackers_ms']} "
+            f"ms ({r['pdf_ratio']}x); 8 login attackers {r['login_attackers_ms']} ms "
+            f"({r['login_ratio']}x); goal <= 2x"
+        )
+    if "kills" in results:
+        r = results["kills"]
+        print(
+            f"- {r['kills']} SIGKILLs during {r['emails']} emails: lost {r['lost']}, sent twice "
+            f"{r['sent_twice']} (goal 0 and 0); jobs taken back {r['jobs_taken_back']}"
+        )
+    if "outage" in results:
+        r = results["outage"]
+        print(
+            f"- after a {r['outage_s']:.0f} s database outage the worker processed jobs again "
+            f"after {r['processing_again_after_s']} s (alive throughout: "
+            f"{r['worker_alive_during_outage'] and r['worker_alive_after']})"
+        )
+
+
+if __name__ == "__main__":
+    main()
