@@ -37,6 +37,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 PORT = 8766
+ATTACKER_ADDRESSES = 8
 PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway bench account
 
 
@@ -44,7 +45,7 @@ PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway bench account
 
 
 class Installation:
-    def __init__(self, url: str, workers: int):
+    def __init__(self, url: str, workers: int, threads: int = 1):
         self.url = url
         self.folder = Path(tempfile.mkdtemp(prefix="trust-probe-"))
         self.env = dict(
@@ -65,6 +66,7 @@ class Installation:
             JOB_RETRY_DELAY_SECONDS="1",
         )
         self.workers = workers
+        self.threads = threads
         self.server: subprocess.Popen | None = None
         self.worker: subprocess.Popen | None = None
 
@@ -96,6 +98,7 @@ class Installation:
     def start_server(self) -> None:
         self.server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "humaine.wsgi", "--workers", str(self.workers)]
+            + ["--threads", str(self.threads)]
             + ["--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
             cwd=ROOT,
             env=self.env,
@@ -231,7 +234,7 @@ def home_p95(seconds: float, attack=None, attackers: int = 8) -> tuple[float, in
     stop = threading.Event()
 
     def attacker(k: int):
-        client = Client(f"10.3.0.{k + 1}")
+        client = Client(f"10.3.0.{k % ATTACKER_ADDRESSES + 1}")
         i = 0
         while not stop.is_set():
             i += 1
@@ -415,6 +418,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--login-seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--attacker-addresses", type=int, default=8, help="1: all attackers share an address"
+    )
     parser.add_argument("--emails", type=int, default=200)
     parser.add_argument("--kills", type=int, default=10)
     parser.add_argument("--outage-seconds", type=float, default=30)
@@ -423,7 +430,9 @@ def main() -> None:
     parts = set(args.only.split(","))
 
     sys.path.insert(0, str(ROOT))
-    hub = Installation(args.database_url, args.workers)
+    hub = Installation(args.database_url, args.workers, args.threads)
+    global ATTACKER_ADDRESSES
+    ATTACKER_ADDRESSES = args.attacker_addresses
     hub.create()
     make_account()
     token = make_check()
@@ -466,7 +475,10 @@ def main() -> None:
 
 def report(results: dict, args) -> None:
     print()
-    print(f"Trust probe: PostgreSQL, gunicorn ({args.workers} workers), one job worker")
+    print(
+        f"Trust probe: PostgreSQL, gunicorn ({args.workers} workers x {args.threads} threads), "
+        f"one job worker; attackers from {args.attacker_addresses} address(es)"
+    )
     if "failed_logins" in results:
         r = results["failed_logins"]
         print(
