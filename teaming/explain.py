@@ -1,11 +1,14 @@
 """Why the AI decided what it did, and why a case went where it went.
 
-AI decisions are explained by feature attributions: SHAP values (``shap.TreeExplainer``)
-for tree models, otherwise a model-agnostic *baseline replacement*: each input column in turn
-is set to a typical training value (median, or most frequent category) and the drop in the
-probability of the decided class is that column's contribution. Attributions of columns
-derived from one input (one-hot columns, text components) are added up, so explanations name
-the columns of the data.
+AI decisions are explained by Shapley values per input column (:mod:`teaming.shapley`):
+exact path-dependent values for tree models (the default histogram gradient boosting with
+its native categorical splits and missing values, gradient boosting, forests, single trees),
+exact interventional values for logistic regression, and interventional values against a
+background sample for any other classifier (exact for few columns, from antithetic
+permutations otherwise). Columns the model sees as several (one-hot columns, text
+components) are one player, so a categorical column gets its own Shapley value. For every
+case the contributions add up: ``base + sum(contributions) == output``, the model's score
+of the decided class (log-odds; for forests and single trees, probability).
 
 Routings are explained by the numbers the router used: the AI's expected correctness
 against each available person's, and the capacity left. Every explanation is structured data
@@ -14,12 +17,17 @@ plus one plain sentence in English and one in German.
 
 from __future__ import annotations
 
-import warnings
+import math
 from typing import Any
 
 import numpy as np
 
+from .shapley import Attribution, TreeShapley, explain_model, is_tree_model
+
 __all__ = ["AIExplainer", "explain_routing", "format_number", "top_features"]
+
+# background rows for models explained against a background sample
+_AGNOSTIC_BACKGROUND = 32
 
 
 class AIExplainer:
@@ -35,7 +43,8 @@ class AIExplainer:
     background : numpy.ndarray
         A small sample of preprocessed training cases (typical values).
     categorical_mask : numpy.ndarray of bool, optional
-        Preprocessed columns holding category codes.
+        Preprocessed columns holding category codes (kept for callers; the tree explainer
+        reads the model's own split rules).
 
     Examples
     --------
@@ -46,6 +55,9 @@ class AIExplainer:
     >>> names, values = ex.attributions(Z[:3], np.array([1, 1, 1]))
     >>> names, values.shape
     (['a', 'b'], (3, 2))
+    >>> a = ex.explain(Z[:3], np.array([1, 0, 1]))
+    >>> bool(np.allclose(a.base + a.values.sum(axis=1), a.output)), a.unit
+    (True, 'log-odds')
     """
 
     def __init__(
@@ -57,36 +69,64 @@ class AIExplainer:
     ) -> None:
         self.estimator = estimator
         self.output_groups = list(output_groups)
-        self.background = np.asarray(background, dtype=np.float32)
+        self.background = np.asarray(background, dtype=np.float64)
         mask = np.zeros(len(output_groups), bool) if categorical_mask is None else categorical_mask
         self.categorical_mask = np.asarray(mask, dtype=bool)
-        self._tree: Any = None
-        self._tree_failed = False
+        self._tree: TreeShapley | None = None
 
     @property
     def names(self) -> list[str]:
         """Input columns, in the order of :meth:`attributions`' columns."""
         return list(dict.fromkeys(self.output_groups))
 
-    def _baseline(self) -> np.ndarray:
-        base = np.nanmedian(self.background, axis=0)
-        for k in np.flatnonzero(self.categorical_mask):
-            col = self.background[:, k]
-            col = col[~np.isnan(col)]
-            if col.size:
-                values, counts = np.unique(col, return_counts=True)
-                base[k] = values[np.argmax(counts)]
-        return np.nan_to_num(base)
+    def _groups(self) -> np.ndarray:
+        names = self.names
+        return np.array([names.index(g) for g in self.output_groups], dtype=np.int64)
 
-    def _tree_explainer(self) -> Any:
-        if self._tree is None and not self._tree_failed:
-            try:
-                import shap
-
-                self._tree = shap.TreeExplainer(self.estimator)
-            except Exception:  # noqa: BLE001 - any model shap cannot read uses the fallback
-                self._tree_failed = True
+    def _tree_explainer(self) -> TreeShapley | None:
+        # built on first use: fitting and loading a team stay fast
+        if self._tree is None and is_tree_model(self.estimator):
+            n_classes = len(self.estimator.classes_)
+            self._tree = TreeShapley(self.estimator, self._groups(), len(self.names), n_classes)
         return self._tree
+
+    def explain(self, Z: np.ndarray, decided: np.ndarray) -> Attribution:
+        """Contributions of each input column to the decided class, with base and output.
+
+        Parameters
+        ----------
+        Z : numpy.ndarray of shape (n_cases, n_features)
+            Preprocessed cases.
+        decided : numpy.ndarray of int
+            The AI's decided class per case.
+
+        Returns
+        -------
+        Attribution
+            ``names``, ``values`` (n_cases, n_columns), ``base``, ``output``, ``unit``
+            and ``method``; ``base + values.sum(axis=1) == output`` for every case.
+        """
+        names = self.names
+        n = np.asarray(Z).shape[0]
+        decided = np.asarray(decided, dtype=np.int64)
+        if self.estimator is None or n == 0:
+            zero = np.zeros(n)
+            return Attribution(names, np.zeros((n, len(names))), zero, zero, "log-odds", "none")
+        background = self.background
+        if not is_tree_model(self.estimator) and len(background) > _AGNOSTIC_BACKGROUND:
+            pick = np.random.default_rng(0).choice(len(background), _AGNOSTIC_BACKGROUND, False)
+            background = background[np.sort(pick)]
+        attribution = explain_model(
+            self.estimator,
+            np.asarray(Z, dtype=np.float64),
+            decided,
+            self._groups(),
+            len(names),
+            background,
+            tree=self._tree_explainer(),
+        )
+        attribution.names = names
+        return attribution
 
     def attributions(self, Z: np.ndarray, decided: np.ndarray) -> tuple[list[str], np.ndarray]:
         """Contribution of each input column to the decided class, per case.
@@ -101,53 +141,16 @@ class AIExplainer:
         Returns
         -------
         (list of str, numpy.ndarray of shape (n_cases, n_columns))
-            Input column names and contributions (log-odds for SHAP on trees, probability
-            otherwise; positive values pushed toward the decided class).
+            Input column names and contributions (see :meth:`explain` for the unit;
+            positive values pushed toward the decided class).
         """
-        names = self.names
-        if self.estimator is None or Z.shape[0] == 0:
-            return names, np.zeros((Z.shape[0], len(names)))
-        per_output = self._shap(Z, decided)
-        if per_output is None:
-            per_output = self._replacement(Z, decided)
-        groups = np.array([names.index(g) for g in self.output_groups])
-        out = np.zeros((Z.shape[0], len(names)))
-        np.add.at(out.T, groups, per_output.T)
-        return names, out
+        attribution = self.explain(Z, decided)
+        return attribution.names, attribution.values
 
-    def _shap(self, Z: np.ndarray, decided: np.ndarray) -> np.ndarray | None:
-        explainer = self._tree_explainer()
-        if explainer is None:
-            return None
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                values = np.asarray(explainer.shap_values(Z, check_additivity=False))
-        except Exception:  # noqa: BLE001 - e.g. categorical splits shap cannot follow
-            self._tree_failed, self._tree = True, None
-            return None
-        rows = np.arange(Z.shape[0])
-        if values.ndim == 3:
-            if values.shape[0] == Z.shape[0]:
-                return values[rows, :, decided]
-            return values[decided, rows, :]
-        # one output (binary): SHAP explains class 1; for class 0 the signs flip
-        return values * np.where(decided == 1, 1.0, -1.0)[:, None]
-
-    def _replacement(self, Z: np.ndarray, decided: np.ndarray) -> np.ndarray:
-        rows = np.arange(Z.shape[0])
-        base = self.estimator.predict_proba(Z)[rows, decided]
-        baseline = self._baseline()
-        out = np.zeros(Z.shape, dtype=np.float64)
-        names = self.names
-        for name in names:
-            cols = [k for k, g in enumerate(self.output_groups) if g == name]
-            changed = Z.copy()
-            changed[:, cols] = baseline[cols]
-            drop = base - self.estimator.predict_proba(changed)[rows, decided]
-            # spread the column's contribution over its preprocessed columns
-            out[:, cols] = (drop / len(cols))[:, None]
-        return out
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_tree"] = None
+        return state
 
 
 def format_number(value: float, language: str = "en", digits: int = 2) -> str:
@@ -179,15 +182,31 @@ def _label(value: Any) -> str:
     return str(value)
 
 
+_MISSING = {"en": "missing", "de": "fehlt"}
+_UNIT_TEXT = {
+    ("score", "en"): "contributions to the AI's score for {label}",
+    ("score", "de"): "Beiträge zum Wert der KI für {label}",
+    ("log-odds", "en"): "contributions to the log-odds of {label}",
+    ("log-odds", "de"): "Beiträge zu den Log-Odds von {label}",
+    ("probability", "en"): "contributions to the probability of {label}",
+    ("probability", "de"): "Beiträge zur Wahrscheinlichkeit von {label}",
+}
+
+
+def _shown(value: Any, language: str) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return _MISSING[language]
+    if isinstance(value, float):
+        return format_number(value, language)
+    return str(value)
+
+
 def _features_text(top: list[dict[str, Any]], language: str) -> str:
     parts = []
     for item in top:
         sign = "+" if item["contribution"] >= 0 else "-"
         number = format_number(abs(item["contribution"]), language)
-        shown = item["value"]
-        if isinstance(shown, float):
-            shown = format_number(shown, language)
-        parts.append(f"{item['feature']} = {shown} ({sign}{number})")
+        parts.append(f"{item['feature']} = {_shown(item['value'], language)} ({sign}{number})")
     return ", ".join(parts)
 
 
@@ -205,6 +224,7 @@ def explain_routing(
     method: str = "",
     respects_capacity: bool = True,
     margin: float = 0.0,
+    ai_output: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One routing explained: structured reasons and a sentence in English and German.
 
@@ -235,6 +255,9 @@ def explain_routing(
     margin : float
         The gain over the AI a person must be expected to bring (learned on validation
         cases; negative where people did better there than expected).
+    ai_output : dict, optional
+        ``{"base", "output", "unit"}`` of the attributions: the contributions of
+        ``top_features`` are in ``unit`` and all of them add up from ``base`` to ``output``.
 
     Returns
     -------
@@ -264,6 +287,7 @@ def explain_routing(
         "top_features": list(top_features or []),
         "method": method,
         "margin": float(margin),
+        "ai_output": dict(ai_output or {}),
     }
     en, de, reason = _routing_sentences(
         routed_to,
@@ -281,8 +305,12 @@ def explain_routing(
         f"Die KI schlägt {_label(ai_label)} vor (Sicherheit {format_number(ai_confidence, 'de')})"
     )
     if top_features:
-        ai_en += "; main factors: " + _features_text(top_features, "en")
-        ai_de += "; wichtigste Faktoren: " + _features_text(top_features, "de")
+        unit = (ai_output or {}).get("unit", "score")
+        label = _label(ai_label)
+        ai_en += f"; main factors ({_UNIT_TEXT[unit, 'en'].format(label=label)}): "
+        ai_en += _features_text(top_features, "en")
+        ai_de += f"; wichtigste Faktoren ({_UNIT_TEXT[unit, 'de'].format(label=label)}): "
+        ai_de += _features_text(top_features, "de")
     numbers.update(reason=reason, text_en=en, text_de=de, ai_text_en=ai_en + ".")
     numbers["ai_text_de"] = ai_de + "."
     return numbers
@@ -383,6 +411,15 @@ def _routing_sentences(
     )
 
 
+def _is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, pandas NA
+    except (TypeError, ValueError):
+        return True
+
+
 def top_features(
     names: list[str], contrib: np.ndarray, source: Any, row: int | None, k: int = 3
 ) -> list[dict[str, Any]]:
@@ -404,7 +441,9 @@ def top_features(
     Returns
     -------
     list of dict
-        ``{"feature", "value", "contribution"}``, largest absolute contribution first.
+        ``{"feature", "value", "contribution"}``, largest absolute contribution first;
+        ``value`` is None where the case has no value (never NaN), and columns without a
+        contribution are left out.
 
     Examples
     --------
@@ -412,9 +451,10 @@ def top_features(
     >>> top_features(["a", "b"], np.array([0.1, -0.5]), {"a": 1, "b": "x"}, None, k=1)
     [{'feature': 'b', 'value': 'x', 'contribution': -0.5}]
     """
+    contrib = np.nan_to_num(np.asarray(contrib, dtype=np.float64))
     if not np.any(contrib):
         return []
-    order = np.argsort(-np.abs(contrib))[:k]
+    order = [c for c in np.argsort(-np.abs(contrib))[:k] if contrib[c] != 0]
     out = []
     for c in order:
         name = names[c]
@@ -424,6 +464,8 @@ def top_features(
             value = source[name].iat[row] if name in source.columns else None
         if isinstance(value, np.generic):
             value = value.item()
+        if _is_missing(value):
+            value = None
         if isinstance(value, str) and len(value) > 40:
             value = value[:37] + "..."
         out.append({"feature": name, "value": value, "contribution": float(contrib[c])})
