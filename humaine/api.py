@@ -11,6 +11,7 @@ from humaine.check.api import router as check_router
 from humaine.contact.api import router as contact_router
 from humaine.core.api_auth import AUTH
 from humaine.matching.api import router as matching_router
+from humaine.scenarios.api import router as scenarios_router
 
 api = NinjaAPI(
     title="HUMAINE API",
@@ -57,3 +58,4 @@ def unauthorised(request, exc):
 api.add_router("/", contact_router)
 api.add_router("/", matching_router)
 api.add_router("/", check_router)
+api.add_router("/", scenarios_router)

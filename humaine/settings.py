@@ -4,6 +4,7 @@ Runs on SQLite with no configuration. In production (``DEBUG`` off) it refuses t
 start without ``SECRET_KEY``. Every variable is documented in docs/operations.md.
 """
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "humaine.contact",
     "humaine.matching",
     "humaine.check",
+    "humaine.scenarios",
     "humaine.human_ai",
 ]
 
@@ -198,6 +200,16 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "humaine" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads that only views asking the access rules may serve (scenario files): the file
+    # system outside MEDIA_ROOT by default, or e.g. django-storages' S3Storage.
+    "private": {
+        "BACKEND": env_str(
+            "PRIVATE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(env_str("PRIVATE_STORAGE_OPTIONS", ""))
+        if env_str("PRIVATE_STORAGE_OPTIONS")
+        else {"location": str(DATA_DIR / "private")},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not (DEBUG or TESTING)
@@ -265,6 +277,15 @@ PDF_RATE_WINDOW_SECONDS = env_int("PDF_RATE_WINDOW_SECONDS", 600)
 PDF_RENDERS_AT_ONCE = env_int("PDF_RENDERS_AT_ONCE", 1)
 # Survey aggregates are shown only to groups of at least this size (never below 3).
 SURVEY_MIN_GROUP = max(3, env_int("SURVEY_MIN_GROUP", 5))
+# Application scenarios (docs/scenarios.md): invitation links' lifetime, the size and the
+# types of uploaded files, and the key of the self-generated survey codes' hashes (kept
+# outside the database; by default derived from SECRET_KEY).
+SCENARIO_INVITATION_DAYS = env_int("SCENARIO_INVITATION_DAYS", 14)
+SCENARIO_MAX_FILE_BYTES = env_int("SCENARIO_MAX_FILE_BYTES", 20 * 1024 * 1024)
+SCENARIO_FILE_TYPES = env_list(
+    "SCENARIO_FILE_TYPES", "pdf,docx,xlsx,pptx,odt,ods,odp,txt,csv,md,png,jpg,jpeg"
+)
+SURVEY_CODE_KEY = env_str("SURVEY_CODE_KEY")
 
 LOGGING = {
     "version": 1,

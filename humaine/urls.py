@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("humaine.contact.urls")),
     path("", include("humaine.matching.urls")),
     path("", include("humaine.check.urls")),
+    path("", include("humaine.scenarios.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

@@ -38,8 +38,13 @@ from .datafiles import (
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "data" / "instruments"
 LIST_SECTIONS = (
-    "response_scales", "sources", "scales", "items", "open_questions", "code_questions",
-)  # fmt: skip
+    "response_scales",
+    "sources",
+    "scales",
+    "items",
+    "open_questions",
+    "code_questions",
+)
 MAX_FILE_CHARS = 200_000
 MAX_TEXT_ANSWER = 2_000
 
@@ -245,9 +250,12 @@ def _build(raw: dict[str, list[tuple[str, Any]]]):
 
 def _ref(origins, section, entry, what, ref) -> Problem:
     return Problem(
-        origins.get((section, entry), ""), section, entry, "unknown_reference",
+        origins.get((section, entry), ""),
+        section,
+        entry,
+        "unknown_reference",
         {"what": what, "ref": ref},
-    )  # fmt: skip
+    )
 
 
 def _check_response_scales(s, origins) -> list[Problem]:
@@ -256,18 +264,26 @@ def _check_response_scales(s, origins) -> list[Problem]:
         file = origins.get(("response_scales", scale.id), "")
         if scale.max <= scale.min or (scale.max - scale.min) % scale.step:
             problems.append(
-                rule(file, "response_scales", scale.id,
-                     "max muss über min liegen und (max - min) ein Vielfaches von step sein",
-                     "max must be above min and (max - min) a multiple of step")
-            )  # fmt: skip
+                rule(
+                    file,
+                    "response_scales",
+                    scale.id,
+                    "max muss über min liegen und (max - min) ein Vielfaches von step sein",
+                    "max must be above min and (max - min) a multiple of step",
+                )
+            )
             continue
         values = [label.value for label in scale.labels]
         if len(values) != len(set(values)) or any(v not in scale.values() for v in values):
             problems.append(
-                rule(file, "response_scales", scale.id,
-                     "Beschriftungen müssen verschiedene Werte der Skala sein",
-                     "labels must be distinct values of the scale")
-            )  # fmt: skip
+                rule(
+                    file,
+                    "response_scales",
+                    scale.id,
+                    "Beschriftungen müssen verschiedene Werte der Skala sein",
+                    "labels must be distinct values of the scale",
+                )
+            )
     return problems
 
 
@@ -290,16 +306,25 @@ def _check_items(s, origins, scales_items) -> list[Problem]:
                     problems.append(_ref(origins, section, item.id, what, ref))
             if response is not None and not response.labels and item.anchors is None:
                 problems.append(
-                    rule(file, section, item.id,
-                         "ein Item auf einer Skala ohne Beschriftungen braucht anchors",
-                         "an item on a scale without labels needs anchors")
-                )  # fmt: skip
+                    rule(
+                        file,
+                        section,
+                        item.id,
+                        "ein Item auf einer Skala ohne Beschriftungen braucht anchors",
+                        "an item on a scale without labels needs anchors",
+                    )
+                )
     for question in s["open_questions"].values():
         if question.id in seen:
             problems.append(
-                Problem(origins.get(("open_questions", question.id), ""), "open_questions",
-                        question.id, "duplicate_id", {"first": seen[question.id]})
-            )  # fmt: skip
+                Problem(
+                    origins.get(("open_questions", question.id), ""),
+                    "open_questions",
+                    question.id,
+                    "duplicate_id",
+                    {"first": seen[question.id]},
+                )
+            )
         if question.source not in s["sources"]:
             problems.append(_ref(origins, "open_questions", question.id, "source", question.source))
     return problems
@@ -313,9 +338,14 @@ def _merge_items(s, origins) -> tuple[dict[str, list[tuple[str, Item]]], list[Pr
     for item in s["items"].values():
         if item.scale is None:
             problems.append(
-                Problem(origins.get(("items", item.id), ""), "items", item.id, "missing_field",
-                        {"where": "scale"})
-            )  # fmt: skip
+                Problem(
+                    origins.get(("items", item.id), ""),
+                    "items",
+                    item.id,
+                    "missing_field",
+                    {"where": "scale"},
+                )
+            )
         elif item.scale not in s["scales"]:
             problems.append(_ref(origins, "items", item.id, "scale", item.scale))
         else:
@@ -325,9 +355,14 @@ def _merge_items(s, origins) -> tuple[dict[str, list[tuple[str, Item]]], list[Pr
             problems.append(_ref(origins, "scales", scale_id, "response scale", scale.response))
         if not scales_items[scale_id]:
             problems.append(
-                rule(origins.get(("scales", scale_id), ""), "scales", scale_id,
-                     "eine Skala braucht mindestens ein Item", "a scale needs at least one item")
-            )  # fmt: skip
+                rule(
+                    origins.get(("scales", scale_id), ""),
+                    "scales",
+                    scale_id,
+                    "eine Skala braucht mindestens ein Item",
+                    "a scale needs at least one item",
+                )
+            )
     return scales_items, problems
 
 

@@ -155,32 +155,49 @@ def _check(file: str, meta: Meta | None, roles: dict, phases: dict) -> list[Prob
     if meta is not None and meta.representatives_role not in roles:
         problems.append(
             rule(
-                file, "meta", "",
+                file,
+                "meta",
+                "",
                 f"representatives_role '{meta.representatives_role}' ist keine Rolle",
                 f"representatives_role '{meta.representatives_role}' is not a role",
             )
-        )  # fmt: skip
+        )
     if not phases:
         problems.append(rule(file, "phases", "", "keine Phasen", "no phases"))
     for phase in phases.values():
         for role in phase.gate.roles:
             if role not in roles:
                 problems.append(
-                    Problem(file, "phases", phase.id, "unknown_reference",
-                            {"what": "gate role", "ref": role})
-                )  # fmt: skip
+                    Problem(
+                        file,
+                        "phases",
+                        phase.id,
+                        "unknown_reference",
+                        {"what": "gate role", "ref": role},
+                    )
+                )
         for flag in phase.gate.codetermination:
             if flag not in flags:
                 problems.append(
-                    Problem(file, "phases", phase.id, "unknown_reference",
-                            {"what": "co-determination flag", "ref": flag})
-                )  # fmt: skip
+                    Problem(
+                        file,
+                        "phases",
+                        phase.id,
+                        "unknown_reference",
+                        {"what": "co-determination flag", "ref": flag},
+                    )
+                )
         for method in phase.methods:
             if method not in recommendations:
                 problems.append(
-                    Problem(file, "phases", phase.id, "unknown_reference",
-                            {"what": "recommendation", "ref": method})
-                )  # fmt: skip
+                    Problem(
+                        file,
+                        "phases",
+                        phase.id,
+                        "unknown_reference",
+                        {"what": "recommendation", "ref": method},
+                    )
+                )
         ids = [d.id for d in phase.deliverables]
         if len(ids) != len(set(ids)):
             problems.append(

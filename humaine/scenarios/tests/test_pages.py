@@ -1,0 +1,37 @@
+"""Every page of a scenario renders for the people who may see it (a smoke walk)."""
+
+import pytest
+from django.urls import reverse
+
+from humaine.scenarios import services
+
+from .conftest import make_survey, open_wave, plant, trust
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_walks_every_page_of_a_scenario(cast, world, client_for):
+    scenario = world.scenario
+    survey = make_survey(scenario, [world.north, world.south], cast.staff)
+    wave = open_wave(survey, cast.staff)
+    plant(wave, world.north, [trust(4)] * 6)
+    services.close_wave(wave, actor=cast.staff)
+    client = client_for(cast.staff)
+    pk = scenario.pk
+    names = ["workspace", "edit", "activity", "process", "members", "groups", "items",
+             "checks", "surveys", "outcomes", "report", "literacy"]
+    for name in names:
+        response = client.get(reverse(f"scenarios:{name}", args=[pk]))
+        assert response.status_code == 200, name
+    for url in [
+        reverse("scenarios:list"),
+        reverse("scenarios:new"),
+        reverse("scenarios:instruments"),
+        reverse("scenarios:survey", args=[pk, survey.pk]),
+        reverse("scenarios:results", args=[pk, survey.pk]),
+        reverse("scenarios:results_csv", args=[pk, survey.pk]),
+        reverse("scenarios:literacy_export", args=[pk]),
+        reverse("scenarios:start_from_inquiry", args=[cast.acme_inquiry.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert client.get(reverse("scenarios:report_pdf", args=[pk])).content.startswith(b"%PDF")
