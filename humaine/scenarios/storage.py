@@ -9,11 +9,30 @@ and ``PRIVATE_STORAGE_OPTIONS`` (JSON) gets that store instead (docs/operations.
 import secrets
 
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
+
+
+class PrivateStorage(LazyObject):
+    """``STORAGES["private"]``, looked up when first used and again after a change."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+private = PrivateStorage()
 
 
 def private_storage():
-    """The storage of uploads that must not be public (a callable, so tests can swap it)."""
-    return storages["private"]
+    """The storage of uploads that must not be public (what the file fields use)."""
+    return private
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        private._wrapped = empty
 
 
 def upload_path(instance, filename: str) -> str:

@@ -18,8 +18,20 @@ def test_staff_walks_every_page_of_a_scenario(cast, world, client_for):
     services.close_wave(wave, actor=cast.staff)
     client = client_for(cast.staff)
     pk = scenario.pk
-    names = ["workspace", "edit", "activity", "process", "members", "groups", "items",
-             "checks", "surveys", "outcomes", "report", "literacy"]
+    names = [
+        "workspace",
+        "edit",
+        "activity",
+        "process",
+        "members",
+        "groups",
+        "items",
+        "checks",
+        "surveys",
+        "outcomes",
+        "report",
+        "literacy",
+    ]
     for name in names:
         response = client.get(reverse(f"scenarios:{name}", args=[pk]))
         assert response.status_code == 200, name

@@ -1,0 +1,59 @@
+"""The API: only what the rules allow, aggregated results only, in the OpenAPI document."""
+
+import pytest
+
+from humaine.core.models import ApiToken
+from humaine.scenarios import services
+
+from .conftest import make_survey, open_wave, plant, trust
+
+pytestmark = pytest.mark.django_db
+
+
+def bearer(user):
+    _token, key = ApiToken.issue(user, "test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_a_token_lists_only_visible_scenarios_and_their_parts(cast, world, client):
+    response = client.get("/api/v1/scenarios", **bearer(cast.member))
+    assert [s["id"] for s in response.json()["items"]] == [world.scenario.pk]
+    assert client.get("/api/v1/scenarios", **bearer(cast.other_member)).json()["items"] == []
+    detail = client.get(f"/api/v1/scenarios/{world.scenario.pk}", **bearer(cast.member)).json()
+    assert detail["phase"] == "orientation" and detail["gate"]["roles"] == ["lead", "staff"]
+    members = client.get(
+        f"/api/v1/scenarios/{world.scenario.pk}/members", **bearer(world.council_user)
+    ).json()
+    assert {"works_council", "employee", "lead", "expert", "staff"} <= {m["role"] for m in members}
+    assert all("email" not in m for m in members)
+
+
+def test_milestones_are_added_through_the_api_by_editors_only(cast, world, client):
+    url = f"/api/v1/scenarios/{world.scenario.pk}/milestones"
+    body = {"title": "Pilotstart", "due_on": "2026-09-01", "phase": "implementation"}
+    created = client.post(url, body, content_type="application/json", **bearer(cast.staff))
+    assert created.status_code == 201 and created.json()["title"] == "Pilotstart"
+    bad = client.post(
+        url, body | {"phase": "mars"}, content_type="application/json", **bearer(cast.staff)
+    )
+    assert bad.status_code == 422
+    denied = client.post(url, body, content_type="application/json", **bearer(world.council_user))
+    assert denied.status_code == 403
+    assert world.scenario.milestones.count() == 1
+
+
+def test_results_through_the_api_are_aggregates_with_withheld_groups(cast, world, client):
+    survey = make_survey(world.scenario, [world.north, world.south], cast.staff)
+    wave = open_wave(survey, cast.staff)
+    plant(wave, world.north, [trust(v) for v in (3, 4, 4, 5, 3, 4)])
+    plant(wave, world.south, [trust(v) for v in (2, 2, 3)])
+    services.close_wave(wave, actor=cast.staff)
+    url = f"/api/v1/scenarios/{world.scenario.pk}/surveys/{survey.pk}/results"
+    rows = client.get(url, **bearer(world.council_user)).json()
+    assert rows and all(set(r) >= {"n", "mean", "withheld"} for r in rows)
+    for row in rows:
+        assert (row["n"] is None) == bool(row["withheld"])
+        assert row["n"] is None or row["n"] >= 5
+    assert not any("answers" in r or "code_hash" in r for r in rows)
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/scenarios/{scenario_id}/surveys/{survey_id}/results" in schema["paths"]
