@@ -8,16 +8,14 @@ class ScenariosConfig(AppConfig):
     verbose_name = _("Application scenarios")
 
     def ready(self) -> None:
-        from humaine.core import personal_data
-
+        from . import contributions
         from .instruments import default_library
-        from .personal_data import SECTION
         from .process_model import default_process_model
 
         # A broken data file stops the hub at start, with every problem listed.
         default_process_model()
         default_library()
-        personal_data.register(SECTION)
+        contributions.register()
         self._register_kinds()
 
     @staticmethod

@@ -423,7 +423,8 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["scenario", "kind", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.object_id}: {self.text[:40]}"
+        # Not the text: the audit trail keeps this label, and a comment is personal data.
+        return f"comment {self.pk} on {self.kind} {self.object_id}"
 
 
 class Activity(models.Model):
@@ -716,4 +717,4 @@ class LiteracyEvidence(models.Model):
         ordering = ["-completed_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.member} {self.requirement}"
+        return f"evidence {self.pk} ({self.requirement})"

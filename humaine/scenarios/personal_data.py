@@ -130,6 +130,8 @@ def erase_scenarios(person, placeholder: str) -> None:
     Activity.objects.filter(kind="member", object_id__in=members.values("pk")).update(
         label=placeholder
     )
+    evidence = LiteracyEvidence.objects.filter(member__in=members).values("pk")
+    Activity.objects.filter(kind="literacy", object_id__in=evidence).update(label=placeholder)
     member_ids = list(members.values_list("pk", flat=True))
     GatePosition.objects.filter(member_id__in=member_ids).update(
         statement="", author_label=placeholder

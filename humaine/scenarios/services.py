@@ -122,8 +122,11 @@ def _walk_inquiry_to_scenario(inquiry: Inquiry, actor) -> None:
         Inquiry.Status.TRIAGE: [Inquiry.Status.MATCHED],
         Inquiry.Status.MATCHED: [],
     }
+    if inquiry.status == Inquiry.Status.SCENARIO:
+        # Moved to "scenario started" in triage already; the scenario itself is new.
+        return
     if inquiry.status not in path:
-        raise ScenarioError(_("A declined, closed or already started inquiry gets no scenario."))
+        raise ScenarioError(_("A declined or closed inquiry gets no scenario."))
     for status in [*path[inquiry.status], Inquiry.Status.SCENARIO]:
         inquiry = contact_services.change_status(inquiry, status, actor=actor)
 
