@@ -235,7 +235,7 @@ def _insurance(demo, inquiry, staff, rng):
         "skills": 3.4,
         "health": 3.3,
     }
-    _answer_wave(follow, north, 11, after, rng, codes[north.pk], texts)
+    _answer_wave(follow, north, 12, after, rng, codes[north.pk], texts)
     _answer_wave(follow, south, 8, after | {"workload": 58, "trust": 3.1}, rng, codes[south.pk])
     _answer_wave(follow, small, 3, after, rng, codes[small.pk])
     services.close_wave(follow, actor=staff)

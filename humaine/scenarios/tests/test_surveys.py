@@ -183,3 +183,20 @@ def test_change_from_baseline_is_paired_by_code(cast, world):
     block = survey_results(survey).scale("trust").waves[1]
     change = next(c for c in block.changes if c.key == group_key(world.north.pk)).change
     assert change.paired and change.n_pairs == 8 and change.difference == pytest.approx(1)
+
+
+def test_reminders_go_to_those_who_have_not_answered_and_addresses_go_at_close(
+    cast, world, wave, mailoutbox
+):
+    from humaine.scenarios import tasks
+
+    issued = services.issue_invitations(
+        wave, world.north, emails=["a@example.org", "b@example.org"], actor=cast.staff
+    )
+    services.submit_response(issued[0].invitation, answers={}, texts={}, code_hash=None)
+    assert tasks.remind_wave.call(wave.pk) == 1
+    assert [m.to for m in mailoutbox] == [["b@example.org"]]
+    assert "/s/" in mailoutbox[0].body
+    services.close_wave(wave, actor=cast.staff)
+    assert not Invitation.objects.exclude(email="").exists()
+    assert tasks.remind_wave.call(wave.pk) == 0
