@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
+from humaine.contact import access as contact_access
 from humaine.core import demo, figures, navigation, panels, personal_data
 
 from . import access as rules
@@ -36,6 +37,14 @@ def _scenario_count(user) -> str:
 
 
 def register() -> None:
+    policy.RULES.register(
+        policy.Rule(
+            "scenarios",
+            model="scenarios.scenario",
+            visible_to=rules.scenarios_visible_to,
+            can=rules.can_view_scenario,
+        )
+    )
     personal_data.SECTIONS.register(SECTION)
     figures.FIGURES.register(figures.FigureSource("scenarios", scenario_figures.counts, order=40))
     demo.DEMO_DATA.register(
@@ -53,7 +62,7 @@ def register() -> None:
             "scenario",
             host="contact.inquiry",
             template="scenarios/_inquiry_panel.html",
-            visible=policy.can_view_inquiry,
+            visible=contact_access.can_view_inquiry,
             context=_inquiry_panel,
             order=30,
         )

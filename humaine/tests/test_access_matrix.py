@@ -35,5 +35,14 @@ def test_every_rules_list_and_predicate_agree(matrix_cast):
 
     services.start_check(title="Check der Acme", inquiry=matrix_cast.acme_inquiry)
     services.start_check(title="Eigener Check", actor=matrix_cast.member)
+    from humaine.scenarios import services as scenarios
+
+    scenarios.start_scenario(
+        actor=matrix_cast.staff,
+        inquiry=matrix_cast.acme_inquiry,
+        title="Szenario",
+        goal="Ziel",
+        work_process="Prozess",
+    )
     problems = rule_pairs_agree(matrix_cast)
     assert not problems, "\n".join(problems)

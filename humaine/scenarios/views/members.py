@@ -50,9 +50,12 @@ def members(request, pk):
     return _members_page(request, access, invited={"member": invited.member, "link": link})
 
 
-def _member(access, member_pk) -> Member:
+def _member(access, member_pk, active_only: bool = True) -> Member:
+    members = (
+        access.scenario.members.filter(active=True) if active_only else access.scenario.members
+    )
     try:
-        return access.scenario.members.get(pk=int(member_pk), active=True)
+        return members.get(pk=int(member_pk))
     except (Member.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
 
@@ -62,7 +65,8 @@ def _member(access, member_pk) -> Member:
 def remove(request, pk, member_pk):
     access = rules.access_for(request.user, pk)
     policy.require(access.can_manage_members)
-    services.remove_member(_member(access, member_pk), actor=request.user)
+    # Removing someone already removed is no error (a second click, a stale page).
+    services.remove_member(_member(access, member_pk, active_only=False), actor=request.user)
     messages.success(request, _("The member has been removed."))
     return redirect("scenarios:members", pk=pk)
 

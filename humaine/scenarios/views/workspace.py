@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from humaine import policy
+from humaine.contact import access as contact_access
 from humaine.core.audit import trail_for
 
 from .. import access as rules
@@ -60,7 +61,7 @@ def new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def start_from_inquiry(request, pk):
-    inquiry = policy.get_inquiry_for_user(request.user, pk)
+    inquiry = contact_access.get_inquiry_for_user(request.user, pk)
     policy.require(rules.can_start_scenario(request.user))
     existing = Scenario.objects.filter(inquiry=inquiry).first()
     initial = {
@@ -150,6 +151,7 @@ def activity(request, pk):
     )
 
 
+@login_required
 def item_url(request, pk, kind, item_pk):
     """Follow a feed line to its item (404 when the item is gone or hidden)."""
     access = rules.access_for(request.user, pk)
