@@ -26,7 +26,9 @@ from typing import Any
 from django.http import Http404
 from django.urls import reverse
 
-__all__ = ["ItemKind", "register", "kinds", "get_kind", "item_of"]
+from humaine.core.registry import Registry
+
+__all__ = ["ItemKind", "KINDS", "register", "kinds", "get_kind", "item_of"]
 
 
 def _everyone(access) -> bool:
@@ -60,23 +62,23 @@ class ItemKind:
         return reverse(self.detail_url, args=[scenario_pk, item_pk])
 
 
-_KINDS: dict[str, ItemKind] = {}
+KINDS: Registry[ItemKind] = Registry("scenario item kinds", key="key")
 
 
-def register(kind: ItemKind) -> None:
+def register(kind: ItemKind) -> ItemKind:
     """Add (or replace, e.g. on a reload in tests) one kind of item."""
-    _KINDS[kind.key] = kind
+    return KINDS.register(kind)
 
 
 def kinds() -> list[ItemKind]:
-    return sorted(_KINDS.values(), key=lambda k: (k.order, k.key))
+    return KINDS.all()
 
 
 def get_kind(key: str) -> ItemKind:
-    try:
-        return _KINDS[key]
-    except KeyError:
-        raise Http404 from None
+    kind = KINDS.get(key)
+    if kind is None:
+        raise Http404
+    return kind
 
 
 def item_of(scenario, key: str, pk) -> Any:
