@@ -60,6 +60,13 @@ class OrganisationQuerySet(models.QuerySet):
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         COMPANY = "company", _("company")
+        UNIVERSITY = "university", _("university")
+        INSTITUTE = "institute", _("institute")
+        LAW_FIRM = "law_firm", _("law firm")
+        CONSULTANCY = "consultancy", _("consultancy")
+        TRANSFER_OFFICE = "transfer_office", _("transfer office")
+        TRAINING_PROVIDER = "training_provider", _("training provider")
+        # earlier, coarser kinds (kept: existing organisations use them)
         RESEARCH = "research", _("research institute")
         TRANSFER = "transfer", _("transfer partner")
         HUB = "hub", _("the hub")
@@ -69,6 +76,9 @@ class Organisation(models.Model):
     sector = models.ForeignKey(
         Sector, verbose_name=_("sector"), null=True, blank=True, on_delete=models.PROTECT
     )
+    # what it does within its sector, e.g. "motor insurance" or "acute hospital": two
+    # companies of one sector and segment compete; a vendor's segment is what it sells
+    segment = models.CharField(_("market segment"), max_length=200, blank=True)
     size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)

@@ -2,12 +2,14 @@
 
 from datetime import datetime
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from humaine import policy
 from humaine.contact import access as contact_access
-from humaine.contact.models import Language, Sector
+from humaine.contact.models import Expert, Language, Sector
 from humaine.core.api_support import ErrorOut
 
 from . import access, services
@@ -30,6 +32,10 @@ class ExpertMatchOut(Schema):
     reason: str
     evidence: str
     free_hours: int
+    conflicts: list[str] = Field(
+        default_factory=list, description="conflicts of interest with the inquiry, each a reason"
+    )
+    conflict_overridden: bool = Field(False, description="staff allowed it with a reason")
 
 
 class CaseMatchOut(Schema):
@@ -61,10 +67,13 @@ class CandidateOut(Schema):
     expert: ExpertRef
     fit: float | None
     conflicts: list[str]
+    conflict_overridden: bool = False
 
 
 class SlotOut(Schema):
     member: CandidateOut
+    kind: str = Field("core", description="core or consultation")
+    hours: int = Field(8, description="hours per month the place books")
     covers: list[str]
     reason: str
     alternatives: list[CandidateOut]
@@ -74,12 +83,18 @@ class UnmetOut(Schema):
     label: str
     hard: bool
     available: bool
+    why: str = Field(
+        "not_chosen",
+        description="no_fit: nobody in the network fits it (whom to recruit); no_capacity; "
+        "conflict; not_chosen",
+    )
 
 
 class TeamOut(Schema):
     satisfied: bool
     method: str
     hours_per_member: int
+    slot_hours: dict[str, int] = Field(default_factory=dict, description="hours per kind of place")
     slots: list[SlotOut]
     unmet: list[UnmetOut]
     flagged: list[CandidateOut]
@@ -110,6 +125,7 @@ def _candidate(candidate) -> dict:
         "expert": _expert(candidate.expert),
         "fit": candidate.fit,
         "conflicts": [c.text for c in candidate.conflicts],
+        "conflict_overridden": candidate.overridden,
     }
 
 
@@ -150,6 +166,8 @@ def outcome_data(outcome: MatchOutcome) -> dict:
                 "reason": pick(hit.reason),
                 "evidence": hit.evidence,
                 "free_hours": hit.free_hours,
+                "conflicts": [c.text for c in hit.conflicts],
+                "conflict_overridden": hit.overridden,
             }
             for hit in outcome.experts
         ],
@@ -173,9 +191,12 @@ def outcome_data(outcome: MatchOutcome) -> dict:
             "satisfied": team.satisfied,
             "method": team.method,
             "hours_per_member": team.hours_per_member,
+            "slot_hours": team.slot_hours,
             "slots": [
                 {
                     "member": _candidate(slot.member),
+                    "kind": slot.kind,
+                    "hours": slot.hours,
                     "covers": slot.covers,
                     "reason": pick(slot.reason),
                     "alternatives": [_candidate(c) for c in slot.alternatives],
@@ -183,7 +204,8 @@ def outcome_data(outcome: MatchOutcome) -> dict:
                 for slot in team.slots
             ],
             "unmet": [
-                {"label": u.label, "hard": u.hard, "available": u.available} for u in team.unmet
+                {"label": u.label, "hard": u.hard, "available": u.available, "why": u.why}
+                for u in team.unmet
             ],
             "flagged": [_candidate(c) for c in team.flagged],
             "current": team.current,
@@ -204,7 +226,12 @@ def inquiry_matches(request, inquiry_id: int):
 
 class TeamIn(Schema):
     members: list[int] = Field(..., min_length=1, description="Expert ids of the whole team")
-    hours: int | None = Field(None, ge=1, le=200, description="Hours per month per new member")
+    slots: dict[int, str] | None = Field(
+        None, description="Kind of place per expert id: core (default) or consultation"
+    )
+    hours: int | None = Field(
+        None, ge=1, le=200, description="Hours per month for every new member (else per place)"
+    )
 
 
 class AssignmentOut(Schema):
@@ -226,7 +253,13 @@ def accept_team(request, inquiry_id: int, payload: TeamIn):
     inquiry = contact_access.get_inquiry_for_user(request.user, inquiry_id)
     policy.require(access.can_accept_team(request.user, inquiry))
     try:
-        services.accept_team(inquiry, payload.members, actor=request.user, hours=payload.hours)
+        services.accept_team(
+            inquiry,
+            payload.members,
+            actor=request.user,
+            hours=payload.hours,
+            slots=payload.slots,
+        )
     except services.TeamError as error:
         return 422, {"detail": [{"loc": ["body", "members"], "msg": str(error)}]}
     inquiry.refresh_from_db()
@@ -244,6 +277,9 @@ class PreviewIn(Schema):
     organisation: int | None = Field(
         None, description="Id of the inquiring organisation (for conflicts of interest)"
     )
+    slot_hours: dict[str, int] | None = Field(
+        None, description='Hours per month per kind of place, e.g. {"consultation": 4}'
+    )
 
 
 @router.post(
@@ -258,6 +294,15 @@ def preview(request, payload: PreviewIn):
         errors.append({"loc": ["body", "sector"], "msg": _("Unknown sector.")})
     if payload.language and payload.language not in Language.values:
         errors.append({"loc": ["body", "language"], "msg": _("Use de or en.")})
+    known = services.slot_hours_of(services.store.config())
+    for kind, value in (payload.slot_hours or {}).items():
+        if kind not in known or not 1 <= value <= 200:
+            errors.append(
+                {
+                    "loc": ["body", "slot_hours", kind],
+                    "msg": _("Unknown kind of place or hours not between 1 and 200."),
+                }
+            )
     if errors:
         return 422, {"detail": errors}
     request_ = MatchInput(
@@ -265,8 +310,76 @@ def preview(request, payload: PreviewIn):
         sector=payload.sector,
         language=payload.language,
         organisation_id=payload.organisation,
+        slot_hours=payload.slot_hours,
     )
     return outcome_data(find_matches(request_, request.user))
+
+
+class OverrideIn(Schema):
+    reason: str = Field(..., min_length=10, max_length=2000, description="Why staff allow it")
+
+
+class OverrideOut(Schema):
+    expert: int
+    conflicts: list[str]
+    reason: str
+
+
+@router.post(
+    "/inquiries/{inquiry_id}/conflicts/{expert_id}/override",
+    response={200: OverrideOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Allow an expert despite a conflict of interest, with a reason (hub staff; audited)",
+)
+def override_conflict(request, inquiry_id: int, expert_id: int, payload: OverrideIn):
+    inquiry = contact_access.get_inquiry_for_user(request.user, inquiry_id)
+    policy.require(access.can_accept_team(request.user, inquiry))
+    expert = get_object_or_404(Expert, pk=expert_id)
+    try:
+        override = services.override_conflict(
+            inquiry, expert, reason=payload.reason, actor=request.user
+        )
+    except services.TeamError as error:
+        return 422, {"detail": [{"loc": ["body", "reason"], "msg": str(error)}]}
+    return {
+        "expert": expert.pk,
+        "conflicts": [c["text"] for c in override.conflicts],
+        "reason": override.reason,
+    }
+
+
+@router.delete(
+    "/inquiries/{inquiry_id}/conflicts/{expert_id}/override",
+    response={204: None, 403: ErrorOut, 404: ErrorOut},
+    summary="Withdraw the decision; the conflict bars the expert again (hub staff; audited)",
+)
+def revoke_override(request, inquiry_id: int, expert_id: int):
+    inquiry = contact_access.get_inquiry_for_user(request.user, inquiry_id)
+    policy.require(access.can_accept_team(request.user, inquiry))
+    expert = get_object_or_404(Expert, pk=expert_id)
+    if not services.revoke_conflict_override(inquiry, expert, actor=request.user):
+        raise Http404
+    return 204, None
+
+
+class SlotHoursIn(Schema):
+    hours: dict[str, int] = Field(
+        ..., description="Hours per month per kind of place for this inquiry; {} for the hub's"
+    )
+
+
+@router.put(
+    "/inquiries/{inquiry_id}/team/hours",
+    response={200: dict[str, int], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="This inquiry's own hours per kind of place (hub staff; audited)",
+)
+def set_slot_hours(request, inquiry_id: int, payload: SlotHoursIn):
+    inquiry = contact_access.get_inquiry_for_user(request.user, inquiry_id)
+    policy.require(access.can_accept_team(request.user, inquiry))
+    try:
+        hours = services.set_slot_hours(inquiry, payload.hours, actor=request.user)
+    except services.TeamError as error:
+        return 422, {"detail": [{"loc": ["body", "hours"], "msg": str(error)}]}
+    return {k: int(v) for k, v in hours.items()}
 
 
 class RebuildIn(Schema):
@@ -305,6 +418,4 @@ def rebuild(request, payload: RebuildIn | None = None):
 )
 def rebuild_progress(request, build_id: int):
     policy.require(access.can_rebuild_matching(request.user))
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(IndexBuild, pk=build_id)

@@ -86,8 +86,8 @@ class ImportForm(forms.Form):
         label=gettext_lazy("File (CSV or YAML)"),
         help_text=gettext_lazy(
             "One expert per row, matched by email. Columns: email, name, employer, "
-            "employer_kind, disciplines, topics, methods, sectors, languages, "
-            "capacity_hours, active."
+            "employer_kind, employer_sector, employer_segment, disciplines, topics, methods, "
+            "sectors, languages, capacity_hours, active, clients, vendors, products."
         ),
     )
     dry_run = forms.BooleanField(
@@ -146,6 +146,10 @@ class TeamForm(forms.Form):
 
     def members(self) -> list[int]:
         return [self.cleaned_data[name] for name in self.fields]
+
+    def slot_kinds(self) -> dict[int, str]:
+        """Per chosen expert: the kind of place (core or consultation) they take."""
+        return {self.cleaned_data[f"slot_{i}"]: slot.kind for i, slot in enumerate(self.slots)}
 
     def roles(self) -> dict[int, str]:
         return {

@@ -7,8 +7,10 @@ unchanged, and every problem with its row, its column and what was expected.
 
 Columns (CSV header, or keys of each YAML entry): ``email`` (required; matches existing
 experts), ``name`` (required for new people), ``employer``, ``employer_kind``,
-``disciplines``, ``topics``, ``methods``, ``sectors``, ``languages``, ``capacity_hours``,
-``active``. Lists are separated by ``;`` or ``,`` in CSV and may be YAML lists. An empty
+``employer_sector``, ``employer_segment``, ``disciplines``, ``topics``, ``methods``,
+``sectors``, ``languages``, ``capacity_hours``, ``active``, and the relationships the
+expert declares: ``clients``, ``vendors``, ``products`` (conflicts of interest). Lists
+are separated by ``;`` or ``,`` in CSV and may be YAML lists. An empty
 cell leaves the current value as it is. docs/examples/ has one file of each format.
 """
 
@@ -31,6 +33,8 @@ COLUMNS = (
     "name",
     "employer",
     "employer_kind",
+    "employer_sector",
+    "employer_segment",
     "disciplines",
     "topics",
     "methods",
@@ -38,11 +42,20 @@ COLUMNS = (
     "languages",
     "capacity_hours",
     "active",
+    "clients",
+    "vendors",
+    "products",
 )
+RELATIONSHIPS = {"clients": "client", "vendors": "vendor", "products": "product"}
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 MAX_CAPACITY = 200
-EMPLOYER_KINDS = ("research", "company", "transfer")
+EMPLOYER_KINDS = tuple(k for k in Organisation.Kind.values if k != Organisation.Kind.HUB)
+EMPLOYER_FIELDS = {
+    "employer_kind": "kind",
+    "employer_sector": "sector",
+    "employer_segment": "segment",
+}
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _SPLIT = re.compile(r"[;,\n]")
 _TRUE = {"yes", "true", "1", "ja", "y", "x"}
@@ -87,6 +100,11 @@ class ImportPlan:
     rows: list[RowPlan] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     new_organisations: dict[str, str] = field(default_factory=dict)  # name -> kind
+    # per employer named in the file: the kind, sector and segment it should have
+    employers: dict[str, dict[str, str]] = field(default_factory=dict)
+    # existing organisations whose kind, sector or segment the file changes:
+    # pk -> (name, {field: (before, after)})
+    organisation_changes: dict[int, tuple[str, dict[str, tuple]]] = field(default_factory=dict)
     unit: str = "row"  # "entry" for YAML
 
     @property
@@ -259,6 +277,16 @@ class _Row:
             )
         return list(dict.fromkeys(item for item in items if _LANGUAGE.match(item)))
 
+    def names(self, record, column) -> list[str] | None:
+        """A list of organisations or products (each at most 200 characters)."""
+        value = record.get(column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        items = list(dict.fromkeys(_as_list(value)))
+        if any(len(item) > 200 for item in items):
+            self.problem(column, _("each entry at most %(max)s characters") % {"max": 200})
+        return items
+
     def capacity(self, record) -> int | None:
         value = record.get("capacity_hours")
         if _is_empty(value):
@@ -304,11 +332,25 @@ def _values(record: dict, row: _Row) -> dict[str, Any]:
             "employer_kind",
             _("expected one of: %(allowed)s") % {"allowed": ", ".join(EMPLOYER_KINDS)},
         )
+    employer = row.text(record, "employer", 200)
+    sector = row.text(record, "employer_sector")
+    if sector is not None and sector not in row.sectors:
+        row.problem(
+            "employer_sector",
+            _("unknown sector “%(value)s”; expected one of: %(allowed)s")
+            % {"value": sector, "allowed": ", ".join(row.sectors) or _("(none defined yet)")},
+        )
+    segment = row.text(record, "employer_segment", 200)
+    if employer is None and (kind or sector or segment):
+        column = "employer_kind" if kind else "employer_sector" if sector else "employer_segment"
+        row.problem(column, _("needs an employer in the column “employer”"))
     return {
         "email": (email or "").lower(),
         "name": row.text(record, "name", 200),
-        "employer": row.text(record, "employer", 200),
+        "employer": employer,
         "employer_kind": kind,
+        "employer_sector": sector,
+        "employer_segment": segment,
         "disciplines": row.choices(record, "disciplines", dict(Discipline.choices)),
         "topics": row.text(record, "topics", 5000),
         "methods": row.text(record, "methods", 5000),
@@ -316,6 +358,7 @@ def _values(record: dict, row: _Row) -> dict[str, Any]:
         "languages": row.languages(record),
         "capacity_hours": row.capacity(record),
         "active": row.flag(record, "active"),
+        **{column: row.names(record, column) for column in RELATIONSHIPS},
     }
 
 
@@ -359,9 +402,8 @@ def _plan_row(plan: ImportPlan, row: _Row, values: dict) -> None:
         row.problem("name", _("required for a new expert"))
         return
     expert = getattr(person, "expert", None) if person else None
-    employer = values["employer"]
-    if employer and not Organisation.objects.filter(name__iexact=employer).exists():
-        plan.new_organisations.setdefault(employer, values["employer_kind"] or "research")
+    if not _plan_employer(plan, row, values):
+        return
     if expert is None:
         plan.rows.append(
             RowPlan(
@@ -389,6 +431,42 @@ def _plan_row(plan: ImportPlan, row: _Row, values: dict) -> None:
     )
 
 
+def _plan_employer(plan: ImportPlan, row: _Row, values: dict) -> bool:
+    """Record what the row says about its employer; a contradiction is a problem."""
+    employer = values["employer"]
+    if not employer:
+        return True
+    wanted = {
+        target: values[column]
+        for column, target in EMPLOYER_FIELDS.items()
+        if values.get(column) is not None
+    }
+    known = plan.employers.setdefault(employer.lower(), {})
+    for target, value in wanted.items():
+        if known.get(target, value) != value:
+            column = next(c for c, t in EMPLOYER_FIELDS.items() if t == target)
+            row.problem(
+                column,
+                _("“%(value)s” contradicts “%(other)s” given for the same employer above")
+                % {"value": value, "other": known[target]},
+            )
+            return False
+        known[target] = value
+    existing = Organisation.objects.filter(name__iexact=employer).select_related("sector").first()
+    if existing is None:
+        plan.new_organisations[employer] = known.get("kind") or Organisation.Kind.INSTITUTE
+        return True
+    current = {
+        "kind": existing.kind,
+        "sector": existing.sector.slug if existing.sector else None,
+        "segment": existing.segment,
+    }
+    changes = {k: (current[k], v) for k, v in known.items() if current[k] != v}
+    if changes:
+        plan.organisation_changes[existing.pk] = (existing.name, changes)
+    return True
+
+
 def _changes(expert: Expert, values: dict) -> dict[str, tuple[Any, Any]]:
     person = expert.person
     current = {
@@ -402,12 +480,15 @@ def _changes(expert: Expert, values: dict) -> dict[str, tuple[Any, Any]]:
         "capacity_hours": expert.capacity_hours,
         "active": expert.active,
     }
+    declared = list(expert.relationships.values_list("kind", "name")) if expert.pk else []
+    for column, kind in RELATIONSHIPS.items():
+        current[column] = sorted(name for k, name in declared if k == kind)
     changes = {}
     for key, before in current.items():
         after = values.get(key)
         if after is None:
             continue
-        if key == "sectors":
+        if key == "sectors" or key in RELATIONSHIPS:
             after = sorted(after)
         if key == "employer" and before and after.lower() == before.lower():
             continue

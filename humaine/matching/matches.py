@@ -16,12 +16,12 @@ from django.db import connection
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from humaine.contact.models import Expert, Inquiry
 from humaine.core import fulltext
 
-from . import access, sources, store
+from . import access, parties, sources, store
+from .models import ConflictOverride, InquiryTeamSettings
 from .pipeline import match_inquiry
 from .ranking import (
     CaseRecord,
@@ -35,7 +35,7 @@ from .ranking import (
 )
 from .sources import CaseSummary, MethodEntry
 from .taxonomy import asking_words
-from .teams import Inquirer, TeamProposal
+from .teams import TeamProposal
 from .text import search_terms, stem
 
 # candidates per kind: this many nearest by vector, and up to this many texts with
@@ -100,10 +100,15 @@ class MatchInput:
     exclude: tuple[str, int] | None = None
     # its stored vectors, when current (saves encoding it again)
     embedded: EmbeddedText | None = None
+    # its own hours per month per kind of place ({"consultation": 4}), where they differ
+    slot_hours: dict | None = None
 
     @classmethod
     def for_inquiry(cls, inquiry: Inquiry) -> "MatchInput":
         text = sources.inquiry_text(inquiry)
+        own = InquiryTeamSettings.objects.filter(inquiry=inquiry).values_list(
+            "slot_hours", flat=True
+        )
         return cls(
             text=text,
             sector=inquiry.sector.slug if inquiry.sector_id else None,
@@ -111,6 +116,7 @@ class MatchInput:
             organisation_id=inquiry.organisation_id,
             exclude=("inquiry", inquiry.pk),
             embedded=store.current_vectors("inquiry", inquiry.pk, text),
+            slot_hours=next(iter(own), None) or None,
         )
 
 
@@ -122,6 +128,10 @@ class ExpertHit:
     reason: dict
     evidence: str
     free_hours: int
+    # conflicts of interest with the inquiry, each with its reason
+    conflicts: list = field(default_factory=list)
+    # staff allowed them despite the conflicts (with a recorded reason)
+    overridden: bool = False
 
 
 @dataclass
@@ -153,6 +163,7 @@ class Candidate:
     expert: Expert
     fit: float | None
     conflicts: list[ConflictView] = field(default_factory=list)
+    overridden: bool = False
 
 
 @dataclass
@@ -163,6 +174,9 @@ class Slot:
     covers: list[str]
     reason: dict
     alternatives: list[Candidate]
+    # "core" or "consultation", and the hours per month it books
+    kind: str = "core"
+    hours: int = 8
 
 
 @dataclass
@@ -170,6 +184,8 @@ class UnmetView:
     label: str
     hard: bool
     available: bool
+    # no_fit (nobody in the network fits it), no_capacity, conflict, not_chosen
+    why: str = "not_chosen"
 
 
 @dataclass
@@ -182,6 +198,8 @@ class TeamView:
     hours_per_member: int
     # the experts already on the inquiry's team (accepted earlier)
     current: list[int] = field(default_factory=list)
+    # hours per month of each kind of place for this inquiry
+    slot_hours: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -357,8 +375,16 @@ def _find_matches(request: MatchInput, viewer) -> MatchOutcome:
     matrices = store.matrices(kinds)
     profiles, expert_lexical = _expert_candidates(query, matrices["expert"], request.text)
     cases, case_lexical = _case_candidates(query, matrices, request.text, request.exclude, viewer)
-    # the inquiring organisation's own sector decides who counts as a competitor
-    inquirer = Inquirer(request.organisation_id, sector)
+    conflicts = parties.conflicts_for(
+        [p.id for p in profiles], request.text, query.embedded, request.organisation_id
+    )
+    overridden = frozenset()
+    if request.exclude and request.exclude[0] == "inquiry":
+        overridden = frozenset(
+            ConflictOverride.objects.filter(inquiry_id=request.exclude[1]).values_list(
+                "expert_id", flat=True
+            )
+        )
     result = match_inquiry(
         request.text,
         encoder,
@@ -366,7 +392,9 @@ def _find_matches(request: MatchInput, viewer) -> MatchOutcome:
         cases,
         sector=sector,
         language=query.language,
-        inquirer=inquirer,
+        conflicts=conflicts,
+        overridden=overridden,
+        slot_hours=request.slot_hours,
         expert_lexical=expert_lexical,
         case_lexical=case_lexical,
         config=config,
@@ -380,7 +408,7 @@ def _find_matches(request: MatchInput, viewer) -> MatchOutcome:
         language=query.language,
         sector=sector,
         needs=dict(sorted(query.needs.items(), key=lambda kv: -kv[1])),
-        experts=_expert_hits(result.experts, experts, staff),
+        experts=_expert_hits(result.experts, experts, staff, conflicts, overridden),
         cases=_case_hits(result.cases, viewer),
         methods=_method_hits(query, matrices["method"]),
         team=_team_view(result.team, experts, config, request) if staff else None,
@@ -395,7 +423,9 @@ def _shown_ids(result) -> list:
     return ids + [pk for pk, _ in result.team.flagged]
 
 
-def _expert_hits(matches: list[Match], experts: dict, staff: bool) -> list[ExpertHit]:
+def _expert_hits(
+    matches: list[Match], experts: dict, staff: bool, conflicts: dict, overridden
+) -> list[ExpertHit]:
     if not staff:
         return []
     return [
@@ -406,6 +436,8 @@ def _expert_hits(matches: list[Match], experts: dict, staff: bool) -> list[Exper
             reason=dict(m.reason),
             evidence=m.evidence,
             free_hours=max(0, experts[m.id].capacity_hours - experts[m.id].load),
+            conflicts=[_conflict_view(c) for c in conflicts.get(m.id, ())],
+            overridden=m.id in overridden and bool(conflicts.get(m.id)),
         )
         for m in matches
     ]
@@ -464,16 +496,20 @@ def _method_hits(query, matrix) -> list[MethodHit]:
 
 
 def _team_view(proposal: TeamProposal, experts: dict, config, request: MatchInput) -> TeamView:
-    def candidate(pk: Hashable, fit: float | None, conflicts) -> Candidate:
-        return Candidate(experts[pk], fit, [_conflict_view(c, experts[pk]) for c in conflicts])
+    def candidate(pk: Hashable, fit: float | None, conflicts, overridden=False) -> Candidate:
+        return Candidate(experts[pk], fit, [_conflict_view(c) for c in conflicts], overridden)
 
     labels = {r["key"]: r.get("label") or {} for r in config.team.get("requirements") or []}
     slots = [
         Slot(
-            member=candidate(m.id, m.fit, m.conflicts),
+            member=candidate(m.id, m.fit, m.conflicts, m.overridden),
             covers=[pick(labels.get(key) or _discipline_label(key)) for key in m.covers],
             reason=dict(m.reason),
-            alternatives=[candidate(a.id, a.fit, a.conflicts) for a in m.alternatives],
+            alternatives=[
+                candidate(a.id, a.fit, a.conflicts, a.overridden) for a in m.alternatives
+            ],
+            kind=m.slot,
+            hours=int(m.hours),
         )
         for m in proposal.members
     ]
@@ -486,12 +522,13 @@ def _team_view(proposal: TeamProposal, experts: dict, config, request: MatchInpu
         )
     return TeamView(
         slots=slots,
-        unmet=[UnmetView(pick(u.label), u.hard, u.available) for u in proposal.unmet],
+        unmet=[UnmetView(pick(u.label), u.hard, u.available, u.why) for u in proposal.unmet],
         flagged=[candidate(pk, None, found) for pk, found in proposal.flagged],
         satisfied=proposal.satisfied,
         method=proposal.method,
-        hours_per_member=int(config.team.get("hours_per_member", 8)),
+        hours_per_member=int(proposal.slot_hours.get("core", 8)),
         current=current,
+        slot_hours={k: int(v) for k, v in proposal.slot_hours.items()},
     )
 
 
@@ -502,12 +539,5 @@ def _discipline_label(key: str) -> dict:
     return dict(concept.label) if concept else {"de": code, "en": code}
 
 
-def _conflict_view(conflict, expert: Expert) -> ConflictView:
-    employer = expert.person.organisation.name if expert.person.organisation else ""
-    if conflict.code == "same_organisation":
-        text = _("employed by the inquiring organisation (%(name)s)") % {"name": employer}
-    elif conflict.code == "competitor_same_sector":
-        text = _("employed by %(name)s, a company in the same sector") % {"name": employer}
-    else:
-        text = pick(conflict.reason)
-    return ConflictView(conflict.code, text)
+def _conflict_view(conflict) -> ConflictView:
+    return ConflictView(conflict.code, pick(conflict.reason))

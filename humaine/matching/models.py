@@ -114,3 +114,81 @@ class IndexBuild(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else round(100 * self.done / self.total)
+
+
+class ExpertRelationship(models.Model):
+    """A business relationship an expert declared: a client they advise, a vendor they
+    work with, or a product they have a stake in. Matching flags conflicts of interest
+    from them (``humaine.matching.conflicts``)."""
+
+    class Kind(models.TextChoices):
+        CLIENT = "client", _("client")
+        VENDOR = "vendor", _("vendor")
+        PRODUCT = "product", _("product")
+
+    expert = models.ForeignKey(
+        "contact.Expert", on_delete=models.CASCADE, related_name="relationships"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("organisation or product"), max_length=200)
+
+    class Meta:
+        verbose_name = _("declared relationship")
+        verbose_name_plural = _("declared relationships")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "kind", "name"], name="unique_expert_relationship"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class ConflictOverride(models.Model):
+    """Staff's recorded decision that an expert may work on an inquiry despite a conflict
+    of interest; the conflicts stay shown, with the decision and its reason."""
+
+    inquiry = models.ForeignKey(
+        "contact.Inquiry", on_delete=models.CASCADE, related_name="conflict_overrides"
+    )
+    expert = models.ForeignKey(
+        "contact.Expert", on_delete=models.CASCADE, related_name="conflict_overrides"
+    )
+    reason = models.TextField(_("reason"))
+    # the conflicts as shown when it was decided: [{"code": ..., "text": ...}]
+    conflicts = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conflict of interest override")
+        verbose_name_plural = _("conflict of interest overrides")
+        constraints = [
+            models.UniqueConstraint(fields=["inquiry", "expert"], name="unique_conflict_override")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} / {self.inquiry}"
+
+
+class InquiryTeamSettings(models.Model):
+    """An inquiry's own hours per month for each kind of place in its team (where they
+    differ from the hub's): e.g. a longer consultation for a hard legal question."""
+
+    inquiry = models.OneToOneField(
+        "contact.Inquiry", on_delete=models.CASCADE, related_name="team_settings"
+    )
+    # {"core": 6, "consultation": 4}
+    slot_hours = models.JSONField(_("hours per month per kind of place"), default=dict)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("team settings of an inquiry")
+        verbose_name_plural = _("team settings of inquiries")
+
+    def __str__(self) -> str:
+        return str(self.inquiry)

@@ -17,7 +17,6 @@ from humaine.matching.ranking import (
 )
 from humaine.matching.taxonomy import Taxonomy
 from humaine.matching.teams import (
-    Inquirer,
     TeamProposal,
     candidates_from_matches,
     propose_team,
@@ -44,7 +43,9 @@ def match_inquiry(
     *,
     sector: str | None = None,
     language: str | None = None,
-    inquirer: Inquirer | None = None,
+    conflicts: Mapping[Hashable, tuple] | None = None,
+    overridden: frozenset = frozenset(),
+    slot_hours: Mapping[str, float] | None = None,
     expert_lexical: Mapping[Hashable, float] | None = None,
     case_lexical: Mapping[Hashable, float] | None = None,
     config: MatchingConfig | None = None,
@@ -57,9 +58,12 @@ def match_inquiry(
 
     ``experts`` and ``cases`` are the candidates (at scale: the nearest by stored vector
     together with the full-text hits); the lexical maps come from
-    ``ranking.normalise_lexical``. Case hits still need the viewer's access check
-    (``ranking.redact_case`` for cases the viewer may not open). Pass ``query`` when it
-    was already built (e.g. to find the candidates by its vector).
+    ``ranking.normalise_lexical``. ``conflicts`` maps experts to their conflicts of
+    interest with the inquiry (``conflicts.conflicts_of``), ``overridden`` holds those
+    whose conflicts staff allowed, ``slot_hours`` the inquiry's own hours per kind of
+    place. Case hits still need the viewer's access check (``ranking.redact_case`` for
+    cases the viewer may not open). Pass ``query`` when it was already built (e.g. to
+    find the candidates by its vector).
     """
     config = config or load_config()
     taxonomy = taxonomy or default_taxonomy()
@@ -68,8 +72,10 @@ def match_inquiry(
             text, encoder, sector=sector, language=language, taxonomy=taxonomy, config=config
         )
     ranked = rank_experts(query, experts, expert_lexical, config=config, taxonomy=taxonomy)
-    spec = team_spec(config, sector=sector, needs=query.needs, taxonomy=taxonomy)
-    pool = candidates_from_matches(ranked[:TEAM_POOL], experts)
-    team = propose_team(pool, spec, inquirer, method=method, taxonomy=taxonomy)
+    spec = team_spec(
+        config, sector=sector, needs=query.needs, taxonomy=taxonomy, slot_hours=slot_hours
+    )
+    pool = candidates_from_matches(ranked[:TEAM_POOL], experts, conflicts, overridden)
+    team = propose_team(pool, spec, method=method, taxonomy=taxonomy)
     similar = rank_cases(query, cases, case_lexical, config=config, taxonomy=taxonomy, limit=limit)
     return MatchResult(query=query, experts=ranked[:limit], cases=similar, team=team)

@@ -153,6 +153,8 @@ class Match:
     contributions: Mapping[str, float]
     evidence: str = ""
     reason: Mapping[str, str] = field(default_factory=dict)
+    # the best similarity to the inquiry or one of its parts (team forming's fit floor)
+    topical: float = 1.0
 
 
 def build_query(
@@ -408,6 +410,7 @@ def rank_experts(
                 reason=expert_reason(
                     query, expert, evidence, sims[k][0], config, taxonomy, point=point
                 ),
+                topical=round(float(topical[k]), 6),
             )
         )
     order = xquad(

@@ -12,12 +12,19 @@ from humaine.contact import services as contact_services
 from humaine.contact.models import Assignment, Expert, Inquiry, Organisation, Person, Sector
 from humaine.core import audit, fulltext
 
-from . import sources, store
-from .importer import ImportPlan
+from . import parties, sources, store
+from .importer import RELATIONSHIPS, ImportPlan
 from .matches import annotate_load
-from .models import Embedding, IndexBuild
+from .models import (
+    ConflictOverride,
+    Embedding,
+    ExpertRelationship,
+    IndexBuild,
+    InquiryTeamSettings,
+)
+from .ranking import embed_texts
 from .signals import refresh_in_batches
-from .teams import ConflictRules, Inquirer, TeamCandidate, conflicts_of, on_conflict
+from .teams import CORE, on_conflict, slot_hours_of
 
 
 class TeamError(ValueError):
@@ -27,28 +34,19 @@ class TeamError(ValueError):
 # --- teams ---------------------------------------------------------------------------------
 
 
-def _conflicts(expert: Expert, inquiry: Inquiry) -> tuple:
-    taxonomy, rules = store.taxonomy(), store.config().conflicts
-    employer = expert.person.organisation
-    candidate = TeamCandidate(
-        expert.pk,
-        0.0,
-        employer=employer.pk if employer else None,
-        employer_kind=employer.kind if employer else "",
-        employer_sector=taxonomy.sector_key(employer.sector.slug)
-        if employer and employer.sector
-        else "",
-    )
-    inquirer = Inquirer(inquiry.organisation_id, taxonomy.sector_key(inquiry.sector.slug))
-    return conflicts_of(
-        candidate,
-        inquirer,
-        ConflictRules(
-            competitor_same_sector=bool(rules.get("competitor_same_sector", True)),
-            same_organisation=bool(rules.get("same_organisation", True)),
-            on_conflict=on_conflict(rules),
-        ),
-    )
+def conflicts_with(inquiry: Inquiry, expert_ids) -> dict:
+    """The conflicts of interest of these experts with the inquiry, from the hub's data."""
+    text = sources.inquiry_text(inquiry)
+    embedded = store.current_vectors("inquiry", inquiry.pk, text)
+    if embedded is None:
+        [embedded] = embed_texts([text], store.encoder())
+    return parties.conflicts_for(expert_ids, text, embedded, inquiry.organisation_id)
+
+
+def hours_of(inquiry: Inquiry) -> dict:
+    """Hours per month of each kind of place for this inquiry (the hub's, or its own)."""
+    own = InquiryTeamSettings.objects.filter(inquiry=inquiry).values_list("slot_hours", flat=True)
+    return slot_hours_of(store.config(), next(iter(own), None))
 
 
 def _team_names(inquiry: Inquiry) -> list[str]:
@@ -65,14 +63,17 @@ def accept_team(
     actor,
     hours: int | None = None,
     roles: dict[int, str] | None = None,
+    slots: dict[int, str] | None = None,
 ) -> list[Assignment]:
     """Make ``expert_ids`` the inquiry's active team and move it to ``matched``.
 
-    New members get an ``Assignment`` of ``hours`` per month (the hub's hours per member
-    by default), which lowers their free capacity; members no longer in the team are
-    released. Nobody is put beyond their free capacity or, with the hub's conflict rules at
-    ``on_conflict: exclude``, with a conflict of interest. Recorded in the audit trail of
-    the inquiry and of each expert whose load changes.
+    A new member gets an ``Assignment`` of the hours of their place (``slots``: expert ->
+    ``core`` or ``consultation``; core by default; the inquiry's own hours or the hub's),
+    or ``hours`` for every new member when given; that lowers their free capacity.
+    Members no longer in the team are released. Nobody is put beyond their free capacity
+    or, with the hub's conflict rules at ``on_conflict: exclude``, with a conflict of
+    interest that staff have not overridden. Recorded in the audit trail of the inquiry
+    and of each expert whose load changes.
     """
     inquiry = Inquiry.objects.select_for_update().select_related("sector").get(pk=inquiry.pk)
     if not inquiry.is_open:
@@ -80,7 +81,14 @@ def accept_team(
     ids = list(dict.fromkeys(int(pk) for pk in expert_ids))
     if not ids:
         raise TeamError(_("Choose at least one expert."))
-    hours = int(hours or store.config().team.get("hours_per_member", 8))
+    place_hours = hours_of(inquiry)
+    slots = {int(k): v for k, v in (slots or {}).items()}
+    if any(kind not in place_hours for kind in slots.values()):
+        raise TeamError(_("Unknown kind of place in the team."))
+
+    def booked(pk: int) -> int:
+        return int(hours or place_hours[slots.get(pk, CORE)])
+
     roles = roles or {}
     # lock the experts first: the load is summed below, and FOR UPDATE allows no aggregates
     locked = {
@@ -96,20 +104,28 @@ def accept_team(
     current = {a.expert_id: a for a in inquiry.assignments.filter(active=True)}
     before = {"team": _team_names(inquiry)}
     handling = on_conflict(store.config().conflicts)
-    for pk in ids:
+    joining = [pk for pk in ids if pk not in current]
+    conflicted = conflicts_with(inquiry, joining) if handling == "exclude" else {}
+    allowed = set(
+        ConflictOverride.objects.filter(inquiry=inquiry, expert_id__in=joining).values_list(
+            "expert_id", flat=True
+        )
+    )
+    for pk in joining:
         expert = locked[pk]
-        if pk in current:
-            continue
-        free = expert.capacity_hours - loads.get(pk, 0)
-        if free < hours:
+        if pk in conflicted and pk not in allowed:
             raise TeamError(
-                _("%(name)s has %(free)s hours per month free; the team needs %(hours)s.")
-                % {"name": expert.person.name, "free": max(0, free), "hours": hours}
+                _(
+                    "%(name)s has a conflict of interest (%(reason)s); the hub's staff can "
+                    "allow it with a reason."
+                )
+                % {"name": expert.person.name, "reason": _reason(conflicted[pk])}
             )
-        if handling == "exclude" and _conflicts(expert, inquiry):
+        free = expert.capacity_hours - loads.get(pk, 0)
+        if free < booked(pk):
             raise TeamError(
-                _("%(name)s has a conflict of interest with the inquiring organisation.")
-                % {"name": expert.person.name}
+                _("%(name)s has %(free)s hours per month free; the place needs %(hours)s.")
+                % {"name": expert.person.name, "free": max(0, free), "hours": booked(pk)}
             )
     for pk, assignment in current.items():
         if pk not in ids:
@@ -125,24 +141,97 @@ def accept_team(
                 expert=locked[pk],
                 inquiry=inquiry,
                 role=roles.get(pk, "")[:200],
-                hours_per_month=hours,
+                hours_per_month=booked(pk),
                 created_by=actor,
             )
         )
-        _record_load(actor, locked[pk], inquiry, hours, loads)
+        _record_load(actor, locked[pk], inquiry, booked(pk), loads)
     audit.record(
         actor,
         "matching.team_accepted",
         inquiry,
         before=before,
         after={"team": _team_names(inquiry)},
-        hours_per_member=hours,
+        hours={str(pk): booked(pk) for pk in joining},
     )
     if inquiry.status == Inquiry.Status.NEW:
         inquiry = contact_services.change_status(inquiry, Inquiry.Status.TRIAGE, actor=actor)
     if inquiry.status == Inquiry.Status.TRIAGE:
         contact_services.change_status(inquiry, Inquiry.Status.MATCHED, actor=actor)
     return created
+
+
+def _reason(conflicts) -> str:
+    from .matches import pick
+
+    return "; ".join(pick(c.reason) for c in conflicts)
+
+
+@transaction.atomic
+def override_conflict(inquiry: Inquiry, expert: Expert, *, reason: str, actor) -> ConflictOverride:
+    """Let ``expert`` work on ``inquiry`` despite their conflicts of interest, for a reason
+    staff give; the conflicts stay shown with the decision. Audited."""
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise TeamError(_("Give a reason of at least 10 characters."))
+    found = conflicts_with(inquiry, [expert.pk]).get(expert.pk, ())
+    if not found:
+        raise TeamError(
+            _("%(name)s has no conflict of interest with this inquiry.")
+            % {"name": expert.person.name}
+        )
+    shown = [{"code": c.code, "text": _reason([c])} for c in found]
+    override, _created = ConflictOverride.objects.update_or_create(
+        inquiry=inquiry,
+        expert=expert,
+        defaults={"reason": reason[:2000], "conflicts": shown, "created_by": actor},
+    )
+    audit.record(
+        actor,
+        "matching.conflict_overridden",
+        override,
+        inquiry=inquiry.reference,
+        expert=expert.pk,
+        conflicts=shown,
+        reason=override.reason,
+    )
+    return override
+
+
+@transaction.atomic
+def revoke_conflict_override(inquiry: Inquiry, expert: Expert, *, actor) -> bool:
+    """Withdraw staff's decision; the expert's conflicts bar them again. Audited."""
+    override = ConflictOverride.objects.filter(inquiry=inquiry, expert=expert).first()
+    if override is None:
+        return False
+    audit.record(actor, "matching.conflict_override_revoked", override, inquiry=inquiry.reference)
+    override.delete()
+    return True
+
+
+@transaction.atomic
+def set_slot_hours(inquiry: Inquiry, hours: dict, *, actor) -> dict:
+    """Give an inquiry its own hours per month for kinds of place (empty: the hub's)."""
+    known = slot_hours_of(store.config())
+    unknown = sorted(set(hours) - set(known))
+    if unknown:
+        raise TeamError(_("Unknown kind of place: %(kinds)s.") % {"kinds": ", ".join(unknown)})
+    if any(not 1 <= int(v) <= 200 for v in hours.values()):
+        raise TeamError(_("Hours per month must be between 1 and 200."))
+    settings, _created = InquiryTeamSettings.objects.select_for_update().get_or_create(
+        inquiry=inquiry
+    )
+    before = dict(settings.slot_hours)
+    settings.slot_hours = {k: int(v) for k, v in hours.items()}
+    settings.save(update_fields=["slot_hours", "updated_at"])
+    audit.record(
+        actor,
+        "matching.slot_hours_changed",
+        inquiry,
+        before={"slot_hours": before},
+        after={"slot_hours": settings.slot_hours},
+    )
+    return hours_of(inquiry)
 
 
 def _record_load(actor, expert: Expert, inquiry: Inquiry, delta: int, loads: dict) -> None:
@@ -166,7 +255,17 @@ PROFILE_FIELDS = ["disciplines", "topics", "methods", "languages", "capacity_hou
 def _profile_snapshot(expert: Expert) -> dict:
     data = audit.snapshot(expert, PROFILE_FIELDS)
     data["sectors"] = sorted(s.slug for s in expert.sectors.all())
+    declared = expert.relationships.values_list("kind", "name") if expert.pk else []
+    for column, kind in RELATIONSHIPS.items():
+        data[column] = sorted(name for k, name in declared if k == kind)
     return data
+
+
+def _declare(expert: Expert, kind: str, names: list[str]) -> None:
+    """Make ``names`` the expert's declared relationships of ``kind``."""
+    expert.relationships.filter(kind=kind).exclude(name__in=names).delete()
+    for name in names:
+        ExpertRelationship.objects.get_or_create(expert=expert, kind=kind, name=name)
 
 
 @transaction.atomic
@@ -192,18 +291,41 @@ def import_experts(plan: ImportPlan, *, actor, actor_name: str | None = None) ->
     """Apply a validated import plan: all rows or none. Returns the counts per action."""
     if not plan.ok:
         raise ValueError("the plan has problems")
+    sectors = {s.slug: s for s in Sector.objects.all()}
     organisations = {}
     for name, kind in plan.new_organisations.items():
-        organisations[name.lower()] = Organisation.objects.create(name=name, kind=kind)
+        wanted = plan.employers.get(name.lower(), {})
+        organisations[name.lower()] = Organisation.objects.create(
+            name=name,
+            kind=kind,
+            sector=sectors.get(wanted.get("sector") or ""),
+            segment=wanted.get("segment") or "",
+        )
         audit.record(
             actor, "organisation.imported", organisations[name.lower()], actor_name=actor_name
         )
-    sectors = {s.slug: s for s in Sector.objects.all()}
+    for pk, (_name, changes) in plan.organisation_changes.items():
+        _update_organisation(pk, changes, sectors, actor, actor_name)
     with refresh_in_batches():
         for row in plan.rows:
             if row.action != "unchanged":
                 _apply_row(row, organisations, sectors, actor, actor_name)
     return plan.summary
+
+
+def _update_organisation(pk, changes, sectors, actor, actor_name) -> None:
+    organisation = Organisation.objects.select_for_update().get(pk=pk)
+    for name, (_before, after) in changes.items():
+        setattr(organisation, name, sectors[after] if name == "sector" else after)
+    organisation.save(update_fields=list(changes))
+    audit.record(
+        actor,
+        "organisation.updated",
+        organisation,
+        before={name: before for name, (before, _after) in changes.items()},
+        after={name: after for name, (_before, after) in changes.items()},
+        actor_name=actor_name,
+    )
 
 
 def _organisation(name: str | None, created: dict):
@@ -237,6 +359,9 @@ def _apply_row(row, organisations, sectors, actor, actor_name) -> None:
     expert.save()
     if values.get("sectors") is not None:
         expert.sectors.set([sectors[slug] for slug in values["sectors"]])
+    for column, kind in RELATIONSHIPS.items():
+        if values.get(column) is not None:
+            _declare(expert, kind, values[column])
     audit.record(
         actor,
         "expert.imported",

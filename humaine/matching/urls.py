@@ -7,6 +7,11 @@ app_name = "matching"
 urlpatterns = [
     path("staff/matching/inquiries/<int:pk>/", views.panel, name="panel"),
     path("staff/matching/inquiries/<int:pk>/team/", views.accept_team, name="accept_team"),
+    path(
+        "staff/matching/inquiries/<int:pk>/conflicts/<int:expert_pk>/override/",
+        views.override_conflict,
+        name="override_conflict",
+    ),
     path("staff/experts/import/", views.import_experts, name="import_experts"),
     path("experts/me/", views.my_profile, name="my_profile"),
     path("experts/<int:pk>/profile/", views.expert_profile, name="expert_profile"),

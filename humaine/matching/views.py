@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -58,12 +58,36 @@ def accept_team(request, pk):
         )
         return redirect(reverse("matching:panel", args=[inquiry.pk]))
     try:
-        services.accept_team(inquiry, form.members(), actor=request.user, roles=form.roles())
+        services.accept_team(
+            inquiry,
+            form.members(),
+            actor=request.user,
+            roles=form.roles(),
+            slots=form.slot_kinds(),
+        )
     except services.TeamError as error:
         messages.error(request, str(error))
         return redirect(reverse("matching:panel", args=[inquiry.pk]))
     messages.success(request, _("Team accepted; the experts' load is updated."))
     return redirect(inquiry)
+
+
+@login_required
+@require_POST
+def override_conflict(request, pk, expert_pk):
+    """Allow an expert despite a conflict of interest, with the reason staff give."""
+    inquiry = contact_access.get_inquiry_for_user(request.user, pk)
+    policy.require(access.can_accept_team(request.user, inquiry))
+    expert = get_object_or_404(Expert, pk=expert_pk)
+    try:
+        services.override_conflict(
+            inquiry, expert, reason=request.POST.get("reason", ""), actor=request.user
+        )
+    except services.TeamError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Recorded: %(name)s may be proposed.") % {"name": expert})
+    return redirect(reverse("matching:panel", args=[inquiry.pk]))
 
 
 @login_required

@@ -5,6 +5,15 @@ import pytest
 from humaine.matching import store
 from humaine.tests import factories as f
 
+# The hashing encoder of the tests gives near-zero similarities; the hub's fit floor is
+# in the real encoder's units (tests of the floor set it themselves).
+TEST_CONFIG = {"team": {"fit_floor": -1.0}}
+
+
+@pytest.fixture(autouse=True)
+def _floor_for_the_test_encoder(settings):
+    settings.MATCHING_CONFIG = TEST_CONFIG
+
 
 @pytest.fixture(autouse=True)
 def _fresh_matrices():

@@ -1,7 +1,7 @@
 """Matching's examples for the hub-wide common tests."""
 
 from humaine.contact.models import Expert
-from humaine.matching import store
+from humaine.matching import services, store
 from humaine.tests.hooks import EXAMPLES, PersonalDataExample
 
 
@@ -14,6 +14,15 @@ def profile_example(person, marker, cast):
     )
     # the profile's vectors and quoted segments, as the refresh job stores them
     store.refresh_objects("expert", [expert.pk])
+    # declared relationships, and staff's decision on a conflict they raise
+    expert.relationships.create(kind="client", name=f"{marker} AG")
+    expert.relationships.create(kind="product", name=f"Produkt {marker}")
+    services.override_conflict(
+        cast.acme_inquiry,
+        expert,
+        reason=f"{marker} berät Acme seit Jahren unabhängig",
+        actor=cast.staff,
+    )
 
 
 EXAMPLES.register(PersonalDataExample("expert_profile", profile_example))
@@ -76,4 +85,41 @@ def _builds(cast):
 route(
     "api:rebuild_progress", "build_id", objects=_builds,
     may=lambda user, obj: access.can_rebuild_matching(user),
+)  # fmt: skip
+
+
+def _with_expert(cast, key="pk", expert_key="expert_pk"):
+    return [({key: i.pk, expert_key: cast.expert.pk}, i) for _, i in inquiries(cast)]
+
+
+def _with_override(cast):
+    from humaine.matching.models import ConflictOverride
+
+    for _, inquiry in inquiries(cast):
+        ConflictOverride.objects.get_or_create(
+            inquiry=inquiry, expert=cast.expert, defaults={"reason": "allowed in a test"}
+        )
+    return _with_expert(cast, "inquiry_id", "expert_id")
+
+
+REASON = {"reason": "Die Zusammenarbeit ist beendet."}
+route(
+    "matching:override_conflict", "pk", "expert_pk", method="POST", objects=_with_expert,
+    see=contact_access.can_view_inquiry, may=access.can_accept_team, data=REASON,
+)  # fmt: skip
+route(
+    "api:override_conflict", "inquiry_id", "expert_id", method="POST",
+    objects=lambda c: _with_expert(c, "inquiry_id", "expert_id"),
+    see=contact_access.can_view_inquiry, may=access.can_accept_team, data=REASON,
+    # the cast's expert has no conflict with either inquiry: staff are told so
+    accept=(422,),
+)  # fmt: skip
+route(
+    "api:revoke_override", "inquiry_id", "expert_id", method="DELETE", objects=_with_override,
+    see=contact_access.can_view_inquiry, may=access.can_accept_team,
+)  # fmt: skip
+route(
+    "api:set_slot_hours", "inquiry_id", method="PUT", objects=lambda c: inquiries(c, "inquiry_id"),
+    see=contact_access.can_view_inquiry, may=access.can_accept_team,
+    data={"hours": {"consultation": 3}},
 )  # fmt: skip

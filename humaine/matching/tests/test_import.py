@@ -77,7 +77,7 @@ def test_import_creates_then_updates_by_email_and_audits(cast, tmp_path):
     assert expert.disciplines == ["psychology", "law"]
     assert [s.slug for s in expert.sectors.all()] == ["insurance"]
     assert expert.person.organisation.name == "Neues Institut"
-    assert expert.person.organisation.kind == "research"
+    assert expert.person.organisation.kind == "institute"
     assert AuditEvent.objects.filter(action="expert.imported", object_id=str(expert.pk)).exists()
 
     path.write_text(GOOD.replace(",10\n", ",14\n").replace("neu@", "NEU@"), encoding="utf-8")
@@ -148,3 +148,126 @@ def test_a_csv_file_with_nul_characters_is_refused(cast, client_for):
     response = client_for(cast.staff).post(reverse("matching:import_experts"), {"file": upload})
     assert response.status_code in (200, 400)
     assert not Expert.objects.filter(person__email="neu@example.org").exists()
+
+
+CONFLICT_DATA = """\
+experts:
+  - email: kruse@kfz.example
+    name: Dr. Tobias Kruse
+    employer: Rheinland Kfz-Versicherung AG
+    employer_kind: company
+    employer_sector: insurance
+    employer_segment: Kfz-Versicherung
+    disciplines: [computer_science]
+    topics: Schadenfotos in der Kfz-Versicherung
+    capacity_hours: 8
+  - email: okafor@kanzlei.example
+    name: Chidi Okafor
+    employer: Kanzlei Brandt & Okafor
+    employer_kind: law_firm
+    disciplines: [law]
+    topics: Employment law on workplace monitoring
+    capacity_hours: 3
+    clients: [VisionQ GmbH, Rheinland Kfz-Versicherung AG]
+    vendors: Kamera AG
+    products: [Prüfsoftware X]
+"""
+
+
+def test_fresh_hub_starts_with_the_four_sectors_as_data(db):
+    from humaine.contact.models import Sector
+
+    assert list(Sector.objects.values_list("slug", flat=True)) == [
+        "industry",
+        "health",
+        "insurance",
+        "other",
+    ]
+
+
+def test_import_on_a_fresh_hub_sets_employer_sector_kind_segment_and_relationships(db, tmp_path):
+    path = tmp_path / "experts.yaml"
+    path.write_text(CONFLICT_DATA, encoding="utf-8")
+    call_command("import_experts", str(path), stdout=__import__("io").StringIO())
+    insurer = Organisation.objects.get(name="Rheinland Kfz-Versicherung AG")
+    assert (insurer.kind, insurer.sector.slug, insurer.segment) == (
+        "company",
+        "insurance",
+        "Kfz-Versicherung",
+    )
+    assert Organisation.objects.get(name="Kanzlei Brandt & Okafor").kind == "law_firm"
+    okafor = Expert.objects.get(person__email="okafor@kanzlei.example")
+    assert sorted(okafor.relationships.values_list("kind", "name")) == [
+        ("client", "Rheinland Kfz-Versicherung AG"),
+        ("client", "VisionQ GmbH"),
+        ("product", "Prüfsoftware X"),
+        ("vendor", "Kamera AG"),
+    ]
+    event = AuditEvent.objects.filter(action="expert.imported", object_id=str(okafor.pk)).get()
+    assert event.changes["fields"]["clients"]["after"] == [
+        "Rheinland Kfz-Versicherung AG",
+        "VisionQ GmbH",
+    ]
+
+
+def test_reimport_replaces_declared_relationships_and_reports_organisation_changes(db, tmp_path):
+    path = tmp_path / "experts.yaml"
+    path.write_text(CONFLICT_DATA, encoding="utf-8")
+    call_command("import_experts", str(path), stdout=__import__("io").StringIO())
+    changed = CONFLICT_DATA.replace(
+        "employer_segment: Kfz-Versicherung", "employer_segment: Sach"
+    ).replace("clients: [VisionQ GmbH, Rheinland Kfz-Versicherung AG]", "clients: [VisionQ GmbH]")
+    plan = plan_import(changed.encode(), "experts.yaml")
+    assert plan.ok
+    assert [row.action for row in plan.rows] == ["unchanged", "update"]
+    assert "clients" in plan.rows[1].changes
+    [(name, changes)] = plan.organisation_changes.values()
+    assert name == "Rheinland Kfz-Versicherung AG"
+    assert changes == {"segment": ("Kfz-Versicherung", "Sach")}
+    path.write_text(changed, encoding="utf-8")
+    call_command("import_experts", str(path), stdout=__import__("io").StringIO())
+    okafor = Expert.objects.get(person__email="okafor@kanzlei.example")
+    assert list(okafor.relationships.filter(kind="client").values_list("name", flat=True)) == [
+        "VisionQ GmbH"
+    ]
+    assert Organisation.objects.get(name="Rheinland Kfz-Versicherung AG").segment == "Sach"
+    assert AuditEvent.objects.filter(action="organisation.updated").count() == 1
+
+
+@pytest.mark.parametrize(
+    "row, column, words",
+    [
+        ("employer: A\n    employer_kind: spaceship", "employer_kind", "law_firm"),
+        ("employer: A\n    employer_sector: space", "employer_sector", "insurance"),
+        ("employer_segment: Kfz", "employer_segment", "employer"),
+        ("clients: [" + "x" * 201 + "]", "clients", "200"),
+    ],
+)
+def test_bad_employer_and_relationship_cells_name_entry_column_and_expectation(
+    db, row, column, words
+):
+    text = f"experts:\n  - email: a@example.org\n    name: A\n    {row}\n"
+    plan = plan_import(text.encode(), "experts.yaml")
+    [problem] = plan.problems
+    assert (problem.row, problem.column) == (1, column)
+    assert words in str(problem)
+
+
+def test_two_rows_contradicting_each_other_about_one_employer_are_refused(db):
+    text = (
+        "email,name,employer,employer_sector\n"
+        "a@example.org,A,Klinikum Nord,health\n"
+        "b@example.org,B,Klinikum Nord,insurance\n"
+    )
+    plan = plan_import(text.encode(), "experts.csv")
+    [problem] = plan.problems
+    assert (problem.row, problem.column) == (3, "employer_sector")
+
+
+def test_staff_page_imports_relationships(cast, client_for):
+    upload = SimpleUploadedFile("experts.yaml", CONFLICT_DATA.encode(), "application/x-yaml")
+    response = client_for(cast.staff).post(
+        reverse("matching:import_experts"), {"file": upload, "dry_run": ""}
+    )
+    assert response.status_code == 200
+    assert Expert.objects.get(person__email="okafor@kanzlei.example").relationships.count() == 4

@@ -4,7 +4,6 @@ from humaine.matching.encoders import HashingEncoder
 from humaine.matching.lexical import MemoryIndex
 from humaine.matching.pipeline import match_inquiry
 from humaine.matching.ranking import CaseRecord, ExpertProfile, embed_texts
-from humaine.matching.teams import Inquirer
 
 ENCODER = HashingEncoder()
 PROFILES = [
@@ -45,7 +44,6 @@ def test_match_inquiry_ranks_cases_and_proposes_an_interdisciplinary_team():
         pool,
         cases(),
         sector="insurance",
-        inquirer=Inquirer("Some insurer", "insurance"),
         expert_lexical=lexical,
     )
     assert result.experts[0].id in {"cs", "psy"}

@@ -1,13 +1,14 @@
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from humaine.matching.config import load_config
+from humaine.matching.conflicts import Conflict
 from humaine.matching.ranking import default_taxonomy
 from humaine.matching.teams import (
-    ConflictRules,
-    Inquirer,
     Requirement,
     TeamCandidate,
     TeamSpec,
@@ -23,22 +24,26 @@ from humaine.matching.teams import (
 TECH = Requirement("technical_ai", disciplines=frozenset({"computer_science", "engineering"}))
 HUMAN = Requirement("human_factors", disciplines=frozenset({"work_science", "psychology"}))
 SECTOR = Requirement("sector", sector="insurance", hard=False)
-SPEC = TeamSpec(requirements=(TECH, HUMAN, SECTOR), max_size=3, hours_per_member=8)
-INSURER = Inquirer("Westfälische Sachversicherung", "insurance")
+SPEC = TeamSpec(requirements=(TECH, HUMAN, SECTOR), max_size=3, slot_hours={"core": 8})
+RIVALRY = Conflict(
+    "competitor",
+    {
+        "de": "beschäftigt bei Rheinische Assekuranz, einem Wettbewerber",
+        "en": "employed by Rheinische Assekuranz, a competitor",
+    },
+)
 
 
-def expert(
-    id, fit, disciplines, sectors=(), hours=10, employer="Universität", kind="research", sector=""
-):
+def expert(id, fit, disciplines, sectors=(), hours=10, conflicts=(), topical=0.5, **extra):
     return TeamCandidate(
         id=id,
         fit=fit,
         disciplines=frozenset(disciplines),
         sectors=frozenset(sectors),
         free_hours=hours,
-        employer=employer,
-        employer_kind=kind,
-        employer_sector=sector,
+        conflicts=tuple(conflicts),
+        topical=topical,
+        **extra,
     )
 
 
@@ -49,20 +54,12 @@ CAST = [
     expert("acceptance", 0.7, ["psychology"], ["insurance"]),
     expert("ergonomics", 0.6, ["work_science"]),
     expert("lawyer", 0.85, ["law"], ["insurance"]),
-    expert(
-        "rival",
-        0.99,
-        ["computer_science"],
-        ["insurance"],
-        employer="Rheinische Assekuranz",
-        kind="company",
-        sector="insurance",
-    ),
+    expert("rival", 0.99, ["computer_science"], ["insurance"], conflicts=[RIVALRY]),
 ]
 
 
 def test_team_covers_every_required_discipline_and_the_sector():
-    proposal = propose_team(CAST, SPEC, INSURER)
+    proposal = propose_team(CAST, SPEC)
     ids = {m.id for m in proposal.members}
     assert proposal.satisfied and not proposal.unmet
     assert ids & {"nlp", "vision"} and ids & {"acceptance", "ergonomics"}
@@ -70,54 +67,51 @@ def test_team_covers_every_required_discipline_and_the_sector():
 
 
 def test_nobody_is_proposed_beyond_free_capacity():
-    proposal = propose_team(CAST, SPEC, INSURER)
+    proposal = propose_team(CAST, SPEC)
     assert "busy_star" not in {m.id for m in proposal.members}
     assert "busy_star" in proposal.unavailable
     assert all(a.id != "busy_star" for m in proposal.members for a in m.alternatives)
 
 
-def test_competitor_in_same_sector_is_flagged_and_not_proposed_by_default():
-    proposal = propose_team(CAST, SPEC, INSURER)
+def test_a_conflicted_expert_is_flagged_and_not_proposed_by_default():
+    proposal = propose_team(CAST, SPEC)
     assert "rival" not in {m.id for m in proposal.members}
     [(flagged_id, conflicts)] = proposal.flagged
-    assert flagged_id == "rival" and conflicts[0].code == "competitor_same_sector"
+    assert flagged_id == "rival" and conflicts[0].code == "competitor"
     assert "Rheinische Assekuranz" in conflicts[0].reason["en"]
 
 
+def test_conflicts_come_before_capacity_an_expert_without_hours_is_still_flagged():
+    busy_rival = expert("busy_rival", 0.99, ["computer_science"], hours=0, conflicts=[RIVALRY])
+    proposal = propose_team([*CAST, busy_rival], SPEC)
+    assert "busy_rival" in dict(proposal.flagged)
+
+
 def test_flag_handling_may_propose_a_conflicted_expert_but_marks_them():
-    spec = TeamSpec(SPEC.requirements, 3, 1, 8, 0.0, ConflictRules(on_conflict="flag"))
-    proposal = propose_team(CAST, spec, INSURER)
+    spec = TeamSpec(SPEC.requirements, max_size=3, on_conflict="flag")
+    proposal = propose_team(CAST, spec)
     rival = next(m for m in proposal.members if m.id == "rival")
-    assert rival.conflicts[0].code == "competitor_same_sector"
+    assert rival.conflicts[0].code == "competitor"
 
 
-def test_expert_of_the_inquiring_organisation_is_a_conflict():
-    own = expert(
-        "own",
-        0.9,
-        ["psychology"],
-        employer=INSURER.organisation,
-        kind="company",
-        sector="insurance",
-    )
-    proposal = propose_team([*CAST, own], SPEC, INSURER)
-    assert dict(proposal.flagged)["own"][0].code == "same_organisation"
-
-
-def test_research_institute_in_same_sector_is_no_conflict():
-    proposal = propose_team(CAST, SPEC, Inquirer("Other AG", "health_care"))
-    assert [i for i, _ in proposal.flagged] == []
+def test_an_overridden_conflict_may_be_proposed_and_stays_shown():
+    allowed = [replace(c, overridden=True) if c.id == "rival" else c for c in CAST]
+    proposal = propose_team(allowed, SPEC, taxonomy=default_taxonomy())
+    rival = next(m for m in proposal.members if m.id == "rival")
+    assert rival.overridden and rival.conflicts == (RIVALRY,)
+    assert "allowed by the hub's staff" in rival.reason["en"]
+    assert proposal.flagged == ()
 
 
 def test_members_have_reasons_in_both_languages_with_fit():
-    proposal = propose_team(CAST, SPEC, INSURER, taxonomy=default_taxonomy())
+    proposal = propose_team(CAST, SPEC, taxonomy=default_taxonomy())
     acceptance = next(m for m in proposal.members if m.id == "acceptance")
     assert acceptance.reason["en"].startswith("covers psychology")
     assert "Psychologie" in acceptance.reason["de"] and "fit 0.70" in acceptance.reason["en"]
 
 
 def test_swapping_in_an_alternative_keeps_every_met_requirement():
-    proposal = propose_team(CAST, SPEC, INSURER)
+    proposal = propose_team(CAST, SPEC)
     by_id = {c.id: c for c in CAST}
     team = [by_id[m.id] for m in proposal.members]
     for member in proposal.members:
@@ -131,7 +125,7 @@ def test_swapping_in_an_alternative_keeps_every_met_requirement():
 def test_alternatives_that_fit_the_place_as_labelled_come_first():
     # two technical members: any psychologist "keeps" the technical requirement when
     # replacing one of them, but staff expect a technical alternative for a technical place
-    spec = TeamSpec(requirements=(TECH, HUMAN), max_size=3, hours_per_member=8)
+    spec = TeamSpec(requirements=(TECH, HUMAN), max_size=3, slot_hours={"core": 8})
     pool = [
         expert("cs1", 0.9, ["computer_science"]),
         expert("cs2", 0.85, ["computer_science"]),
@@ -146,7 +140,7 @@ def test_alternatives_that_fit_the_place_as_labelled_come_first():
 
 def test_unmet_requirement_is_reported_when_the_pool_cannot_cover_it():
     pool = [expert("a", 0.9, ["computer_science"]), expert("b", 0.8, ["law"])]
-    proposal = propose_team(pool, SPEC, INSURER)
+    proposal = propose_team(pool, SPEC)
     assert not proposal.satisfied
     missing = {u.key: u for u in proposal.unmet}
     assert missing["human_factors"].hard and not missing["human_factors"].available
@@ -157,6 +151,9 @@ def test_team_spec_uses_the_inquiry_sector_and_adds_clearly_needed_disciplines()
     keys = [r.key for r in spec.requirements]
     assert keys == ["technical_ai", "human_factors", "sector", "discipline:law"]
     assert spec.requirements[2].sector == "health_care" and not spec.requirements[3].hard
+    # lawyers are consulted: a place of its own, with its own hours
+    assert spec.requirements[3].slot == "consultation"
+    assert spec.slot_hours == {"core": 8.0, "consultation": 2.0}
     assert "sector" not in [r.key for r in team_spec(load_config()).requirements]
 
 
@@ -252,7 +249,7 @@ def test_capacity_is_never_exceeded_on_random_pools(seed, method):
         )
         for i in range(int(rng.integers(1, 60)))
     ]
-    proposal = propose_team(pool, SPEC, INSURER, method=method)
+    proposal = propose_team(pool, SPEC, method=method)
     hours = {c.id: c.free_hours for c in pool}
     for member in proposal.members:
         assert hours[member.id] >= SPEC.hours_per_member

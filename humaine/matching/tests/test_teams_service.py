@@ -58,6 +58,7 @@ def test_experts_without_free_capacity_are_never_proposed(cast, pool):
 def test_a_required_discipline_nobody_has_is_reported_as_unmet(cast, pool, settings):
     settings.MATCHING_CONFIG = {
         "team": {
+            "fit_floor": -1.0,
             "requirements": [
                 {"key": "law", "label": {"de": "Recht", "en": "law"}, "disciplines": ["law"]},
                 {
@@ -65,7 +66,7 @@ def test_a_required_discipline_nobody_has_is_reported_as_unmet(cast, pool, setti
                     "label": {"de": "Transfer", "en": "transfer"},
                     "disciplines": ["transfer"],
                 },
-            ]
+            ],
         }
     }
     index_everything()
@@ -73,6 +74,7 @@ def test_a_required_discipline_nobody_has_is_reported_as_unmet(cast, pool, setti
     assert not outcome.team.satisfied
     [unmet] = outcome.team.unmet
     assert unmet.label == "Transfer" and unmet.hard and not unmet.available
+    assert unmet.why == "no_fit"
     assert pool["Law"] in team_of(outcome)
 
 
@@ -84,6 +86,10 @@ def test_competitor_employee_is_flagged_not_proposed(cast, pool):
         languages=["de"],
         capacity_hours=40,
     )
+    # competitors: the same sector and market segment
+    for company in (cast.acme, cast.globex):
+        company.segment = "Sachversicherung"
+        company.save(update_fields=["segment"])
     rival.person.organisation = cast.globex
     rival.person.save()
     rival.sectors.set([cast.sectors["insurance"]])
@@ -91,7 +97,7 @@ def test_competitor_employee_is_flagged_not_proposed(cast, pool):
     outcome = match(cast.acme_inquiry, cast.staff)
     flagged = {c.expert.pk: c.conflicts for c in outcome.team.flagged}
     assert rival.pk in flagged
-    assert flagged[rival.pk][0].code == "competitor_same_sector"
+    assert flagged[rival.pk][0].code == "competitor"
     assert "Globex Assekuranz" in flagged[rival.pk][0].text
     assert rival not in team_of(outcome)
     with pytest.raises(TeamError):
@@ -127,6 +133,19 @@ def test_accepting_records_assignments_load_audit_and_status(cast, pool, client_
 
 
 def test_swapping_a_member_for_an_alternative_releases_the_old_one(cast, pool, client_for):
+    # a second person of each kind, so every place has an alternative
+    for name, disciplines in (
+        ("Dr. Erna Engel", ["engineering"]),
+        ("Dr. Pia Pohl", ["psychology"]),
+    ):
+        twin = f.make_expert(
+            name,
+            disciplines=disciplines,
+            topics="Kfz-Schadenprüfung und Akzeptanz von KI bei Versicherern.",
+            languages=["de"],
+            capacity_hours=20,
+        )
+        twin.sectors.set([cast.sectors["insurance"]])
     index_everything()
     inquiry = cast.acme_inquiry
     outcome = match(inquiry, cast.staff)

@@ -26,6 +26,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{plan.unit} {row.row}: {row.action} {row.email} {changes}".rstrip())
         for name, kind in plan.new_organisations.items():
             self.stdout.write(f"new organisation: {name} ({kind})")
+        for name, changes in plan.organisation_changes.values():
+            changed = ", ".join(f"{k}: {a!r} -> {b!r}" for k, (a, b) in changes.items())
+            self.stdout.write(f"organisation {name}: {changed}")
         summary = plan.summary
         counts = (
             f"{summary['create']} to create, {summary['update']} to update, "

@@ -1,0 +1,110 @@
+"""Conflicts of interest of experts with an inquiry, read from the hub's data.
+
+Reads who employs each expert (kind, sector, market segment), what they declared (clients,
+vendors, products; the hub's organisation of the same name where there is one) and the
+inquiring organisation, measures how well each segment or product fits a part of the
+inquiry (the encoder, cached per process), and applies ``conflicts.conflicts_of``.
+"""
+
+from collections import OrderedDict
+from collections.abc import Iterable
+
+import numpy as np
+from django.db.models.functions import Lower
+
+from humaine.contact.models import Expert, Organisation
+
+from . import store
+from .conflicts import Conflict, Declared, Party, conflicts_of, rules_from, texts_to_fit
+from .ranking import EmbeddedText
+
+_VECTORS: OrderedDict = OrderedDict()
+_CACHE_SIZE = 20_000
+
+
+def _party(organisation: Organisation | None, taxonomy) -> Party | None:
+    if organisation is None:
+        return None
+    sector = organisation.sector.slug if organisation.sector_id else ""
+    return Party(
+        organisation.name,
+        organisation.kind,
+        (taxonomy.sector_key(sector) or sector) if sector else "",
+        organisation.segment,
+        organisation.pk,
+    )
+
+
+def inquirer(organisation_id: int | None) -> Party | None:
+    if organisation_id is None:
+        return None
+    organisation = Organisation.objects.select_related("sector").filter(pk=organisation_id)
+    return _party(organisation.first(), store.taxonomy())
+
+
+def _vectors(texts: list[str]) -> dict[str, np.ndarray]:
+    encoder = store.encoder()
+    missing = [t for t in texts if (encoder.name, t) not in _VECTORS]
+    if missing:
+        for text, vector in zip(missing, encoder.encode(missing)):
+            _VECTORS[(encoder.name, text)] = vector
+        while len(_VECTORS) > _CACHE_SIZE:
+            _VECTORS.popitem(last=False)
+    return {t: _VECTORS[(encoder.name, t)] for t in texts}
+
+
+def fits_of(texts: Iterable[str], query: EmbeddedText) -> dict[str, float]:
+    """How well each text fits the inquiry: its best cosine with a part of it."""
+    texts = list(dict.fromkeys(t for t in texts if t))
+    if not texts:
+        return {}
+    parts = query.vectors[1:] if len(query.vectors) > 1 else query.vectors[:1]
+    vectors = _vectors(texts)
+    return {t: float((parts @ vectors[t]).max()) for t in texts}
+
+
+def facts(expert_ids: Iterable[int]) -> dict[int, tuple[Party | None, tuple[Declared, ...]]]:
+    """Each expert's employer and declared relationships, in three queries."""
+    taxonomy = store.taxonomy()
+    experts = Expert.objects.filter(pk__in=list(expert_ids)).select_related(
+        "person__organisation__sector"
+    )
+    employers = {e.pk: _party(e.person.organisation, taxonomy) for e in experts}
+    from .models import ExpertRelationship
+
+    declared = list(
+        ExpertRelationship.objects.filter(expert_id__in=list(employers)).values_list(
+            "expert_id", "kind", "name"
+        )
+    )
+    names = {name.lower() for _, kind, name in declared if kind != "product"}
+    known = {
+        o.lname: _party(o, taxonomy)
+        for o in Organisation.objects.select_related("sector")
+        .annotate(lname=Lower("name"))
+        .filter(lname__in=names)
+    }
+    by_expert: dict[int, list[Declared]] = {pk: [] for pk in employers}
+    for pk, kind, name in declared:
+        party = None if kind == "product" else known.get(name.lower())
+        by_expert[pk].append(Declared(kind, name, party))
+    return {pk: (employers[pk], tuple(by_expert[pk])) for pk in employers}
+
+
+def conflicts_for(
+    expert_ids: Iterable[int], text: str, query: EmbeddedText, organisation_id: int | None
+) -> dict[int, tuple[Conflict, ...]]:
+    """The conflicts of interest of each expert with one inquiry (only those with any)."""
+    rules = rules_from(store.config().conflicts)
+    party = inquirer(organisation_id)
+    known = facts(expert_ids)
+    offers = fits_of(
+        (t for employer, declared in known.values() for t in texts_to_fit(employer, declared)),
+        query,
+    )
+    found = {}
+    for pk, (employer, declared) in known.items():
+        conflicts = conflicts_of(employer, declared, party, offers, rules, text)
+        if conflicts:
+            found[pk] = conflicts
+    return found

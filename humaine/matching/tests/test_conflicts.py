@@ -1,0 +1,87 @@
+"""Conflicts of interest as data: employer's sector and segment, declared relationships."""
+
+import pytest
+
+from humaine.matching.conflicts import (
+    ConflictRules,
+    Declared,
+    Party,
+    conflicts_of,
+    rules_from,
+    texts_to_fit,
+)
+
+MOTOR = Party("Westfalen Auto", "company", "insurance", "Kfz-Versicherung", key=1)
+RIVAL = Party("Rheinland Kfz", "company", "insurance", "Kfz-Versicherung", key=2)
+LIFE = Party("Hellweg Leben", "company", "insurance", "Lebensversicherung", key=3)
+HOSPITAL = Party("Klinikum Nord", "company", "health", "Akutkrankenhaus", key=4)
+CARE_HOME = Party("Seniorenstift", "company", "health", "Altenpflege", key=5)
+VENDOR = Party("VisionQ", "company", "industry", "Kamerasysteme für die Prüfung", key=6)
+FOUNDRY = Party("Gießerei", "company", "industry", "Gießerei", key=7)
+UNIVERSITY = Party("Universität Ruhrtal", "university", "", "", key=8)
+RULES = ConflictRules()
+
+
+def codes(employer, inquirer, declared=(), offers=None, rules=RULES, text=""):
+    return [c.code for c in conflicts_of(employer, declared, inquirer, offers or {}, rules, text)]
+
+
+def test_employer_of_the_same_sector_and_segment_is_a_competitor():
+    assert codes(RIVAL, MOTOR) == ["competitor"]
+
+
+@pytest.mark.parametrize(
+    "employer, inquirer",
+    [(LIFE, MOTOR), (HOSPITAL, CARE_HOME), (UNIVERSITY, MOTOR)],
+    ids=["other segment", "a hospital is not a care home's competitor", "not a company"],
+)
+def test_same_sector_alone_is_no_conflict(employer, inquirer):
+    assert codes(employer, inquirer) == []
+
+
+def test_the_coarse_sector_rule_can_still_be_chosen():
+    assert codes(HOSPITAL, CARE_HOME, rules=rules_from({"competitor": "sector"})) == ["competitor"]
+
+
+def test_employed_by_the_inquirer_is_a_conflict_of_its_own():
+    assert codes(MOTOR, MOTOR) == ["same_organisation"]
+
+
+def test_employer_that_sells_what_the_inquiry_is_about_is_a_vendor_conflict():
+    fits = {VENDOR.segment: 0.5}
+    assert codes(VENDOR, FOUNDRY, offers=fits) == ["vendor"]
+    assert codes(VENDOR, FOUNDRY, offers={VENDOR.segment: 0.1}) == []
+
+
+def test_declared_relationships_raise_conflicts_with_their_reason():
+    declared = [
+        Declared("client", RIVAL.name, RIVAL),
+        Declared("vendor", VENDOR.name, VENDOR),
+        Declared("product", "Prüfsoftware X"),
+    ]
+    found = conflicts_of(
+        UNIVERSITY,
+        declared,
+        MOTOR,
+        {VENDOR.segment: 0.6, "Prüfsoftware X": 0.5},
+        RULES,
+    )
+    assert [c.code for c in found] == ["client", "vendor_relationship", "product"]
+    assert "Rheinland Kfz" in found[0].reason["de"] and "competitor" in found[0].reason["en"]
+
+
+def test_a_vendor_the_inquiry_names_is_a_conflict_even_when_the_hub_does_not_know_it():
+    declared = [Declared("vendor", "ClaimSense")]
+    assert codes(UNIVERSITY, MOTOR, declared, text="Wir testen ClaimSense.") == [
+        "vendor_relationship"
+    ]
+
+
+def test_texts_to_fit_are_the_segments_and_products_the_rules_compare():
+    declared = [Declared("product", "Prüfsoftware X"), Declared("client", "A", CARE_HOME)]
+    assert texts_to_fit(VENDOR, declared) == [VENDOR.segment, "Prüfsoftware X", "Altenpflege"]
+
+
+def test_older_settings_are_still_read():
+    assert rules_from({"competitor_same_sector": True, "policy": "flag"}).on_conflict == "flag"
+    assert rules_from({"competitor_same_sector": False}).competitor == ""
