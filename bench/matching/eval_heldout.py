@@ -253,11 +253,13 @@ def team_check(team: dict | None, judged: dict, profiles: dict) -> dict:
     }
 
 
-def listed_conflicts(experts: list, judged: dict) -> tuple[int, int]:
-    """(labelled conflicts among the listed experts, of those shown with a conflict)."""
+def listed_conflicts(experts: list, judged: dict) -> tuple[int, int, int]:
+    """(labelled conflicts among the listed experts, of those shown with a conflict,
+    experts shown with a conflict that is not labelled)."""
     truth = {email for email, _, _ in judged["conflicts"]}
     listed = [e for e in experts if e["expert"]["email"] in truth]
-    return len(listed), sum(bool(e.get("conflicts")) for e in listed)
+    false = [e for e in experts if e.get("conflicts") and e["expert"]["email"] not in truth]
+    return len(listed), sum(bool(e.get("conflicts")) for e in listed), len(false)
 
 
 # --- the run -----------------------------------------------------------------------------
@@ -303,7 +305,7 @@ def evaluate(client, organisations, split: str) -> tuple[list[dict], list[float]
             "encoder": [email_of[pk] for pk in encoder_order(inquiry["text"])],
             "hub": [hit["expert"]["email"] for hit in body["experts"]],
         }
-        listed, shown = listed_conflicts(body["experts"], judged)
+        listed, shown, false = listed_conflicts(body["experts"], judged)
         rows.append(
             {
                 "inquiry": judged["id"],
@@ -322,6 +324,7 @@ def evaluate(client, organisations, split: str) -> tuple[list[dict], list[float]
                 "team": team_check(body.get("team"), judged, profiles),
                 "conflicts_listed": listed,
                 "conflicts_shown": shown,
+                "conflicts_false": false,
             }
         )
     return rows, seconds
@@ -409,6 +412,7 @@ def summarise(result: dict) -> dict:
         "multi_n": len(multi),
         "conflicts_listed": sum(r["conflicts_listed"] for r in rows),
         "conflicts_shown": sum(r["conflicts_shown"] for r in rows),
+        "conflicts_false": sum(r["conflicts_false"] for r in rows),
     }
     t = summary["teams"]
     print(
@@ -419,7 +423,8 @@ def summarise(result: dict) -> dict:
         f"{t['unflagged_conflicts']}; members beyond their free hours {t['over_capacity']}; "
         f"mean size {t['mean_size']:.1f}.\n"
         f"  labelled conflicts among the listed experts: {t['conflicts_listed']}, "
-        f"shown with their conflict: {t['conflicts_shown']}"
+        f"shown with their conflict: {t['conflicts_shown']}; shown with a conflict not "
+        f"labelled: {t['conflicts_false']}"
     )
     for base in ("encoder", "full-text"):
         diff, low, high = bootstrap(rows, "hub", base)

@@ -10,7 +10,6 @@ Writes bench/out/matching_teams.json.
 
 import sys
 import time
-from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
@@ -26,25 +25,19 @@ from humaine.matching.lexical import MemoryIndex  # noqa: E402
 from humaine.matching.pipeline import TEAM_POOL  # noqa: E402
 from humaine.matching.ranking import build_query, default_taxonomy, rank_experts  # noqa: E402
 from humaine.matching.teams import (  # noqa: E402
-    Inquirer,
     TeamCandidate,
     candidates_from_matches,
-    conflicts_of,
     objective,
     propose_team,
     team_spec,
 )
 
 
-def check(proposal, pool, spec, inquirer) -> dict:
+def check(proposal, pool, spec) -> dict:
     """Verify a proposal from scratch, without trusting the solver's own report."""
     by_id = {c.id: c for c in pool}
     members = [by_id[m.id] for m in proposal.members]
-    eligible = [
-        c
-        for c in pool
-        if c.free_hours >= spec.hours_per_member and not conflicts_of(c, inquirer, spec.conflicts)
-    ]
+    eligible = [c for c in pool if c.free_hours >= spec.hours_per_member and not c.conflicts]
     result = {"hard_ok": True, "hard_feasible": True, "soft": []}
     for requirement in spec.requirements:
         met = sum(requirement.covers(c) for c in members) >= requirement.min_count
@@ -57,18 +50,14 @@ def check(proposal, pool, spec, inquirer) -> dict:
     # two single-discipline hard slots: feasible iff each has an eligible coverer and
     # the team may have two members (checked generally below for the default rules)
     result["over_capacity"] = sum(c.free_hours < spec.hours_per_member for c in members)
-    result["conflicted"] = sum(bool(conflicts_of(c, inquirer, spec.conflicts)) for c in members)
+    result["conflicted"] = sum(bool(c.conflicts) for c in members)
     result["size"] = len(members)
     result["fits"] = [m.fit for m in proposal.members]
     return result
 
 
-def arrays(pool, spec, inquirer):
-    eligible = [
-        c
-        for c in pool
-        if c.free_hours >= spec.hours_per_member and not conflicts_of(c, inquirer, spec.conflicts)
-    ]
+def arrays(pool, spec):
+    eligible = [c for c in pool if c.free_hours >= spec.hours_per_member and not c.conflicts]
     fits = np.array([max(0.0, c.fit) for c in eligible])
     cover = np.array([[r.covers(c) for r in spec.requirements] for c in eligible], dtype=bool)
     min_counts = np.array([r.min_count for r in spec.requirements])
@@ -124,18 +113,17 @@ def main() -> None:
         ranked = rank_experts(query, experts, index.search(inquiry["text"]), config=config)
         pool = candidates_from_matches(ranked[:TEAM_POOL], experts)
         spec = team_spec(config, sector=inquiry["sector"], needs=query.needs, taxonomy=taxonomy)
-        inquirer = Inquirer(inquiry["organisation"], inquiry["sector"])
-        exact = propose_team(pool, spec, inquirer, method="exact", taxonomy=taxonomy)
-        greedy = propose_team(pool, spec, inquirer, method="greedy", taxonomy=taxonomy)
-        checked = check(exact, pool, spec, inquirer)
+        exact = propose_team(pool, spec, method="exact", taxonomy=taxonomy)
+        greedy = propose_team(pool, spec, method="greedy", taxonomy=taxonomy)
+        checked = check(exact, pool, spec)
         grades = judgements(inquiry, "experts")
-        _, fits, cover, min_counts, hard = arrays(pool, spec, inquirer)
+        _, fits, cover, min_counts, hard = arrays(pool, spec)
         # brute force over the 16 best eligible candidates (the exact solver sees all)
         top = np.argsort(-fits, kind="stable")[:16]
         brute = brute_force_value(fits[top], cover[top], min_counts, hard, spec)
         value = {
             name: objective(
-                [i for i, c in enumerate(arrays(pool, spec, inquirer)[0]) if c.id in ids],
+                [i for i, c in enumerate(arrays(pool, spec)[0]) if c.id in ids],
                 fits,
                 cover,
                 min_counts,
@@ -233,7 +221,6 @@ def print_examples(examples):
 def time_solvers(raw_experts, config, taxonomy):
     rng = np.random.default_rng(7)
     spec = team_spec(config, sector="insurance", needs={"law": 0.9}, taxonomy=taxonomy)
-    spec = replace(spec, conflicts=replace(spec.conflicts))
     results = {}
     rows = []
     for n in (40, 1000, 10_000):

@@ -58,6 +58,10 @@ def main() -> None:
             f"R@10 {mean(h['recall@10'] for h in hub):.3f}",
             f"aspects {mean(a for h in hub for a in h['aspects']):.3f}",
             f"teams {sum(t['ok'] for t in teams)}/{len(teams)}",
+            f"unflagged {sum(bool(t['unflagged_conflicts']) for t in teams)}",
+            f"conflicts shown {sum(r['conflicts_shown'] for r in rows)}"
+            f"/{sum(r['conflicts_listed'] for r in rows)}",
+            f"false {sum(r['conflicts_false'] for r in rows)}",
             flush=True,
         )
 

@@ -66,7 +66,7 @@ class ConflictRules:
     vendor: bool = True
     client: bool = True
     # a segment or product fits the inquiry from this similarity on
-    vendor_similarity: float = 0.35
+    vendor_similarity: float = 0.25
     # "exclude": never proposed (listed as flagged); "flag": may be proposed, flagged
     on_conflict: str = "exclude"
 
@@ -76,7 +76,7 @@ def rules_from(config: Mapping) -> ConflictRules:
 
     >>> rules_from({"competitor_same_sector": False, "policy": "flag"})
     ConflictRules(same_organisation=True, competitor='', vendor=True, client=True, \
-vendor_similarity=0.35, on_conflict='flag')
+vendor_similarity=0.25, on_conflict='flag')
     """
     competitor = config.get("competitor", config.get("competitor_same_sector", "segment"))
     if competitor is True:
@@ -86,7 +86,7 @@ vendor_similarity=0.35, on_conflict='flag')
         competitor=str(competitor or ""),
         vendor=bool(config.get("vendor", True)),
         client=bool(config.get("client", True)),
-        vendor_similarity=float(config.get("vendor_similarity", 0.35)),
+        vendor_similarity=float(config.get("vendor_similarity", 0.25)),
         on_conflict=str(config.get("on_conflict", config.get("policy", "exclude"))),
     )
 

@@ -8,6 +8,7 @@ and the database's full-text hits), loads what ranking needs, calls
 """
 
 import contextlib
+import functools
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
@@ -68,11 +69,17 @@ def lexical_query(text: str, size: int = fulltext.MAX_TERMS, *, asks: bool = Tru
     (with ``asks``), then acronyms, then the longest content words, usually the most
     specific. SQLite's FTS5 does not stem, so inflections are cut off there first.
     """
-    keep = asking_words(text, store.taxonomy()) if asks else []
+    keep = _asking_words(text) if asks else []
     terms = search_terms(text, size, keep=keep)
     if connection.vendor == "sqlite":
         terms = [stem(term) for term in terms]
     return " ".join(terms)
+
+
+@functools.lru_cache(maxsize=64)
+def _asking_words(text: str) -> list[str]:
+    # asked four times per request (two kinds, two queries)
+    return asking_words(text, store.taxonomy())
 
 
 def _lang() -> str:

@@ -26,13 +26,19 @@ def _party(organisation: Organisation | None, taxonomy) -> Party | None:
     if organisation is None:
         return None
     sector = organisation.sector.slug if organisation.sector_id else ""
-    return Party(
+    return _party_of(
+        organisation.pk,
         organisation.name,
         organisation.kind,
-        (taxonomy.sector_key(sector) or sector) if sector else "",
+        sector,
         organisation.segment,
-        organisation.pk,
+        taxonomy,
     )
+
+
+def _party_of(pk, name, kind, sector, segment, taxonomy) -> Party:
+    sector = (taxonomy.sector_key(sector) or sector) if sector else ""
+    return Party(name, kind or "", sector, segment or "", pk)
 
 
 def inquirer(organisation_id: int | None) -> Party | None:
@@ -64,26 +70,36 @@ def fits_of(texts: Iterable[str], query: EmbeddedText) -> dict[str, float]:
 
 
 def facts(expert_ids: Iterable[int]) -> dict[int, tuple[Party | None, tuple[Declared, ...]]]:
-    """Each expert's employer and declared relationships, in three queries."""
-    taxonomy = store.taxonomy()
-    experts = Expert.objects.filter(pk__in=list(expert_ids)).select_related(
-        "person__organisation__sector"
-    )
-    employers = {e.pk: _party(e.person.organisation, taxonomy) for e in experts}
+    """Each expert's employer and declared relationships, in three queries of plain values."""
     from .models import ExpertRelationship
 
+    taxonomy = store.taxonomy()
+    rows = Expert.objects.filter(pk__in=list(expert_ids)).values_list(
+        "pk",
+        "person__organisation_id",
+        "person__organisation__name",
+        "person__organisation__kind",
+        "person__organisation__sector__slug",
+        "person__organisation__segment",
+    )
+    employers = {
+        pk: _party_of(org, name, kind, sector, segment, taxonomy) if org else None
+        for pk, org, name, kind, sector, segment in rows
+    }
     declared = list(
         ExpertRelationship.objects.filter(expert_id__in=list(employers)).values_list(
             "expert_id", "kind", "name"
         )
     )
     names = {name.lower() for _, kind, name in declared if kind != "product"}
-    known = {
-        o.lname: _party(o, taxonomy)
-        for o in Organisation.objects.select_related("sector")
-        .annotate(lname=Lower("name"))
-        .filter(lname__in=names)
-    }
+    known = {}
+    if names:
+        for pk, name, kind, sector, segment, lname in (
+            Organisation.objects.annotate(lname=Lower("name"))
+            .filter(lname__in=names)
+            .values_list("pk", "name", "kind", "sector__slug", "segment", "lname")
+        ):
+            known[lname] = _party_of(pk, name, kind, sector, segment, taxonomy)
     by_expert: dict[int, list[Declared]] = {pk: [] for pk in employers}
     for pk, kind, name in declared:
         party = None if kind == "product" else known.get(name.lower())

@@ -153,13 +153,17 @@ def asking_words(text: str, taxonomy: Taxonomy) -> list[str]:
     """
     original = [w for token in words(text) for w in token.split("-")]
     folded = [fold(w) for w in original]
+    haystack = " " + " ".join(folded) + " "
     found: dict[str, None] = {}
     for concept in taxonomy.disciplines.values():
         for ask in concept.asks:
+            if f" {ask}" not in haystack:
+                continue
             parts = ask.split()
             for k in range(len(folded) - len(parts) + 1):
-                window = folded[k : k + len(parts)]
-                if all(w.startswith(p) for w, p in zip(window, parts)):
+                if folded[k].startswith(parts[0]) and all(
+                    w.startswith(p) for w, p in zip(folded[k + 1 : k + len(parts)], parts[1:])
+                ):
                     found.update(dict.fromkeys(original[k : k + len(parts)]))
     return list(found)
 
