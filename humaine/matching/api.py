@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -356,8 +355,8 @@ def revoke_override(request, inquiry_id: int, expert_id: int):
     inquiry = contact_access.get_inquiry_for_user(request.user, inquiry_id)
     policy.require(access.can_accept_team(request.user, inquiry))
     expert = get_object_or_404(Expert, pk=expert_id)
-    if not services.revoke_conflict_override(inquiry, expert, actor=request.user):
-        raise Http404
+    # idempotent: without a decision there is nothing to withdraw
+    services.revoke_conflict_override(inquiry, expert, actor=request.user)
     return 204, None
 
 
