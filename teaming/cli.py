@@ -496,6 +496,7 @@ def _cmd_route(args: argparse.Namespace) -> int:
         raise DataError(f"id column {args.id!r} not found in {args.cases}", column=args.id)
     log.info("routing %d cases", len(frame))
     result = team.route(frame, batch=not args.stream, explain=not args.no_explain)
+    _log_route_summary(team.route_summary(result))
     fmt = args.format or ("jsonl" if args.out and args.out.endswith((".jsonl", ".json")) else "csv")
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
     try:
@@ -513,6 +514,25 @@ def _cmd_route(args: argparse.Namespace) -> int:
         if args.out:
             out.close()
     return 0
+
+
+def _log_route_summary(summary: dict[str, Any]) -> None:
+    """Who got the cases (stderr); a pile-up on one person as a warning with a limit."""
+    people = ", ".join(
+        f"{p} {v['deferred'] + v['audited']}"
+        for p, v in summary["persons"].items()
+        if v["deferred"] or v["audited"]
+    )
+    log.info(
+        "routed %d cases: %d to people (%d deferred, %d audits)%s",
+        summary["n_cases"],
+        summary["n_deferred"] + summary["n_audited"],
+        summary["n_deferred"],
+        summary["n_audited"],
+        f": {people}" if people else "",
+    )
+    if summary["concentrated"]:
+        log.warning("%s", summary["message_en"])
 
 
 def _json_ready(value: Any) -> Any:

@@ -21,6 +21,7 @@ __all__ = [
     "LEARNED_AUTO_MAX_CASES",
     "MAX_SELECTION_CASES",
     "N_BOOTSTRAP",
+    "PERSON_CHUNK_CASES",
     "SELECTION_FOLDS",
     "SINGLE_THREAD_MAX_ROWS",
     "STREAM_PRICE_CASES",
@@ -57,6 +58,9 @@ STREAM_PRICE_CASES = 20_000
 EXPLAIN_AUTO_MAX_CASES = 10_000
 # Training cases kept as the background of model-agnostic explanations.
 EXPLAIN_BACKGROUND_CASES = 200
+
+# Cases whose person-model inputs are built at once (bounds memory on large batches).
+PERSON_CHUNK_CASES = 65_536
 
 # Bootstrap resamples for evaluation intervals.
 N_BOOTSTRAP = 200

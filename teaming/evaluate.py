@@ -11,9 +11,16 @@ Figures
     (``accuracy``) and the share of all cases the team routes to them (``workload``).
     ``current_practice``: the majority of the recorded decisions of a case (ties: the lowest
     class), on cases with at least one. ``oracle``: right if the AI or anyone who decided the
-    case is right. ``coverage``: team accuracy of each method as the people's capacity goes
-    from 0 to 100 % (no audit, so the curve shows the pure trade-off). Bootstrap intervals
-    resample cases and, for the team, re-solve the routing on each resample.
+    case is right. ``baseline``: the simple alternative to the team, the calibrated AI with
+    its least confident cases (up to the capacity) deferred to the available person with the
+    best overall accuracy on the training cases, and the team's paired difference against it
+    with its bootstrap interval: what the person models and the routing add on these data.
+    ``deployment``: the held-out cases routed as new ones with everybody available, per
+    person (:func:`teaming.workload.summarise_routing`: a pile-up on one person is flagged with
+    a suggested per-person limit). ``coverage``: team accuracy of each method as the people's
+    capacity goes from 0 to 100 % (no audit, so the curve shows the pure trade-off).
+    Bootstrap intervals resample cases and, for the team, re-solve the routing on each
+    resample.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from .metrics import expected_calibration_error, reliability_bins
 from .outcomes import Outcomes, method_outcomes, route_outcomes, score_routing
 from .parallel import parallel_map
 from .router import person_limits
+from .workload import summarise_routing
 
 __all__ = ["Evaluation", "evaluate"]
 
@@ -99,6 +107,7 @@ class Evaluation:
         rows = []
         for key, label in [
             ("team", f"team ({self.method})"),
+            ("baseline", "least confident to the best person"),
             ("ai", "AI alone"),
             ("current_practice", "current practice"),
             ("oracle", "oracle (anyone available right)"),
@@ -146,8 +155,9 @@ def _jsonable(value: Any) -> Any:
 
 
 def _route_task(task: tuple) -> list[dict[str, float]]:
-    """Route precomputed outcomes for a list of (capacity, audit, resample seed)."""
-    outcomes, persons, person_capacity, jobs = task
+    """Route precomputed outcomes for a list of (capacity, audit, resample seed); with
+    baseline outcomes, route the baseline on the same resample too (a paired figure)."""
+    outcomes, persons, person_capacity, jobs, baseline = task
     results = []
     n = outcomes.ai_correct.shape[0]
     for capacity, audit, seed in jobs:
@@ -156,14 +166,45 @@ def _route_task(task: tuple) -> list[dict[str, float]]:
         sub = outcomes.take(idx)
         routing = route_outcomes(sub, capacity=capacity, person_caps=caps, audit=audit)
         figures = score_routing(sub, routing)
-        results.append(
-            {
-                "accuracy": figures["accuracy"],
-                "human_share": figures["human_share"],
-                "error_cost": figures["error_cost"],
-            }
-        )
+        result = {
+            "accuracy": figures["accuracy"],
+            "human_share": figures["human_share"],
+            "error_cost": figures["error_cost"],
+        }
+        if baseline is not None:
+            result["baseline_accuracy"] = _baseline_accuracy(baseline.take(idx), capacity)
+        results.append(result)
     return results
+
+
+def _baseline_outcomes(
+    view: Any, y: np.ndarray, H: np.ndarray, person_accuracy: np.ndarray
+) -> tuple[Outcomes, np.ndarray]:
+    """The simple baseline's outcomes: every case's only option is the available person
+    with the best overall (training) accuracy, worth more the less confident the AI is.
+
+    Returns the outcomes and, per case, that person (``-1`` when nobody is available).
+    """
+    n, m = H.shape
+    rank = np.nan_to_num(np.asarray(person_accuracy, dtype=np.float64), nan=-1.0)
+    scored = np.where(view.available, rank[None, :], -np.inf)
+    best = np.argmax(scored, axis=1) if m else np.zeros(n, dtype=np.int64)
+    anyone = np.isfinite(scored).any(axis=1) if m else np.zeros(n, dtype=bool)
+    gains = np.full((n, m), -np.inf)
+    rows = np.flatnonzero(anyone)
+    # least confident first; the small constant keeps a fully confident case deferrable
+    gains[rows, best[rows]] = 1.0 + 1e-9 - view.ai_proba[rows].max(axis=1)
+    ai_correct = view.cost * (view.ai_proba.argmax(axis=1) == y)
+    person_correct = np.full((n, m), np.nan)
+    known = rows[H[rows, best[rows]] >= 0]
+    person_correct[known, best[known]] = view.cost[known] * (H[known, best[known]] == y[known])
+    outcomes = Outcomes(gains, ai_correct, person_correct, view.cost, True)
+    return outcomes, np.where(anyone, best, -1)
+
+
+def _baseline_accuracy(baseline: Outcomes, capacity: float) -> float:
+    routing = route_outcomes(baseline, capacity=capacity)
+    return float(score_routing(baseline, routing)["accuracy"])
 
 
 def _interval(samples: np.ndarray, confidence: float) -> list[float]:
@@ -255,8 +296,13 @@ def evaluate(
         random_state=team.random_state,
     )
     figures = _base_figures(team, aligned, view, H, routed, outcomes[chosen])
+    baseline, best = _baseline_outcomes(view, y, H, team.person_accuracy_)
+    figures["baseline"] = _baseline_figures(team, baseline, best, figures["team"])
+    figures["deployment"] = _deployment_figures(team, view, caps)
     seeds = np.random.SeedSequence(random_state).generate_state(max(n_bootstrap, 1))
-    tasks, keys = _tasks(team, outcomes, capacities, chosen, seeds[:n_bootstrap], n_jobs, cluster)
+    tasks, keys = _tasks(
+        team, outcomes, capacities, chosen, seeds[:n_bootstrap], n_jobs, cluster, baseline
+    )
     n_jobs_total = sum(len(k) for k in keys)
     log.info(
         "evaluate: %d routings (%d methods, %d capacities, %d bootstrap resamples)",
@@ -376,6 +422,54 @@ def _base_figures(
     return figures
 
 
+def _deployment_figures(team: Any, view: Any, caps: Any) -> dict[str, Any]:
+    """The held-out cases routed as new ones (everybody available): who would get them."""
+    from dataclasses import replace
+
+    if not team.persons_:
+        return {}
+    everyone = replace(view, available=np.ones_like(view.available))
+    routed = route_cases(
+        team.methods_[team.method_],
+        everyone,
+        None,
+        capacity=float(team.capacity),
+        person_caps=caps,
+        audit=float(team.audit),
+        random_state=team.random_state,
+    )
+    names = np.array(["ai", *team.persons_], dtype=object)
+    return summarise_routing(
+        names[routed.routing.handler + 1],
+        routed.routing.audit,
+        team.persons_,
+        capacity=float(team.capacity),
+        person_capacity=team.person_capacity,
+    )
+
+
+def _baseline_figures(
+    team: Any, baseline: Outcomes, best: np.ndarray, team_figures: dict[str, Any]
+) -> dict[str, Any]:
+    """The simple baseline at the team's capacity, and the team's paired difference."""
+    routing = route_outcomes(baseline, capacity=float(team.capacity))
+    figures = score_routing(baseline, routing)
+    deferred = routing.assign >= 0
+    chosen = np.bincount(routing.assign[deferred], minlength=len(team.persons_))
+    return {
+        "accuracy": figures["accuracy"],
+        "error_cost": figures["error_cost"],
+        "human_share": figures["human_share"],
+        "n_deferred": int(deferred.sum()),
+        "persons": {p: int(c) for p, c in zip(team.persons_, chosen) if c},
+        "difference": team_figures["accuracy"] - figures["accuracy"],
+        "description": (
+            "the calibrated AI, its least confident cases up to the capacity deferred to the "
+            "available person with the best overall training accuracy"
+        ),
+    }
+
+
 def _majority(H: np.ndarray) -> np.ndarray:
     """Majority of each case's recorded decisions (ties: lowest class), -1 if none."""
     n = H.shape[0]
@@ -399,20 +493,23 @@ def _tasks(
     seeds: np.ndarray,
     n_jobs: int | None,
     cluster: Any,
+    baseline: Outcomes | None = None,
 ) -> tuple[list, list]:
-    """Tasks of (method x capacity) curves and the team's bootstrap, grouped by method."""
-    tasks, keys = [], []
+    """Tasks of (method x capacity) curves and the team's bootstrap (paired with the
+    baseline's), grouped by method."""
+    tasks: list[tuple] = []
+    keys: list[list] = []
     for name, out in outcomes.items():
         jobs: list[tuple[float, float, int | None]] = [(float(c), 0.0, None) for c in capacities]
         jobs.append((float(team.capacity), float(team.audit), None))
         job_keys = [("curve", name, float(c)) for c in capacities] + [("point", name, None)]
-        tasks.append((out, team.persons_, team.person_capacity, jobs))
+        tasks.append((out, team.persons_, team.person_capacity, jobs, None))
         keys.append(job_keys)
     if len(seeds):
         n_chunks = max(1, min(len(seeds), 4 * (n_jobs or 1) if cluster is None else 32))
         for chunk in np.array_split(np.asarray(seeds), n_chunks):
             jobs = [(float(team.capacity), float(team.audit), int(s)) for s in chunk]
-            tasks.append((outcomes[chosen], team.persons_, team.person_capacity, jobs))
+            tasks.append((outcomes[chosen], team.persons_, team.person_capacity, jobs, baseline))
             keys.append([("boot", chosen, None)] * len(jobs))
     return tasks, keys
 
@@ -425,7 +522,7 @@ def _collect(
     confidence: float,
     chosen: str,
 ) -> None:
-    rows, boot, methods = [], [], {}
+    rows, boot, boot_baseline, methods = [], [], [], {}
     for job_keys, job_results in zip(keys, results):
         for (kind, name, capacity), result in zip(job_keys, job_results):
             if kind == "curve":
@@ -434,6 +531,7 @@ def _collect(
                 methods[name] = result
             else:
                 boot.append(result["accuracy"])
+                boot_baseline.append(result.get("baseline_accuracy", np.nan))
     figures["_coverage_rows"] = rows
     figures["methods"] = {
         name: {
@@ -452,6 +550,10 @@ def _collect(
     }
     if boot:
         figures["team"]["accuracy_ci"] = _interval(np.asarray(boot), confidence)
+        if "baseline" in figures:
+            base = np.asarray(boot_baseline)
+            figures["baseline"]["accuracy_ci"] = _interval(base, confidence)
+            figures["baseline"]["difference_ci"] = _interval(np.asarray(boot) - base, confidence)
 
 
 def _bootstrap_fixed(

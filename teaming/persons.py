@@ -2,14 +2,26 @@
 
 Correctness model
     One logistic regression over all decided (case, person) pairs predicts whether the
-    person got the case right. Its inputs are the case's features (standardised, reduced to
-    at most ``max_components`` directions) and the calibrated AI's output (class
-    probabilities and confidence). Every person has their own intercept and their own slopes
-    on the AI's output, with a Gaussian prior centred on zero: a person with few decided
-    cases stays close to the pooled model, a person with many moves as far as their history
-    supports. The prior's standard deviation is ``person_prior`` on the log-odds scale
-    (implemented by scaling the person-specific columns of one L2-penalised regression, so
-    the penalty on them is ``1 / person_prior**2`` times that on a unit column).
+    person got the case right, given the case and its true class. Its inputs
+    (:class:`PersonInputs`) are the case's features (numbers standardised, with steps at
+    their quantiles so a range of a number can matter; categories as indicators of their most
+    frequent values; reduced to at most ``max_components`` directions), the case's time when
+    the team has a time column, and the calibrated AI's output (class probabilities and
+    confidence); the true class enters as indicators. The pooled part of the model is shared
+    by everybody; every person has their own intercept, their own slopes on the features,
+    the time and the AI's output, and their own effect of each true class (a person who
+    leans to one answer is right more often when that answer is the truth). The person terms
+    have a Gaussian prior centred on zero, so a person with few decided cases stays close to
+    the pooled model and a person with many moves as far as their history supports:
+    standard deviation ``person_prior`` (log-odds) on intercept, time, AI and class terms,
+    and ``feature_prior`` on the features' directions together. The model is fitted by
+    Newton's method on its block structure (pooled terms, then one small block per person),
+    which takes a handful of steps whether there are 5 persons or 5,000.
+Predicted correctness
+    On new cases the true class is unknown: a person's probability of being right is the
+    average over the classes weighted by the calibrated AI's probabilities,
+    ``sum_k p(k | x) P(right | x, k)``. With a time column, new cases are scored as of the
+    latest training case (each person's current skill).
 Confusion matrices
     ``C_j[y, h]``, the probability that person ``j`` answers ``h`` when the truth is ``y``,
     with Dirichlet smoothing toward the pooled matrix of all persons (``confusion_prior``
@@ -18,46 +30,75 @@ Confusion matrices
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["PersonInputs", "PersonModel", "confusion_matrices"]
+__all__ = ["PersonInputs", "PersonModel", "ai_block", "confusion_matrices"]
 
-_NEWTON_MAX_COLUMNS = 2000
+# the features' share of the inputs is clipped to this many standard deviations
+_CLIP = 8.0
 
 
 class PersonInputs(BaseEstimator):
-    """The inputs of the correctness model: reduced features plus the AI's output.
+    """The inputs of the correctness model: the case's features, its time, the AI's output.
 
     Parameters
     ----------
     max_components : int
-        Features beyond this many are reduced by a truncated SVD.
+        Feature columns (after steps and indicators) beyond this many are reduced by a
+        truncated SVD to this many directions.
+    n_bins : int
+        Numbers get a step at each of the ``n_bins - 1`` inner quantiles (so a person may
+        be better or worse on a range of a number).
+    max_levels : int
+        Categories become indicators of their most frequent ``max_levels`` values.
     random_state : int
         Seed of the SVD.
+
+    Attributes
+    ----------
+    n_feature_inputs_ : int
+        Inputs from the features (and the time).
+    uses_time_ : bool
+        Whether a time input was fitted.
 
     Examples
     --------
     >>> import numpy as np
     >>> Z = np.random.default_rng(0).normal(size=(50, 4)); P = np.full((50, 2), 0.5)
-    >>> PersonInputs().fit(Z).transform(Z, P).shape
-    (50, 6)
+    >>> PersonInputs().fit(Z).transform(Z, P).shape  # 4 numbers, 3 steps each, 2 AI columns
+    (50, 18)
     """
 
-    def __init__(self, max_components: int = 16, random_state: int = 0) -> None:
+    def __init__(
+        self,
+        max_components: int = 16,
+        n_bins: int = 4,
+        max_levels: int = 8,
+        random_state: int = 0,
+    ) -> None:
         self.max_components = max_components
+        self.n_bins = n_bins
+        self.max_levels = max_levels
         self.random_state = random_state
 
-    def fit(self, Z: np.ndarray) -> PersonInputs:
-        """Learn the standardisation (and reduction) from training features.
+    def fit(
+        self,
+        Z: np.ndarray,
+        categorical_mask: np.ndarray | None = None,
+        time: np.ndarray | None = None,
+    ) -> PersonInputs:
+        """Learn scales, quantile steps, frequent categories (and a reduction) from cases.
 
         Parameters
         ----------
         Z : numpy.ndarray of shape (n_cases, n_features)
             Preprocessed features.
+        categorical_mask : numpy.ndarray of bool, optional
+            Columns of ``Z`` holding category codes.
+        time : numpy.ndarray of float, optional
+            The cases' times (a team with a time column).
 
         Returns
         -------
@@ -65,24 +106,57 @@ class PersonInputs(BaseEstimator):
             ``self``.
         """
         Z = np.asarray(Z, dtype=np.float64)
-        self.mean_ = np.nan_to_num(np.nanmean(Z, axis=0)) if Z.shape[0] else np.zeros(Z.shape[1])
-        std = np.nanstd(Z, axis=0) if Z.shape[0] else np.ones(Z.shape[1])
-        self.scale_ = np.where(np.nan_to_num(std) > 1e-12, np.nan_to_num(std), 1.0)
+        mask = np.zeros(Z.shape[1], bool) if categorical_mask is None else categorical_mask
+        mask = np.asarray(mask, dtype=bool)
+        self.numeric_ = np.flatnonzero(~mask)
+        self.categorical_ = np.flatnonzero(mask)
+        numbers = Z[:, self.numeric_]
+        has = Z.shape[0] > 0
+        self.mean_ = np.nan_to_num(np.nanmean(numbers, axis=0)) if has else np.zeros(0)
+        std = np.nan_to_num(np.nanstd(numbers, axis=0)) if has else np.ones(0)
+        self.scale_ = np.where(std > 1e-12, std, 1.0)
+        self.steps_ = [_quantile_steps(numbers[:, k], self.n_bins) for k in range(numbers.shape[1])]
+        self.levels_ = [_frequent(Z[:, c], self.max_levels) for c in self.categorical_]
+        R = self._raw(Z)
+        self.raw_mean_ = R.mean(axis=0) if has else np.zeros(R.shape[1])
+        raw_std = R.std(axis=0) if has else np.ones(R.shape[1])
+        self.raw_scale_ = np.where(raw_std > 1e-9, raw_std, 1.0)
+        S = (R - self.raw_mean_) / self.raw_scale_
         self.components_: np.ndarray | None = None
-        if Z.shape[1] > self.max_components:
+        if S.shape[1] > self.max_components and S.shape[0] > self.max_components:
             from sklearn.decomposition import TruncatedSVD
 
-            svd = TruncatedSVD(self.max_components, random_state=self.random_state)
-            svd.fit(self._standardise(Z))
+            svd = TruncatedSVD(self.max_components, random_state=self.random_state).fit(S)
             self.components_ = np.asarray(svd.components_.T)
+            S = S @ self.components_
+        # every direction on the same scale, so one prior fits them all
+        out_std = S.std(axis=0) if has else np.ones(S.shape[1])
+        self.out_scale_ = np.where(out_std > 1e-9, out_std, 1.0)
+        self.uses_time_ = time is not None
+        if time is not None:
+            t = np.asarray(time, dtype=np.float64)
+            self.time_mean_ = float(np.mean(t)) if t.size else 0.0
+            self.time_scale_ = float(np.std(t)) if t.size and np.std(t) > 0 else 1.0
+            self.time_max_ = float(np.max(t)) if t.size else 0.0
+        self.n_feature_inputs_ = S.shape[1] + int(self.uses_time_)
         return self
 
-    def _standardise(self, Z: np.ndarray) -> np.ndarray:
-        S = np.asarray(Z, dtype=np.float32) - self.mean_.astype(np.float32)
-        S /= self.scale_.astype(np.float32)
-        return np.nan_to_num(S, copy=False)
+    def _raw(self, Z: np.ndarray) -> np.ndarray:
+        """Standardised numbers, their quantile steps and category indicators."""
+        numbers = (np.asarray(Z[:, self.numeric_], dtype=np.float32) - self.mean_) / self.scale_
+        blocks = [np.nan_to_num(np.clip(numbers, -_CLIP, _CLIP)).astype(np.float32)]
+        for k, steps in enumerate(self.steps_):
+            if steps.size:
+                column = Z[:, self.numeric_[k]]
+                blocks.append((column[:, None] >= steps[None, :]).astype(np.float32))
+        for c, levels in zip(self.categorical_, self.levels_):
+            if levels.size:
+                blocks.append((Z[:, c][:, None] == levels[None, :]).astype(np.float32))
+        return np.concatenate(blocks, axis=1) if blocks else np.zeros((Z.shape[0], 0))
 
-    def transform(self, Z: np.ndarray, ai_proba: np.ndarray) -> np.ndarray:
+    def transform(
+        self, Z: np.ndarray, ai_proba: np.ndarray, time: np.ndarray | None = None
+    ) -> np.ndarray:
         """Inputs for the correctness model.
 
         Parameters
@@ -91,18 +165,49 @@ class PersonInputs(BaseEstimator):
             Preprocessed features.
         ai_proba : numpy.ndarray of shape (n_cases, n_classes)
             Calibrated AI probabilities.
+        time : numpy.ndarray of float, optional
+            The cases' times; default (and beyond the training span) the latest training
+            time, so new cases meet each person's current skill.
 
         Returns
         -------
-        numpy.ndarray of shape (n_cases, n_inputs)
-            Features first, then the AI block of :func:`ai_block`.
+        numpy.ndarray of shape (n_cases, n_inputs), float32
+            Feature directions, the time (if fitted), then the AI block of :func:`ai_block`.
         """
         check_is_fitted(self)
-        S = self._standardise(Z)
+        S = (self._raw(np.asarray(Z)) - self.raw_mean_.astype(np.float32)) / self.raw_scale_.astype(
+            np.float32
+        )
         if self.components_ is not None:
             S = S @ self.components_.astype(np.float32)
-        np.clip(S, -8.0, 8.0, out=S)
-        return np.concatenate([S, ai_block(ai_proba).astype(np.float32)], axis=1)
+        S = np.clip(S / self.out_scale_.astype(np.float32), -_CLIP, _CLIP)
+        blocks = [S.astype(np.float32, copy=False)]
+        if self.uses_time_:
+            t = np.full(S.shape[0], self.time_max_) if time is None else np.asarray(time, float)
+            t = np.minimum(np.nan_to_num(t, nan=self.time_max_), self.time_max_)
+            blocks.append(((t - self.time_mean_) / self.time_scale_)[:, None].astype(np.float32))
+        blocks.append(ai_block(ai_proba).astype(np.float32))
+        return np.concatenate(blocks, axis=1)
+
+
+def _quantile_steps(column: np.ndarray, n_bins: int) -> np.ndarray:
+    """Inner quantiles of a number (distinct, within its range), where steps go."""
+    values = column[np.isfinite(column)]
+    if values.size == 0 or n_bins < 2:
+        return np.zeros(0)
+    edges = np.unique(np.quantile(values, np.linspace(0, 1, n_bins + 1)[1:-1]))
+    return edges[(edges > values.min()) & (edges <= values.max())]
+
+
+def _frequent(codes: np.ndarray, max_levels: int) -> np.ndarray:
+    """The most frequent category codes (never all of them: one is the reference)."""
+    values = codes[np.isfinite(codes)]
+    if values.size == 0:
+        return np.zeros(0)
+    levels, counts = np.unique(values, return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    keep = min(max_levels, max(levels.size - 1, 0)) if levels.size > 1 else 0
+    return levels[order[:keep]]
 
 
 def ai_block(ai_proba: np.ndarray) -> np.ndarray:
@@ -111,6 +216,15 @@ def ai_block(ai_proba: np.ndarray) -> np.ndarray:
 
     Dropping the redundant column and centring keep the correctness model's design well
     conditioned (probabilities that sum to one duplicate the intercept).
+
+    Parameters
+    ----------
+    ai_proba : numpy.ndarray of shape (n_cases, n_classes)
+        Calibrated AI probabilities.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_cases, n_classes)
 
     Examples
     --------
@@ -125,18 +239,47 @@ def ai_block(ai_proba: np.ndarray) -> np.ndarray:
     )
 
 
+def proba_from_ai_block(block: np.ndarray) -> np.ndarray:
+    """The class probabilities back from :func:`ai_block`.
+
+    Parameters
+    ----------
+    block : numpy.ndarray of shape (n_cases, n_classes)
+        Output of :func:`ai_block`.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_cases, n_classes)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> proba_from_ai_block(ai_block(np.array([[0.2, 0.8]]))).round(2).tolist()
+    [[0.2, 0.8]]
+    """
+    K = block.shape[1]
+    first = np.asarray(block[:, : K - 1], dtype=np.float64) + 1.0 / K
+    last = 1.0 - first.sum(axis=1, keepdims=True)
+    return np.clip(np.concatenate([first, last], axis=1), 0.0, 1.0)
+
+
 class PersonModel(BaseEstimator):
     """Per person, the probability of being right on a case; and their confusion matrix.
 
     Parameters
     ----------
     person_prior : float
-        Prior standard deviation (log-odds) of a person's deviation from the pooled model;
-        smaller means stronger shrinkage toward the pooled estimate.
+        Prior standard deviation (log-odds) of a person's own intercept, time, AI and class
+        terms; smaller means stronger shrinkage toward the pooled model.
+    feature_prior : float
+        Prior standard deviation (log-odds) of a person's own effect of the features, all
+        directions together (each direction gets ``feature_prior / sqrt(n_directions)``).
     confusion_prior : float
         Pseudo-cases per true class pulling a person's confusion matrix toward the pooled one.
     max_pairs : int
         At most this many (case, person) pairs are used to fit (a random subsample).
+    max_iter : int
+        Newton steps at most.
     random_state : int
         Seed of the subsample.
 
@@ -148,6 +291,11 @@ class PersonModel(BaseEstimator):
         Smoothed ``C_j[true, answer]``.
     pooled_confusion_ : numpy.ndarray of shape (n_classes, n_classes)
     pooled_accuracy_ : float
+    intercept_ : float
+    coef_pooled_ : numpy.ndarray of shape (n_inputs + n_classes,)
+        Pooled slopes on the inputs, then the pooled effect of each true class.
+    coef_person_ : numpy.ndarray of shape (n_persons, 1 + n_inputs + n_classes)
+        Per person: intercept, slopes on the inputs, effect of each true class.
 
     Examples
     --------
@@ -155,7 +303,7 @@ class PersonModel(BaseEstimator):
     >>> rng = np.random.default_rng(0)
     >>> U = rng.normal(size=(300, 3)); y = rng.integers(0, 2, 300)
     >>> H = np.where(rng.random((300, 2)) < 0.8, y[:, None], 1 - y[:, None])
-    >>> model = PersonModel().fit(U, y, H, n_classes=2, n_ai=3)
+    >>> model = PersonModel().fit(U, y, H, n_classes=2, n_ai=2)
     >>> model.predict_correct(U[:2]).shape
     (2, 2)
     """
@@ -163,13 +311,17 @@ class PersonModel(BaseEstimator):
     def __init__(
         self,
         person_prior: float = 0.5,
+        feature_prior: float = 1.0,
         confusion_prior: float = 5.0,
         max_pairs: int = 100_000,
+        max_iter: int = 50,
         random_state: int = 0,
     ) -> None:
         self.person_prior = person_prior
+        self.feature_prior = feature_prior
         self.confusion_prior = confusion_prior
         self.max_pairs = max_pairs
+        self.max_iter = max_iter
         self.random_state = random_state
 
     def fit(
@@ -188,7 +340,7 @@ class PersonModel(BaseEstimator):
         n_classes : int
             Number of classes.
         n_ai : int
-            Width of the AI block (person-specific slopes act on it).
+            Width of the AI block.
 
         Returns
         -------
@@ -197,68 +349,68 @@ class PersonModel(BaseEstimator):
         """
         U = np.asarray(U, dtype=np.float64)
         H = np.asarray(H, dtype=np.int64)
+        y = np.asarray(y, dtype=np.int64)
         n, m = H.shape
         self.n_persons_ = m
+        self.n_classes_ = int(n_classes)
         self.n_ai_ = int(n_ai)
+        self.n_inputs_ = U.shape[1]
         self.n_decided_ = (H >= 0).sum(axis=0)
         self.confusion_, self.pooled_confusion_ = confusion_matrices(
             y, H, n_classes, self.confusion_prior
         )
         rows, persons = np.nonzero(H >= 0)
-        correct = (H[rows, persons] == y[rows]).astype(np.int64)
+        correct = (H[rows, persons] == y[rows]).astype(np.float64)
         self.pooled_accuracy_ = float(correct.mean()) if correct.size else 0.5
         if rows.size > self.max_pairs:
             keep = np.random.default_rng(self.random_state).choice(
                 rows.size, self.max_pairs, replace=False
             )
             rows, persons, correct = rows[keep], persons[keep], correct[keep]
-        self._fit_regression(U, rows, persons, correct)
-        return self
-
-    def _design(self, U: np.ndarray, rows: np.ndarray, persons: np.ndarray) -> Any:
-        from scipy.sparse import csr_matrix, hstack
-
-        n_pairs = rows.size
-        m, n_ai = self.n_persons_, self.n_ai_
-        pooled = csr_matrix(U[rows])
-        values = (
-            np.concatenate([np.ones((n_pairs, 1)), U[rows][:, U.shape[1] - n_ai :]], axis=1)
-            * self.person_prior
-        )
-        width = n_ai + 1
-        cols = persons[:, None] * width + np.arange(width)[None, :]
-        person_part = csr_matrix(
-            (values.ravel(), (np.repeat(np.arange(n_pairs), width), cols.ravel())),
-            shape=(n_pairs, m * width),
-        )
-        return hstack([pooled, person_part], format="csr")
-
-    def _fit_regression(
-        self, U: np.ndarray, rows: np.ndarray, persons: np.ndarray, correct: np.ndarray
-    ) -> None:
-        from sklearn.linear_model import LogisticRegression
-
-        d = U.shape[1]
-        width = self.n_ai_ + 1
-        self.coef_pooled_ = np.zeros(d)
-        self.coef_person_ = np.zeros((self.n_persons_, width))
+        d, K = self.n_inputs_, self.n_classes_
         rate = float(np.clip(correct.mean(), 1e-3, 1 - 1e-3)) if correct.size else 0.5
         self.intercept_ = float(np.log(rate / (1 - rate)))
-        if correct.size == 0 or correct.min() == correct.max():
-            return
-        design = self._design(U, rows, persons)
-        # Newton steps converge in a handful of iterations where L-BFGS needs hundreds; its
-        # Hessian has one row per column, so very wide designs (many persons) use L-BFGS
-        solver = "newton-cholesky" if design.shape[1] <= _NEWTON_MAX_COLUMNS else "lbfgs"
-        model = LogisticRegression(C=1.0, max_iter=1000, tol=1e-6, solver=solver)
-        model.fit(design, correct)
-        coef = model.coef_[0]
-        self.coef_pooled_ = coef[:d]
-        self.coef_person_ = coef[d:].reshape(self.n_persons_, width) * self.person_prior
-        self.intercept_ = float(model.intercept_[0])
+        self.coef_pooled_ = np.zeros(d + K)
+        self.coef_person_ = np.zeros((m, 1 + d + K))
+        if correct.size and correct.min() != correct.max():
+            onehot = np.eye(K)[y[rows]]
+            X = np.concatenate([np.ones((rows.size, 1)), U[rows], onehot], axis=1)
+            fit = _fit_blocks(
+                X,
+                persons,
+                correct,
+                m,
+                self._pooled_precision(),
+                self._person_precision(),
+                self.max_iter,
+            )
+            self.intercept_ = float(fit[0][0])
+            self.coef_pooled_ = fit[0][1:]
+            self.coef_person_ = fit[1]
+        return self
 
-    def predict_correct(self, U: np.ndarray) -> np.ndarray:
-        """Probability that each person is right on each case.
+    def _pooled_precision(self) -> np.ndarray:
+        """Prior precision of the pooled terms: none on the intercept, 1 elsewhere."""
+        d, K = self.n_inputs_, self.n_classes_
+        return np.concatenate([[0.0], np.ones(d + K)])
+
+    def _person_precision(self) -> np.ndarray:
+        """Prior precision of each person's terms: intercept, inputs, classes."""
+        d, K = self.n_inputs_, self.n_classes_
+        n_features = d - self.n_ai_
+        feature_sd = self.feature_prior / np.sqrt(max(n_features, 1))
+        sd = np.concatenate(
+            [
+                [self.person_prior],
+                np.full(n_features, feature_sd),
+                np.full(self.n_ai_, self.person_prior),
+                np.full(K, self.person_prior),
+            ]
+        )
+        return 1.0 / sd**2
+
+    def predict_correct_by_class(self, U: np.ndarray) -> np.ndarray:
+        """Probability that each person is right on each case, for each possible true class.
 
         Parameters
         ----------
@@ -267,19 +419,148 @@ class PersonModel(BaseEstimator):
 
         Returns
         -------
-        numpy.ndarray of shape (n_cases, n_persons)
+        numpy.ndarray of shape (n_cases, n_persons, n_classes)
         """
         check_is_fitted(self)
         U = np.asarray(U)
         dtype = U.dtype if U.dtype in (np.float32, np.float64) else np.dtype(np.float64)
-        base = U @ self.coef_pooled_.astype(dtype) + dtype.type(self.intercept_)
-        ai = U[:, U.shape[1] - self.n_ai_ :]
-        logit = ai @ self.coef_person_[:, 1:].T.astype(dtype)
-        logit += base[:, None] + self.coef_person_[:, 0].astype(dtype)[None, :]
-        np.negative(logit, out=logit)
-        np.exp(logit, out=logit)
-        logit += 1.0
-        return np.reciprocal(logit, out=logit).astype(np.float64, copy=False)
+        U = U.astype(dtype, copy=False)
+        d = self.n_inputs_
+        base = U @ self.coef_pooled_[:d].astype(dtype) + dtype.type(self.intercept_)
+        person = U @ self.coef_person_[:, 1 : 1 + d].T.astype(dtype)
+        person += base[:, None] + self.coef_person_[:, 0].astype(dtype)[None, :]
+        out = np.empty((U.shape[0], self.n_persons_, self.n_classes_), dtype=dtype)
+        for k in range(self.n_classes_):
+            shift = self.coef_pooled_[d + k] + self.coef_person_[:, 1 + d + k]
+            out[:, :, k] = _sigmoid(person + shift.astype(dtype)[None, :])
+        return out
+
+    def predict_correct(self, U: np.ndarray, ai_proba: np.ndarray | None = None) -> np.ndarray:
+        """Probability that each person is right on each case, the true class unknown.
+
+        ``sum_k p(k | x) P(right | x, k)`` with the calibrated AI's class probabilities.
+
+        Parameters
+        ----------
+        U : numpy.ndarray of shape (n_cases, n_inputs)
+            Inputs from :class:`PersonInputs`.
+        ai_proba : numpy.ndarray of shape (n_cases, n_classes), optional
+            The AI's probabilities (default: read back from the AI block of ``U``, or equal
+            weights when the block is not the AI's class probabilities).
+
+        Returns
+        -------
+        numpy.ndarray of shape (n_cases, n_persons)
+        """
+        check_is_fitted(self)
+        U = np.asarray(U)
+        if ai_proba is None and self.n_ai_ == self.n_classes_:
+            ai_proba = proba_from_ai_block(U[:, U.shape[1] - self.n_ai_ :])
+        elif ai_proba is None:
+            ai_proba = np.full((U.shape[0], self.n_classes_), 1.0 / self.n_classes_)
+        by_class = self.predict_correct_by_class(U)
+        weights = np.asarray(ai_proba, dtype=by_class.dtype)
+        out = np.einsum("nmk,nk->nm", by_class, weights)
+        return out.astype(np.float64, copy=False)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    out = np.negative(z)
+    np.exp(out, out=out)
+    out += 1.0
+    return np.reciprocal(out, out=out)
+
+
+def _fit_blocks(
+    X: np.ndarray,
+    persons: np.ndarray,
+    target: np.ndarray,
+    m: int,
+    pooled_precision: np.ndarray,
+    person_precision: np.ndarray,
+    max_iter: int,
+    tol: float = 1e-6,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Penalised logistic regression with pooled terms and one block of terms per person.
+
+    ``eta_i = X_i . beta + X_i . gamma_{person(i)}``: the pooled terms ``beta`` and each
+    person's ``gamma_j`` act on the same columns ``X`` (intercept, inputs, class
+    indicators; a pooled class column is merely redundant with the intercept, the penalty
+    settles it). Gaussian priors give the precisions. Newton's method uses the block-arrow
+    structure of the Hessian: the persons' blocks are eliminated (a Schur complement), so a
+    step costs one small solve per person and one for the pooled terms, with step halving
+    until the penalised log-likelihood improves.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        ``beta`` of shape (p,) and ``gamma`` of shape (m, p).
+    """
+    n, p = X.shape
+    order = np.argsort(persons, kind="stable")
+    X, persons, target = X[order], persons[order], target[order]
+    starts = np.searchsorted(persons, np.arange(m))
+    ends = np.searchsorted(persons, np.arange(m), side="right")
+    present = np.flatnonzero(ends > starts)
+    beta = np.zeros(p)
+    rate = float(np.clip(target.mean(), 1e-3, 1 - 1e-3))
+    beta[0] = np.log(rate / (1 - rate))
+    gamma = np.zeros((m, p))
+
+    def eta_of(b: np.ndarray, g: np.ndarray) -> np.ndarray:
+        return X @ b + np.einsum("ij,ij->i", X, g[persons])
+
+    def objective(eta: np.ndarray, b: np.ndarray, g: np.ndarray) -> float:
+        nll = float(np.sum(np.logaddexp(0.0, eta) - target * eta))
+        return (
+            nll
+            + 0.5 * float(b @ (pooled_precision * b))
+            + 0.5 * float(np.sum(g * g * person_precision[None, :]))
+        )
+
+    eta = eta_of(beta, gamma)
+    current = objective(eta, beta, gamma)
+    for _ in range(max_iter):
+        mu = 1.0 / (1.0 + np.exp(-eta))
+        w = np.maximum(mu * (1.0 - mu), 1e-10)
+        r = mu - target
+        Xw = X * w[:, None]
+        A = Xw.T @ X + np.diag(pooled_precision)
+        g_beta = X.T @ r + pooled_precision * beta
+        schur = A.copy()
+        rhs = g_beta.copy()
+        solved_B, solved_g = {}, {}
+        for j in present:
+            s = slice(starts[j], ends[j])
+            # the person's coupling to the pooled terms is their block without the prior
+            B = Xw[s].T @ X[s]
+            D = B + np.diag(person_precision)
+            g_j = X[s].T @ r[s] + person_precision * gamma[j]
+            inv_B = np.linalg.solve(D, B)
+            inv_g = np.linalg.solve(D, g_j)
+            schur -= B.T @ inv_B
+            rhs -= B.T @ inv_g
+            solved_B[j], solved_g[j] = inv_B, inv_g
+        step_beta = np.linalg.solve(schur, rhs)
+        step_gamma = np.zeros_like(gamma)
+        for j in present:
+            step_gamma[j] = solved_g[j] - solved_B[j] @ step_beta
+        # persons without pairs: their gradient is their prior only (already zero)
+        size = 1.0
+        for _ in range(30):
+            new_beta, new_gamma = beta - size * step_beta, gamma - size * step_gamma
+            new_eta = eta_of(new_beta, new_gamma)
+            value = objective(new_eta, new_beta, new_gamma)
+            if value <= current + 1e-12:
+                break
+            size /= 2.0
+        improvement = current - value
+        beta, gamma, eta, current = new_beta, new_gamma, new_eta, value
+        if improvement < tol * max(1.0, abs(current)) and size == 1.0:
+            break
+        if size < 1e-8:
+            break
+    return beta, gamma
 
 
 def confusion_matrices(

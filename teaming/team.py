@@ -38,6 +38,7 @@ from .constants import (
     EXPLAIN_AUTO_MAX_CASES,
     EXPLAIN_BACKGROUND_CASES,
     MAX_SELECTION_CASES,
+    PERSON_CHUNK_CASES,
     SELECTION_FOLDS,
     STREAM_PRICE_CASES,
     STREAM_WINDOW,
@@ -58,6 +59,7 @@ from .router import (
     person_limits,
 )
 from .selection import HonestFold, candidate_methods, select_method
+from .workload import summarise_routing
 
 __all__ = ["HumanAITeam", "as_team_data"]
 
@@ -209,12 +211,13 @@ class HumanAITeam(BaseEstimator):
         P_oof = self.ai_.fit_calibration(P_raw, y_val, folds)
         P_val = self.ai_.calibrator_.transform(P_raw)
         log.info("fit: person models")
-        self._fit_persons(Z[val_idx], P_val, y_val, H_val, data)
+        t_val = None if data.time is None else _time_numbers(data.time)[val_idx]
+        self._fit_persons(Z[val_idx], P_val, y_val, H_val, data, t_val)
         n_background = min(EXPLAIN_BACKGROUND_CASES, data.n_cases)
         self.background_ = Z[rng.choice(data.n_cases, n_background, replace=False)]
         self.explainer_ = self._make_explainer()
         cost_val = data.cost[val_idx] if data.cost is not None else np.ones(val_idx.size)
-        honest = self._honest_folds(Z[val_idx], P_oof, y_val, H_val, cost_val, folds)
+        honest = self._honest_folds(Z[val_idx], P_oof, y_val, H_val, cost_val, folds, t_val)
         log.info("fit: choosing the routing method")
         self.methods_, self.selection_report_ = select_method(
             candidate_methods(self.method, len(self.persons_), data.n_cases),
@@ -319,11 +322,19 @@ class HumanAITeam(BaseEstimator):
         return np.sort(rng.choice(idx, self.max_selection_cases, replace=False))
 
     def _fit_persons(
-        self, Z: np.ndarray, P: np.ndarray, y: np.ndarray, H: np.ndarray, data: TeamData
+        self,
+        Z: np.ndarray,
+        P: np.ndarray,
+        y: np.ndarray,
+        H: np.ndarray,
+        data: TeamData,
+        time: np.ndarray | None,
     ) -> None:
         K = len(self.classes_)
-        self.person_inputs_ = PersonInputs(random_state=self.random_state).fit(Z)
-        U = self.person_inputs_.transform(Z, P)
+        self.person_inputs_ = PersonInputs(random_state=self.random_state).fit(
+            Z, self.preprocessor_.categorical_mask_, time
+        )
+        U = self.person_inputs_.transform(Z, P, time)
         self.person_model_ = PersonModel(random_state=self.random_state).fit(
             U, y, H, n_classes=K, n_ai=K
         )
@@ -340,12 +351,18 @@ class HumanAITeam(BaseEstimator):
         person_model: PersonModel | None = None,
         confusion: np.ndarray | None = None,
         accuracy: np.ndarray | None = None,
+        time: np.ndarray | None = None,
     ) -> CaseView:
         model = person_model or self.person_model_
+        n = Z.shape[0]
+        correct = np.zeros((n, len(self.persons_)))
         if len(self.persons_):
-            correct = model.predict_correct(self.person_inputs_.transform(Z, P))
-        else:
-            correct = np.zeros((Z.shape[0], 0))
+            # in blocks: the inputs of a million cases need not exist at once
+            for start in range(0, n, PERSON_CHUNK_CASES):
+                part = slice(start, start + PERSON_CHUNK_CASES)
+                t = None if time is None else time[part]
+                U = self.person_inputs_.transform(Z[part], P[part], t)
+                correct[part] = model.predict_correct(U, P[part])
         accuracy = self.person_accuracy_ if accuracy is None else accuracy
         accuracy = np.nan_to_num(accuracy, nan=model.pooled_accuracy_)
         return CaseView(
@@ -366,13 +383,16 @@ class HumanAITeam(BaseEstimator):
         H: np.ndarray,
         cost: np.ndarray,
         folds: np.ndarray,
+        time: np.ndarray | None,
     ) -> list[HonestFold]:
         """Per fold: its cases and the other folds' seen through person models fitted there."""
         K = len(self.classes_)
         out = []
         for f in np.unique(folds):
             test, train = np.flatnonzero(folds == f), np.flatnonzero(folds != f)
-            U_train = self.person_inputs_.transform(Z[train], P_oof[train])
+            t_train = None if time is None else time[train]
+            t_test = None if time is None else time[test]
+            U_train = self.person_inputs_.transform(Z[train], P_oof[train], t_train)
             model = PersonModel(random_state=self.random_state).fit(
                 U_train, y[train], H[train], n_classes=K, n_ai=K
             )
@@ -380,10 +400,17 @@ class HumanAITeam(BaseEstimator):
             # tie-breaks by a person's overall accuracy must not peek at the held-out fold
             accuracy = _accuracy(y[train], H[train])
             train_view = self._view(
-                Z[train], P_oof[train], H[train] >= 0, cost[train], model, confusion, accuracy
+                Z[train],
+                P_oof[train],
+                H[train] >= 0,
+                cost[train],
+                model,
+                confusion,
+                accuracy,
+                t_train,
             )
             test_view = self._view(
-                Z[test], P_oof[test], H[test] >= 0, cost[test], model, confusion, accuracy
+                Z[test], P_oof[test], H[test] >= 0, cost[test], model, confusion, accuracy, t_test
             )
             out.append(HonestFold(test, train_view, test_view))
         return out
@@ -684,6 +711,46 @@ class HumanAITeam(BaseEstimator):
             }
         )
 
+    def route_summary(self, routed: pd.DataFrame, available: Any = None) -> dict[str, Any]:
+        """Workload of a routing per person, and a per-person limit when cases pile up.
+
+        Parameters
+        ----------
+        routed : pandas.DataFrame
+            The output of :meth:`route` (its ``routed_to`` and ``audit`` columns).
+        available : array-like of bool of shape (n_cases, n_persons), optional
+            Who could take which case (as passed to :meth:`route`).
+
+        Returns
+        -------
+        dict
+            See :func:`teaming.workload.summarise_routing`: per person the deferred and
+            audited cases, the busiest person and their share of the deferred cases, whether
+            that is a pile-up, a suggested ``person_capacity`` and a message in English and
+            German.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"a": rng.normal(size=400)}); y = (X.a > 0).astype(int)
+        >>> people = pd.DataFrame({"anna": np.where(rng.random(400) < 0.95, y, 1 - y),
+        ...                        "ben": np.where(rng.random(400) < 0.6, y, 1 - y)})
+        >>> team = HumanAITeam(method="compare_confidence", capacity=0.3).fit(X, y, people)
+        >>> summary = team.route_summary(team.route(X, explain=False))
+        >>> sorted(summary["persons"]) == ["anna", "ben"]
+        True
+        """
+        check_is_fitted(self)
+        return summarise_routing(
+            routed["routed_to"],
+            routed["audit"],
+            self.persons_,
+            capacity=float(self.capacity),
+            person_capacity=self.person_capacity,
+            available=available,
+        )
+
     def _make_explainer(self) -> AIExplainer:
         return AIExplainer(
             self.ai_.estimator_,
@@ -940,6 +1007,14 @@ class HumanAITeam(BaseEstimator):
         from .persist import save_team
 
         return save_team(self, path, evaluation=evaluation)
+
+
+def _time_numbers(time: np.ndarray) -> np.ndarray:
+    """Times as numbers (days for dates), for the person models' time input."""
+    values = np.asarray(time)
+    if np.issubdtype(values.dtype, np.datetime64):
+        return values.astype("datetime64[s]").astype(np.float64) / 86_400.0
+    return values.astype(np.float64)
 
 
 def _accuracy(y: np.ndarray, H: np.ndarray) -> np.ndarray:

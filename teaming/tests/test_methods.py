@@ -116,5 +116,8 @@ def test_auto_selects_the_best_method_on_validation_and_says_why(split):
     team = HumanAITeam(capacity=0.3).fit(train)
     report = team.selection_report_
     scored = {k: v["accuracy"] for k, v in report["methods"].items() if "accuracy" in v}
-    assert report["chosen"] == team.method_ == max(scored, key=scored.get)
+    best = max(scored, key=scored.get)
+    assert report["chosen"] == team.method_
+    # the best, or a simpler method it leads only by noise (and the reason says so)
+    assert team.method_ == best or f"the simpler {team.method_} is kept" in report["reason"]
     assert team.method_ in report["reason"] and "capacity 0.3" in report["reason"]
