@@ -56,7 +56,7 @@ class Installation:
             ALLOWED_HOSTS="127.0.0.1",
             SECURE_HTTPS="0",
             NUM_PROXIES="1",
-            LOG_LEVEL="WARNING",
+            LOG_LEVEL="ERROR",  # every refused request would log a warning
             HUMAINE_DATA_DIR=str(self.folder),
             STATIC_ROOT=str(self.folder / "static"),
             EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
@@ -112,8 +112,11 @@ class Installation:
         raise SystemExit("gunicorn did not start")
 
     def start_worker(self) -> subprocess.Popen:
+        self.started_workers = getattr(self, "started_workers", 0) + 1
+        self.worker_id = f"bench-{self.started_workers}"
         self.worker = subprocess.Popen(
-            [sys.executable, "manage.py", "run_worker", "--interval", "0.2"],
+            [sys.executable, "manage.py", "run_worker", "--interval", "0.2"]
+            + ["--worker-id", self.worker_id],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
@@ -320,15 +323,34 @@ def confirmation_jobs() -> dict[str, int]:
     return counts
 
 
+def wait_for_running_job(worker_id: str, timeout: float) -> bool:
+    from django.db import connections
+    from django_tasks_db.models import DBTaskResult
+
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        connections.close_all()
+        running = DBTaskResult.objects.running().filter(
+            task_path__endswith="send_inquiry_confirmation", worker_ids__contains=[worker_id]
+        )
+        if running.exists():
+            return True
+        time.sleep(0.01)
+    return False
+
+
 def kill_round(hub: Installation, emails: int, kills: int) -> dict:
     if hub.worker and hub.worker.poll() is None:
         hub.worker.terminate()
         hub.worker.wait(timeout=60)
     addresses = queue_emails(emails)
     hub.start_worker()
-    killed = 0
+    killed = mid_job = 0
     while killed < kills:
-        time.sleep(random.uniform(0.3, 1.5))
+        # Kill while an email job runs (right after the worker claimed it), when one does.
+        if wait_for_running_job(hub.worker_id, timeout=30):
+            mid_job += 1
+        time.sleep(random.uniform(0, 0.03))
         hub.worker.send_signal(signal.SIGKILL)
         hub.worker.wait()
         killed += 1
@@ -348,6 +370,7 @@ def kill_round(hub: Installation, emails: int, kills: int) -> dict:
     return {
         "emails": emails,
         "kills": killed,
+        "kills_mid_job": mid_job,
         "lost": len(lost),
         "sent_twice": len(twice),
         "jobs_taken_back": abandoned,
@@ -496,8 +519,9 @@ def report(results: dict, args) -> None:
     if "kills" in results:
         r = results["kills"]
         print(
-            f"- {r['kills']} SIGKILLs during {r['emails']} emails: lost {r['lost']}, sent twice "
-            f"{r['sent_twice']} (goal 0 and 0); jobs taken back {r['jobs_taken_back']}"
+            f"- {r['kills']} SIGKILLs ({r['kills_mid_job']} while an email job ran) during "
+            f"{r['emails']} emails: lost {r['lost']}, sent twice {r['sent_twice']} (goal 0 and "
+            f"0); jobs taken back from killed workers {r['jobs_taken_back']}"
         )
     if "outage" in results:
         r = results["outage"]

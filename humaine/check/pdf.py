@@ -9,7 +9,6 @@ whole installation, so PDFs never take all the processors from the other pages; 
 already rendered are always served.
 """
 
-import contextlib
 import hashlib
 
 from django.conf import settings
@@ -34,21 +33,6 @@ class TooManyRenders(Exception):
         self.retry_after, self.message = retry_after, message
 
 
-@contextlib.contextmanager
-def render_slot():
-    """Hold one of the installation's ``PDF_RENDERS_AT_ONCE`` render slots, or raise."""
-    for i in range(settings.PDF_RENDERS_AT_ONCE):
-        key = f"check.pdf.slot:{i}"
-        # The timeout frees the slot of a process that died while rendering.
-        if cache.add(key, 1, timeout=120):
-            try:
-                yield
-            finally:
-                cache.delete(key)
-            return
-    raise TooManyRenders(BUSY_RETRY_SECONDS, _("Other PDFs are being made right now."))
-
-
 def render_pdf(template: str, context: dict, request=None) -> bytes:
     from weasyprint import HTML
 
@@ -63,12 +47,13 @@ def render_pdf(template: str, context: dict, request=None) -> bytes:
             message = _("Too many PDFs from your address in a short time.")
             raise TooManyRenders(ratelimit.retry_after(window), message)
         try:
-            with render_slot():
+            with ratelimit.slot("check.pdf", settings.PDF_RENDERS_AT_ONCE):
                 pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
-        except TooManyRenders:
+        except ratelimit.Busy:
             if request is not None:  # not rendered: it does not count
                 ratelimit.refund_request(request, "pdf", window=window)
-            raise
+            message = _("Other PDFs are being made right now.")
+            raise TooManyRenders(BUSY_RETRY_SECONDS, message) from None
         cache.set(key, pdf, CACHE_SECONDS)
     return pdf
 

@@ -22,6 +22,7 @@ from . import ratelimit
 
 ACCOUNT_SCOPE = "login-account"
 ADDRESS_SCOPE = "login-address"
+BUSY_RETRY_SECONDS = 5
 
 
 def _limits(request, username: str) -> list[tuple[str, str, int, int]]:
@@ -42,9 +43,18 @@ class LimitedModelBackend(ModelBackend):
     """Count a login attempt; refuse it when the account or the address is locked."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is not None and username:
-            self.count_attempt(request, username)
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        if request is None or not username:
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        self.count_attempt(request, username)
+        try:
+            # Hashing a password costs a processor for a moment: only so many at once.
+            with ratelimit.slot("password-check", settings.LOGIN_CHECKS_AT_ONCE, timeout=30):
+                return super().authenticate(request, username=username, password=password, **kwargs)
+        except ratelimit.Busy:
+            _refund(request)  # not checked: it does not count
+            request.login_retry_after = BUSY_RETRY_SECONDS
+            request.login_busy = True
+            raise PermissionDenied from None
 
     def count_attempt(self, request, username: str) -> None:
         counted, waits = [], []
@@ -58,12 +68,16 @@ class LimitedModelBackend(ModelBackend):
             raise PermissionDenied
 
 
-@receiver(user_logged_in, dispatch_uid="humaine.core.login_success_does_not_count")
-def _success_does_not_count(sender, request, user, **kwargs) -> None:
+def _refund(request) -> None:
     for scope, key, window in getattr(request, "login_attempt", []):
         ratelimit.refund(scope, key, window=window)
+    request.login_attempt = []
+
+
+@receiver(user_logged_in, dispatch_uid="humaine.core.login_success_does_not_count")
+def _success_does_not_count(sender, request, user, **kwargs) -> None:
     if request is not None:
-        request.login_attempt = []
+        _refund(request)
 
 
 class LimitedLoginMixin:
@@ -71,6 +85,8 @@ class LimitedLoginMixin:
         seconds = getattr(self.request, "login_retry_after", None)
         if seconds:
             message = _("Too many failed logins for this account or from your address.")
+            if getattr(self.request, "login_busy", False):
+                message = _("Too many logins are being checked right now.")
             return ValidationError(f"{message} {ratelimit.try_again_text(seconds)}", code="locked")
         return super().get_invalid_login_error()
 

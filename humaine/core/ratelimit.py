@@ -137,3 +137,27 @@ def _count_in_database(name: str, expires_at: dt.datetime) -> int:
             return 1
     # The row stays locked by our UPDATE until commit: the count includes every earlier hit.
     return counters.values_list("count", flat=True).get()
+
+
+class Busy(Exception):
+    """All places for an expensive operation are taken right now."""
+
+
+@contextlib.contextmanager
+def slot(name: str, places: int, *, timeout: int = 120):
+    """Hold one of ``places`` installation-wide places for ``name``, or raise :class:`Busy`.
+
+    For operations that cost a processor for a while (a PDF, a password hash): however many
+    clients ask at once, at most ``places`` run, and the others are answered at once. The
+    places live in the cache (``add`` is atomic there); ``timeout`` frees the place of a
+    process that died holding it.
+    """
+    for i in range(places):
+        key = f"slot:{name}:{i}"
+        if cache.add(key, 1, timeout=timeout):
+            try:
+                yield
+            finally:
+                cache.delete(key)
+            return
+    raise Busy(name)

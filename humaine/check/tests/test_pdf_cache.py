@@ -80,10 +80,10 @@ def test_while_all_renderers_are_busy_a_new_pdf_waits_and_does_not_count(
 
     settings.PDF_RATE_LIMIT = 1
     url = f"/check/r/{standalone.token}/result.pdf"
-    cache.add("check.pdf.slot:0", 1)  # another process is rendering
+    cache.add("slot:check.pdf:0", 1)  # another process is rendering
     busy = client.get(url)
     assert busy.status_code == 429 and busy["Retry-After"] == "5"
     assert "Gerade werden andere PDFs erstellt." in busy.content.decode()
-    cache.delete("check.pdf.slot:0")
+    cache.delete("slot:check.pdf:0")
     assert client.get(url).status_code == 200
     assert len(renders) == 1

@@ -70,6 +70,20 @@ def test_no_more_than_a_few_guesses_a_minute_even_below_the_window_limits(
     assert 0 < int(response["Retry-After"]) <= 60
 
 
+def test_while_another_password_is_checked_a_login_is_refused_without_counting(
+    client, accounts, settings
+):
+    from django.core.cache import cache
+
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 1
+    cache.add("slot:password-check:0", 1)  # another process is checking a password
+    busy = attempt(client, "hub", "a1", "wrong")
+    assert busy.status_code == 429 and busy["Retry-After"] == "5"
+    assert "Gerade werden zu viele Anmeldungen geprüft." in busy.content.decode()
+    cache.delete("slot:password-check:0")
+    assert attempt(client, "hub", "a1", PASSWORD).status_code == 302
+
+
 def test_only_failures_count(client, cast, settings):
     settings.LOGIN_FAILURES_PER_ACCOUNT = 3
     for _ in range(6):
