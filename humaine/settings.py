@@ -165,6 +165,8 @@ JOB_RETRY_DELAY_SECONDS = env_int("JOB_RETRY_DELAY_SECONDS", 30)
 # JOB_LEASE_SECONDS is taken back and run again (docs/operations.md).
 JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 10)
 JOB_LEASE_SECONDS = env_float("JOB_LEASE_SECONDS", 60)
+# A job whose worker died runs again (not counted as a failed attempt) up to this often.
+JOB_MAX_ABANDONED = env_int("JOB_MAX_ABANDONED", 10)
 # /healthz/jobs reports an error when a due job has waited longer than this.
 JOB_WAIT_ALERT_SECONDS = env_int("JOB_WAIT_ALERT_SECONDS", 300)
 

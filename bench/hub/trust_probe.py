@@ -323,6 +323,14 @@ def confirmation_jobs() -> dict[str, int]:
     return counts
 
 
+def running_on(worker_id: str) -> bool:
+    from django.db import connections
+    from django_tasks_db.models import DBTaskResult
+
+    connections.close_all()
+    return DBTaskResult.objects.running().filter(worker_ids__contains=[worker_id]).exists()
+
+
 def wait_for_running_job(worker_id: str, timeout: float) -> bool:
     from django.db import connections
     from django_tasks_db.models import DBTaskResult
@@ -347,10 +355,11 @@ def kill_round(hub: Installation, emails: int, kills: int) -> dict:
     hub.start_worker()
     killed = mid_job = 0
     while killed < kills:
-        # Kill while an email job runs (right after the worker claimed it), when one does.
-        if wait_for_running_job(hub.worker_id, timeout=30):
-            mid_job += 1
-        time.sleep(random.uniform(0, 0.03))
+        # Kill at a random moment once the worker is at work (it then sends an email
+        # after the other, so the kill lands in a job or between two).
+        wait_for_running_job(hub.worker_id, timeout=60)
+        time.sleep(random.uniform(0, 2))
+        mid_job += running_on(hub.worker_id)
         hub.worker.send_signal(signal.SIGKILL)
         hub.worker.wait()
         killed += 1
@@ -519,7 +528,7 @@ def report(results: dict, args) -> None:
     if "kills" in results:
         r = results["kills"]
         print(
-            f"- {r['kills']} SIGKILLs ({r['kills_mid_job']} while an email job ran) during "
+            f"- {r['kills']} SIGKILLs ({r['kills_mid_job']} seen with a job running) during "
             f"{r['emails']} emails: lost {r['lost']}, sent twice {r['sent_twice']} (goal 0 and "
             f"0); jobs taken back from killed workers {r['jobs_taken_back']}"
         )

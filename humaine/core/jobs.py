@@ -31,6 +31,8 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 logger = logging.getLogger(__name__)
 
 ATTEMPT_KWARG = "_attempt"
+# How often this attempt's worker died under it (killed, out of memory, deployment).
+ABANDONED_KWARG = "_abandoned"
 # task_path -> the job's own attempt limit (None: JOB_MAX_ATTEMPTS).
 _MAX_ATTEMPTS: dict[str, int | None] = {}
 
@@ -42,6 +44,7 @@ def job(function=None, *, max_attempts: int | None = None, **task_options):
         @functools.wraps(func)
         def run(*args, **kwargs):
             kwargs.pop(ATTEMPT_KWARG, None)
+            kwargs.pop(ABANDONED_KWARG, None)
             return func(*args, **kwargs)
 
         the_task = task(**task_options)(run)
@@ -55,6 +58,10 @@ def attempt_of(result: DBTaskResult) -> int:
     return int((result.args_kwargs or {}).get("kwargs", {}).get(ATTEMPT_KWARG, 1))
 
 
+def abandoned_of(result: DBTaskResult) -> int:
+    return int((result.args_kwargs or {}).get("kwargs", {}).get(ABANDONED_KWARG, 0))
+
+
 def _max_attempts(result: DBTaskResult) -> int:
     return _MAX_ATTEMPTS.get(result.task_path) or settings.JOB_MAX_ATTEMPTS
 
@@ -64,19 +71,34 @@ class Abandoned(Exception):
 
 
 def _args(result: DBTaskResult) -> tuple[list, dict]:
-    kwargs = {k: v for k, v in result.args_kwargs.get("kwargs", {}).items() if k != ATTEMPT_KWARG}
+    kwargs = {
+        k: v
+        for k, v in result.args_kwargs.get("kwargs", {}).items()
+        if k not in (ATTEMPT_KWARG, ABANDONED_KWARG)
+    }
     return result.args_kwargs.get("args", []), kwargs
 
 
-def _enqueue_retry(result: DBTaskResult) -> bool:
-    """Enqueue the next attempt of ``result`` after its delay, unless the limit is reached."""
-    attempt = attempt_of(result)
-    if attempt >= _max_attempts(result):
-        return False
+def _enqueue_retry(result: DBTaskResult, abandoned: bool = False) -> bool:
+    """Enqueue the next attempt of ``result`` after its delay, unless the limit is reached.
+
+    A job whose worker died is not to blame: it runs again as the same attempt, up to
+    ``JOB_MAX_ABANDONED`` times (a job that kills every worker still stops).
+    """
+    attempt, times_abandoned = attempt_of(result), abandoned_of(result)
     delay = settings.JOB_RETRY_DELAY_SECONDS * 2 ** (attempt - 1)
+    if abandoned:
+        times_abandoned += 1
+        if times_abandoned > settings.JOB_MAX_ABANDONED:
+            return False
+    else:
+        if attempt >= _max_attempts(result):
+            return False
+        attempt += 1
     args, kwargs = _args(result)
+    marks = {ATTEMPT_KWARG: attempt, ABANDONED_KWARG: times_abandoned}
     result.task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
-        *args, **kwargs, **{ATTEMPT_KWARG: attempt + 1}
+        *args, **kwargs, **{k: v for k, v in marks.items() if v}
     )
     return True
 
@@ -109,7 +131,7 @@ def record_failure(result: DBTaskResult, exc: BaseException) -> bool:
         exception_class_path=f"{type(exc).__module__}.{type(exc).__qualname__}",
         traceback="".join(format_exception(exc)),
     )
-    if finished and _enqueue_retry(result):
+    if finished and _enqueue_retry(result, abandoned=isinstance(exc, Abandoned)):
         logger.warning("%s failed (attempt %d), retrying", result.task_path, attempt_of(result))
     return finished
 

@@ -168,7 +168,7 @@ def test_run_again_refuses_a_job_still_running_on_a_live_worker(cast, client_for
     assert DBTaskResult.objects.count() == 1
 
 
-def test_a_worker_takes_back_an_abandoned_job_as_its_next_attempt(
+def test_a_worker_takes_back_an_abandoned_job_and_runs_it_again(
     transactional_db, run_jobs, settings
 ):
     settings.JOB_RETRY_DELAY_SECONDS = 0
@@ -178,15 +178,29 @@ def test_a_worker_takes_back_an_abandoned_job_as_its_next_attempt(
     run_jobs()
     first, second = results(fails_once)
     assert first.status == "FAILED" and first.exception_class_path.endswith("Abandoned")
-    assert second.status == "SUCCESSFUL" and jobs.attempt_of(second) == 2
+    assert second.status == "SUCCESSFUL"
+    assert jobs.attempt_of(second) == 1 and jobs.abandoned_of(second) == 1
     assert CALLS == ["k", "k"]
 
 
-def test_an_abandoned_job_at_its_attempt_limit_is_not_run_again(transactional_db, run_jobs):
+def test_a_dead_worker_does_not_use_up_the_jobs_attempts(transactional_db, run_jobs, settings):
+    settings.JOB_RETRY_DELAY_SECONDS = 0
     result = fails_without_retry.enqueue()
     _running(result.id, worker_id="killed")
     run_jobs()
-    assert [r.status for r in results(fails_without_retry)] == ["FAILED"]
+    first, second = results(fails_without_retry)
+    assert first.exception_class_path.endswith("Abandoned")
+    assert second.status == "FAILED" and second.exception_class_path.endswith("ValueError")
+    assert jobs.attempt_of(second) == 1 and jobs.abandoned_of(second) == 1
+
+
+def test_a_job_whose_workers_keep_dying_stops_after_the_limit(transactional_db, run_jobs, settings):
+    settings.JOB_MAX_ABANDONED = 2
+    result = always_fails.enqueue("m", _abandoned=2)
+    _running(result.id, worker_id="killed")
+    run_jobs()
+    assert [r.status for r in results(always_fails)] == ["FAILED"]
+    assert CALLS == []
 
 
 def test_an_effect_is_done_once_per_key_and_not_recorded_when_it_fails(db):
