@@ -52,13 +52,22 @@ class Plan:
         return key in self.shown
 
 
-def _signatures(cells: Mapping[Hashable, Iterable]) -> Counter:
-    """How many members share each exact set of cells (their full signature)."""
+def _member_signatures(cells: Mapping[Hashable, Iterable]) -> dict[Hashable, frozenset]:
+    """Each member's full signature: the set of cells it belongs to."""
     member_cells: dict[Hashable, set] = {}
     for key, members in cells.items():
         for member in members:
-            member_cells.setdefault(member, set()).add(key)
-    return Counter(frozenset(keys) for keys in member_cells.values())
+            found = member_cells.get(member)
+            if found is None:
+                member_cells[member] = {key}
+            else:
+                found.add(key)
+    return {member: frozenset(keys) for member, keys in member_cells.items()}
+
+
+def _signatures(cells: Mapping[Hashable, Iterable]) -> Counter:
+    """How many members share each exact set of cells (their full signature)."""
+    return Counter(_member_signatures(cells).values())
 
 
 def atoms(signatures: Counter, shown: frozenset | set) -> Counter:
@@ -121,7 +130,8 @@ def plan(
 
     withheld = {key: TOO_FEW for key, members in cells.items() if len(members) < min_n}
     shown = {key for key in cells if key not in withheld}
-    signatures = _signatures({key: cells[key] for key in shown})
+    member_sig = _member_signatures({key: cells[key] for key in shown})
+    signatures = Counter(member_sig.values())
     while problems := small_atoms(signatures, shown, min_n):
         atom = min(problems, key=lambda a: (atoms(signatures, shown)[a], sorted(map(str, a))))
         key = _withhold_one(signatures, shown, atom, min_n, rank)
@@ -132,10 +142,19 @@ def plan(
         if len(members) < min_n:
             withheld[key] = TOO_FEW
             continue
-        trial = {k: cells[k] for k in shown} | {key: members}
-        if is_safe(trial, trial, min_n):
-            cells[key] = members
-            shown.add(key)
-        else:
+        # Adding a cell splits each signature by membership in it: update only its members.
+        trial = Counter(signatures)
+        for member in members:
+            old = member_sig.get(member, frozenset())
+            if old:
+                trial[old] -= 1
+            trial[old | {key}] += 1
+        trial = +trial
+        if small_atoms(trial, shown | {key}, min_n):
             withheld[key] = PROTECTS_OTHERS
+            continue
+        signatures = trial
+        for member in members:
+            member_sig[member] = member_sig.get(member, frozenset()) | {key}
+        shown.add(key)
     return Plan(min_n=min_n, shown=frozenset(shown), withheld=withheld)

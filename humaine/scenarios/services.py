@@ -887,6 +887,8 @@ def close_wave(wave: Wave, *, actor) -> Wave:
     wave.save(update_fields=["closed_at"])
     wave.invitations.exclude(email="").update(email="")
     wave.invitations.filter(used=False).update(token_hash=None)
+    survey_id = wave.survey_id
+    transaction.on_commit(lambda: tasks.warm_results.enqueue(survey_id))
     log(
         actor,
         "scenario.wave_closed",

@@ -76,3 +76,16 @@ def remind_wave(wave_id: int) -> int:
         .values_list("pk", flat=True)
     )
     return send_survey_invitations.call(ids, reminder=True) if ids else 0
+
+
+@job
+def warm_results(survey_id: int) -> str:
+    """Compute a survey's results once its wave closed, so the first reader does not wait."""
+    from .models import Survey
+    from .results import survey_results
+
+    survey = Survey.objects.filter(pk=survey_id).first()
+    if survey is None:
+        return "gone"
+    survey_results(survey)
+    return "computed"

@@ -1,5 +1,6 @@
 """Members and roles: invitations by one-time link, joining without an account."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -113,7 +114,7 @@ def join(request, token):
                 member = services.join(member, user=request.user)
             else:
                 member = services.join(member, **form.cleaned_data)
-                login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, member.user, backend=settings.AUTHENTICATION_BACKENDS[0])
         except services.ScenarioError as exc:
             error = str(exc)
         else:
