@@ -246,3 +246,66 @@ class JobEffect(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Progress(models.Model):
+    """The progress of one long job as the person who asked sees it (``core.progress``).
+
+    ``kind`` names the job (``"matching.rebuild"``); ``details`` holds its parameters and,
+    under ``counts``, what it counted besides ``done`` of ``total``; the partial
+    ``core/_progress.html`` shows it and polls until the job has ended.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    ENDED = (Status.DONE, Status.FAILED, Status.CANCELLED)
+
+    kind = models.CharField(_("kind"), max_length=60, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    cancel_requested_at = models.DateTimeField(_("cancel requested at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job progress")
+        verbose_name_plural = _("job progress")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "-created_at"], name="progress_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return 0 if not self.total else min(100, round(100 * self.done / self.total))
+
+    @property
+    def has_ended(self) -> bool:
+        return self.status in self.ENDED
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """What the job counted while it ran (e.g. ``{"embedded": 12}``)."""
+        return dict((self.details or {}).get("counts") or {})

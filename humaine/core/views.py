@@ -126,6 +126,23 @@ def api_token_revoke(request, pk):
     return redirect("core:api_tokens")
 
 
+@login_required
+def progress(request, pk):
+    """A long job's progress: the partial that polls itself (htmx), or a page of its own."""
+    record = access.get_progress_for_user(request.user, pk)
+    template = "core/_progress.html" if request.htmx else "core/progress.html"
+    return render(request, template, progress_context(record))
+
+
+def progress_context(record) -> dict:
+    from .progress import JOB_KINDS
+
+    kind = JOB_KINDS.get(record.kind)
+    labels = dict(kind.counts) if kind else {}
+    counts = [(labels.get(key, key), value) for key, value in record.counts.items()]
+    return {"progress": record, "label": kind.label if kind else record.kind, "counts": counts}
+
+
 def hub_logo(request):
     """Serve the hub's logo from storage, whatever the deployment's media setup."""
     from django.http import FileResponse, Http404

@@ -1,8 +1,8 @@
-"""Raw data of matching for hub staff: stored vectors and index rebuilds (read only)."""
+"""Raw data of matching for hub staff: stored vectors and index versions (read only)."""
 
 from django.contrib import admin
 
-from .models import Embedding, IndexBuild, IndexState
+from .models import Embedding, IndexState
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -24,9 +24,3 @@ class EmbeddingAdmin(ReadOnlyAdmin):
 @admin.register(IndexState)
 class IndexStateAdmin(ReadOnlyAdmin):
     list_display = ["kind", "revision", "generation"]
-
-
-@admin.register(IndexBuild)
-class IndexBuildAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "status", "done", "total", "embedded", "removed", "created_at"]
-    list_filter = ["status"]

@@ -4,16 +4,16 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from humaine import policy
 from humaine.contact import access as contact_access
 from humaine.contact.models import Expert, Language, Sector
 from humaine.core.api_support import ErrorOut
+from humaine.core.models import Progress
 
 from . import access, services
 from .matches import MatchInput, MatchOutcome, find_matches, pick
-from .models import IndexBuild
 
 router = Router(tags=["matching"])
 
@@ -398,6 +398,14 @@ class RebuildOut(Schema):
     started_at: datetime | None
     finished_at: datetime | None
 
+    @staticmethod
+    def resolve_embedded(obj) -> int:
+        return obj.counts.get("embedded", 0)
+
+    @staticmethod
+    def resolve_removed(obj) -> int:
+        return obj.counts.get("removed", 0)
+
 
 @router.post(
     "/matching/rebuild",
@@ -407,7 +415,7 @@ class RebuildOut(Schema):
 def rebuild(request, payload: RebuildIn | None = None):
     policy.require(access.can_rebuild_matching(request.user))
     build = services.request_rebuild(actor=request.user, force=bool(payload and payload.force))
-    return 202, build
+    return Status(202, build)
 
 
 @router.get(
@@ -417,4 +425,4 @@ def rebuild(request, payload: RebuildIn | None = None):
 )
 def rebuild_progress(request, build_id: int):
     policy.require(access.can_rebuild_matching(request.user))
-    return get_object_or_404(IndexBuild, pk=build_id)
+    return get_object_or_404(Progress, pk=build_id, kind=services.REBUILD)

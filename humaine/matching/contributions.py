@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
-from humaine.core import demo, figures, fulltext, navigation, panels, personal_data
+from humaine.core import demo, figures, fulltext, navigation, panels, personal_data, progress
 
 from . import access, sources
 from . import demo as matching_demo
@@ -40,6 +40,23 @@ def register() -> None:
             visible=access.can_import_experts,
             area="account",
             order=40,
+        )
+    )
+    progress.JOB_KINDS.register(
+        progress.JobKind(
+            "matching.rebuild",
+            _("Rebuilding the matching index"),
+            counts=(("embedded", _("texts embedded")), ("removed", _("vectors removed"))),
+        )
+    )
+    navigation.NAV.register(
+        navigation.NavEntry(
+            "matching.index",
+            _("Matching index"),
+            "matching:index",
+            visible=access.can_rebuild_matching,
+            area="account",
+            order=45,
         )
     )
     navigation.NAV.register(

@@ -1,4 +1,4 @@
-"""Stored embeddings, their index version, and index rebuilds with progress."""
+"""Stored embeddings and their index version (rebuilds report in ``core.Progress``)."""
 
 import secrets
 
@@ -76,44 +76,6 @@ class IndexState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.revision}/{self.generation}"
-
-
-class IndexBuild(models.Model):
-    """One rebuild of the matching indexes (embeddings and full text), with progress."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
-
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    force = models.BooleanField(_("re-embed unchanged texts"), default=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    total = models.PositiveIntegerField(_("documents"), default=0)
-    done = models.PositiveIntegerField(_("processed"), default=0)
-    embedded = models.PositiveIntegerField(_("embedded"), default=0)
-    removed = models.PositiveIntegerField(_("removed"), default=0)
-    message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("index rebuild")
-        verbose_name_plural = _("index rebuilds")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"rebuild {self.pk} ({self.status})"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else round(100 * self.done / self.total)
 
 
 class ExpertRelationship(models.Model):

@@ -5,12 +5,12 @@ team, an expert's profile, importing profiles, rebuilding the indexes.
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from humaine.contact import services as contact_services
 from humaine.contact.models import Assignment, Expert, Inquiry, Organisation, Person, Sector
-from humaine.core import audit, fulltext
+from humaine.core import audit, fulltext, progress
+from humaine.core.models import Progress
 
 from . import parties, sources, store
 from .importer import RELATIONSHIPS, ImportPlan
@@ -19,7 +19,6 @@ from .models import (
     ConflictOverride,
     Embedding,
     ExpertRelationship,
-    IndexBuild,
     InquiryTeamSettings,
 )
 from .ranking import embed_texts
@@ -376,53 +375,54 @@ def _apply_row(row, organisations, sectors, actor, actor_name) -> None:
 
 # --- rebuilding the indexes ----------------------------------------------------------------
 
+REBUILD = "matching.rebuild"
+BATCH_SIZE = 200  # texts per batch of a rebuild, each batch in its own transaction
+
 
 @transaction.atomic
-def request_rebuild(*, actor, force: bool = False) -> IndexBuild:
-    """Queue a rebuild of every matching index; a job does it and reports progress."""
+def request_rebuild(*, actor, force: bool = False) -> Progress:
+    """Queue a rebuild of every matching index; a job does it and reports its progress."""
     from . import tasks
 
-    build = IndexBuild.objects.create(requested_by=actor, force=force)
-    audit.record(actor, "matching.rebuild_requested", build, force=force)
-    transaction.on_commit(lambda: tasks.rebuild_indexes.enqueue(build.pk))
-    return build
+    record = progress.create(REBUILD, actor=actor, force=force)
+    audit.record(actor, "index.rebuild_requested", record, force=force)
+    transaction.on_commit(lambda: tasks.rebuild_indexes.enqueue(record.pk))
+    return record
 
 
-def rebuild_indexes(build: IndexBuild, *, batch_size: int = 200, progress=None) -> IndexBuild:
-    """Re-embed every indexed text that changed (all with ``build.force``), drop vectors
-    of deleted objects, and rebuild the full-text indexes.
+def rebuild_now(*, force: bool = False, batch_size: int = BATCH_SIZE, listener=None) -> Progress:
+    """Rebuild at once, in this process (``manage.py rebuild_matching_index``), recorded
+    and audited as a rebuild staff asked for; ``listener(progress)`` hears every report."""
+    with transaction.atomic():
+        record = progress.create(REBUILD, force=force)
+        audit.record(None, "index.rebuild_requested", record, actor_name="manage.py", force=force)
+    with progress.tracking(record.pk, listener) as report:
+        rebuild_indexes(report, force=force, batch_size=batch_size)
+    record.refresh_from_db()
+    return record
 
-    Runs in batches, each in its own transaction, and saves the progress after each, so
-    it is visible while it runs and a failure keeps what was done. ``progress(build)``
-    is called after each batch (the command prints it).
+
+def rebuild_indexes(report, *, force: bool = False, batch_size: int = BATCH_SIZE) -> None:
+    """Re-embed every indexed text that changed (all with ``force``), drop vectors of
+    deleted objects, and rebuild the full-text indexes.
+
+    Runs in batches, each in its own transaction, and reports after each (``report`` is a
+    :class:`humaine.core.progress.Reporter`), so the progress is visible while it runs and
+    a failure keeps what was done.
     """
     kinds = [kind for kind in sources.KINDS if kind.queryset is not None]
     methods = sources.method_entries()
-    build.status, build.started_at = IndexBuild.Status.RUNNING, timezone.now()
-    build.total = sum(kind.queryset().count() for kind in kinds) + len(methods)
-    build.done = build.embedded = build.removed = 0
-    _save_progress(build, progress, "status", "started_at", "total")
-    try:
-        for kind in kinds:
-            _rebuild_kind(build, kind, batch_size, progress)
-        result = store.refresh_methods(force=build.force)
-        build.done += len(methods)
-        build.embedded += result.embedded
-        build.removed += result.removed
-        fulltext.ensure_indexes()
-        for index in fulltext.INDEXES:
-            fulltext.rebuild(index)
-    except Exception as error:
-        build.status, build.message = IndexBuild.Status.FAILED, str(error)[:2000]
-        build.finished_at = timezone.now()
-        _save_progress(build, progress, "status", "message", "finished_at")
-        raise
-    build.status, build.finished_at = IndexBuild.Status.DONE, timezone.now()
-    _save_progress(build, progress, "status", "finished_at")
-    return build
+    report.start(total=sum(kind.queryset().count() for kind in kinds) + len(methods))
+    for kind in kinds:
+        _rebuild_kind(report, kind, batch_size, force)
+    result = store.refresh_methods(force=force)
+    report.advance(len(methods), embedded=result.embedded, removed=result.removed)
+    fulltext.ensure_indexes()
+    for index in fulltext.INDEXES:
+        fulltext.rebuild(index)
 
 
-def _rebuild_kind(build: IndexBuild, kind, batch_size: int, progress) -> None:
+def _rebuild_kind(report, kind, batch_size: int, force: bool) -> None:
     last = 0
     existing = set()
     while True:
@@ -434,19 +434,10 @@ def _rebuild_kind(build: IndexBuild, kind, batch_size: int, progress) -> None:
         )
         if not pks:
             break
-        result = store.refresh_objects(kind.kind, pks, force=build.force)
+        result = store.refresh_objects(kind.kind, pks, force=force)
         existing.update(str(pk) for pk in pks)
-        build.done += len(pks)
-        build.embedded += result.embedded
-        build.removed += result.removed
+        report.advance(len(pks), embedded=result.embedded, removed=result.removed)
         last = pks[-1]
-        _save_progress(build, progress)
     stored = set(Embedding.objects.filter(kind=kind.kind).values_list("object_id", flat=True))
     if stored - existing:
-        build.removed += store.remove(kind.kind, stored - existing)
-
-
-def _save_progress(build: IndexBuild, progress, *fields) -> None:
-    build.save(update_fields=["done", "embedded", "removed", *fields])
-    if progress is not None:
-        progress(build)
+        report.advance(0, removed=store.remove(kind.kind, stored - existing))

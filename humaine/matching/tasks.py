@@ -25,12 +25,18 @@ def refresh_method_embeddings() -> str:
 
 
 @job
-def rebuild_indexes(build_id: int) -> str:
-    from . import services
-    from .models import IndexBuild
+def rebuild_indexes(progress_id: int) -> str:
+    from humaine.core import progress
 
-    build = services.rebuild_indexes(IndexBuild.objects.get(pk=build_id))
-    return f"{build.done} documents, {build.embedded} embedded, {build.removed} removed"
+    from . import services
+
+    with progress.tracking(progress_id) as report:
+        services.rebuild_indexes(report, force=bool(report.progress.details.get("force")))
+    counts = report.progress.counts
+    return (
+        f"{report.progress.done} texts, {counts.get('embedded', 0)} embedded, "
+        f"{counts.get('removed', 0)} removed"
+    )
 
 
 _methods_requested = threading.Event()

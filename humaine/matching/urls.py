@@ -13,6 +13,7 @@ urlpatterns = [
         name="override_conflict",
     ),
     path("staff/experts/import/", views.import_experts, name="import_experts"),
+    path("staff/matching/index/", views.index, name="index"),
     path("experts/me/", views.my_profile, name="my_profile"),
     path("experts/<int:pk>/profile/", views.expert_profile, name="expert_profile"),
 ]

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from humaine import policy
 from humaine.contact import access as contact_access
 from humaine.contact.models import Expert
+from humaine.core.models import Progress
+from humaine.core.views import progress_context
 
 from . import access, services
 from .forms import ExpertProfileForm, ImportForm, TeamForm
@@ -143,3 +145,17 @@ def import_experts(request):
         "matching/import.html",
         {"form": form, "plan": plan, "applied": applied, "pick": pick},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def index(request):
+    """The matching index: its last rebuild's progress, and a button to rebuild it."""
+    policy.require(access.can_rebuild_matching(request.user))
+    if request.method == "POST":
+        services.request_rebuild(actor=request.user, force=request.POST.get("force") == "on")
+        messages.success(request, _("The rebuild is queued; its progress shows below."))
+        return redirect("matching:index")
+    last = Progress.objects.filter(kind=services.REBUILD).select_related("requested_by").first()
+    context = {"rebuild": progress_context(last) if last else None}
+    return render(request, "matching/index.html", context)

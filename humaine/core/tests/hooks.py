@@ -40,3 +40,14 @@ route("healthz_jobs", login=False, accept=(503,))
 route("api:api-root", login=False, accept=(404,))
 route("api:openapi-json", login=False)
 route("api:openapi-view", login=False)
+
+
+def _progress(cast):
+    from humaine.core.models import Progress
+
+    # a kind no app registers: the default rule (whoever asked, and staff) applies
+    asked = Progress.objects.create(kind="core.matrix", requested_by=cast.member)
+    return [({"pk": asked.pk}, asked)]
+
+
+route("core:progress", "pk", objects=_progress, see=access.can_view_progress)

@@ -76,9 +76,9 @@ route(
 
 
 def _builds(cast):
-    from humaine.matching.models import IndexBuild
+    from humaine.matching import services
 
-    build = IndexBuild.objects.create(requested_by=cast.staff)
+    build = services.request_rebuild(actor=cast.staff)
     return [({"build_id": build.pk}, build)]
 
 
@@ -123,3 +123,5 @@ route(
     see=contact_access.can_view_inquiry, may=access.can_accept_team,
     data={"hours": {"consultation": 3}},
 )  # fmt: skip
+route("matching:index", may=lambda user, obj: access.can_rebuild_matching(user))
+route("matching:index", method="POST", may=lambda user, obj: access.can_rebuild_matching(user))

@@ -5,11 +5,15 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from humaine.contact.models import Expert
-from humaine.core.models import AuditEvent
+from humaine.core.models import AuditEvent, Progress
 from humaine.matching import store
 from humaine.matching.matches import MatchInput, find_matches
-from humaine.matching.models import Embedding, IndexBuild
+from humaine.matching.models import Embedding
 from humaine.tests import factories as f
+
+
+def rebuilds():
+    return Progress.objects.filter(kind="matching.rebuild")
 
 
 def refresh_jobs():
@@ -61,7 +65,7 @@ def test_reindexing_after_an_edit_changes_the_results(transactional_db, run_jobs
 def test_rebuild_command_embeds_everything_and_reports_progress(cast, capsys):
     call_command("rebuild_matching_index", "--batch-size", "1")
     out = capsys.readouterr().out
-    build = IndexBuild.objects.get()
+    build = rebuilds().get()
     assert build.status == "done" and build.done == build.total > 3
     assert "1/" in out and "Rebuild" in out
     assert Embedding.objects.filter(kind="expert").count() == Expert.objects.count()
@@ -69,12 +73,12 @@ def test_rebuild_command_embeds_everything_and_reports_progress(cast, capsys):
     assert Embedding.objects.filter(kind="method").exists()
     # unchanged texts are skipped the second time, unless forced
     call_command("rebuild_matching_index")
-    assert IndexBuild.objects.latest("pk").embedded == 0
+    assert rebuilds().latest("pk").counts["embedded"] == 0
     call_command("rebuild_matching_index", "--force")
-    assert IndexBuild.objects.latest("pk").embedded == build.embedded
+    assert rebuilds().latest("pk").counts["embedded"] == build.counts["embedded"]
 
 
-def test_rebuild_drops_vectors_of_deleted_documents(cast):
+def test_rebuild_drops_vectors_of_deleted_objects(cast):
     call_command("rebuild_matching_index")
     Embedding.objects.create(
         kind="expert",
@@ -86,7 +90,7 @@ def test_rebuild_drops_vectors_of_deleted_documents(cast):
         vectors=b"\0\0\0\0",
     )
     call_command("rebuild_matching_index")
-    assert IndexBuild.objects.latest("pk").removed == 1
+    assert rebuilds().latest("pk").counts["removed"] == 1
     assert not Embedding.objects.filter(object_id="999999").exists()
 
 
@@ -105,7 +109,7 @@ def test_rebuild_through_the_api_runs_as_a_job_with_progress(transactional_db, r
     progress = client.get(f"/api/v1/matching/rebuild/{build_id}").json()
     assert progress["status"] == "done" and progress["percent"] == 100
     assert progress["embedded"] >= 1
-    assert AuditEvent.objects.filter(action="matching.rebuild_requested", actor=staff).exists()
+    assert AuditEvent.objects.filter(action="index.rebuild_requested", actor=staff).exists()
     assert client.get("/api/v1/matching/rebuild/999999").status_code == 404
 
 
@@ -156,3 +160,30 @@ def test_full_text_hits_of_the_database_count_in_the_ranking(cast, pool):
     hits = {hit.expert.person.name: hit for hit in find_matches(request, cast.staff).experts}
     assert hits["Dr. Carla Code"].contributions["lexical"] > 0
     assert hits["Eng. Erik Press"].contributions["lexical"] <= 0
+
+
+def test_staff_rebuild_the_index_on_its_page_and_watch_the_progress(
+    transactional_db, run_jobs, client
+):
+    f.make_sectors()
+    staff = f.make_staff("staff4")
+    f.make_expert("Erna Expert", topics="Akzeptanz von KI")
+    client.force_login(staff)
+    assert "matching-index" not in client.get(reverse("matching:index")).content.decode()
+    response = client.post(reverse("matching:index"), {"force": "on"})
+    assert response.status_code == 302
+    record = rebuilds().get()
+    assert record.requested_by == staff and record.details["force"] is True
+    page = client.get(reverse("matching:index")).content.decode()
+    assert f'hx-get="{reverse("core:progress", args=[record.pk])}"' in page
+    run_jobs()
+    partial = client.get(reverse("core:progress", args=[record.pk]), HTTP_HX_REQUEST="true")
+    text = partial.content.decode()
+    assert "hx-get" not in text and "100" in text and "<html" not in text
+
+
+def test_members_may_not_rebuild_the_index(cast, client_for):
+    client = client_for(cast.member)
+    assert client.get(reverse("matching:index")).status_code == 403
+    assert client.post(reverse("matching:index")).status_code == 403
+    assert not rebuilds().exists()

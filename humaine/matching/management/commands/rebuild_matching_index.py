@@ -1,8 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from humaine.core import audit
 from humaine.matching import services
-from humaine.matching.models import IndexBuild
 
 
 class Command(BaseCommand):
@@ -13,17 +11,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="re-embed unchanged texts too")
-        parser.add_argument("--batch-size", type=int, default=200, help="documents per batch")
+        parser.add_argument(
+            "--batch-size", type=int, default=services.BATCH_SIZE, help="texts per batch"
+        )
 
-    def handle(self, *args, force=False, batch_size=200, **options):
-        build = IndexBuild.objects.create(force=force)
-        audit.record(None, "matching.rebuild_requested", build, actor_name="manage.py", force=force)
-
-        def progress(build):
+    def handle(self, *args, force=False, batch_size=services.BATCH_SIZE, **options):
+        def listener(progress):
+            counts = progress.counts
             self.stdout.write(
-                f"{build.done}/{build.total} documents ({build.percent} %), "
-                f"{build.embedded} embedded, {build.removed} removed"
+                f"{progress.done}/{progress.total} texts ({progress.percent} %), "
+                f"{counts.get('embedded', 0)} embedded, {counts.get('removed', 0)} removed"
             )
 
-        build = services.rebuild_indexes(build, batch_size=max(1, batch_size), progress=progress)
-        self.stdout.write(self.style.SUCCESS(f"Rebuild {build.pk}: {build.status}."))
+        record = services.rebuild_now(force=force, batch_size=max(1, batch_size), listener=listener)
+        self.stdout.write(self.style.SUCCESS(f"Rebuild {record.pk}: {record.status}."))
