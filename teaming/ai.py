@@ -419,6 +419,42 @@ class AIModel(BaseEstimator):
         )
         return self
 
+    def refit(
+        self, Z: np.ndarray, y: np.ndarray, categorical_mask: np.ndarray | None = None
+    ) -> AIModel:
+        """Refit the classifier on more cases, keeping the calibration chosen so far.
+
+        For the final AI once the choices that needed held-out cases are made (a time
+        column's latest cases, say): the calibration map stays the one fitted on them.
+
+        Parameters
+        ----------
+        Z : numpy.ndarray
+            Preprocessed features of all cases.
+        y : numpy.ndarray of int
+            Their classes.
+        categorical_mask : numpy.ndarray of bool, optional
+            Columns of ``Z`` holding category codes.
+
+        Returns
+        -------
+        AIModel
+            ``self``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> Z = np.random.default_rng(0).normal(size=(300, 2)); y = (Z[:, 0] > 0).astype(int)
+        >>> ai = AIModel(calibration="none").fit(Z[:200], y[:200], n_classes=2)
+        >>> ai.refit(Z, y).predict_proba(Z[:1]).shape
+        (1, 2)
+        """
+        check_is_fitted(self)
+        if not self.use_scores:
+            with few_threads(Z.shape[0]):
+                self.estimator_ = self.make_estimator(categorical_mask).fit(Z, y)
+        return self
+
     def raw_proba(self, Z: np.ndarray | None = None, scores: np.ndarray | None = None) -> Any:
         """Uncalibrated probabilities, one column per team class.
 

@@ -19,6 +19,8 @@ from typing import Any
 
 __all__ = ["main", "EXIT_CODES"]
 
+from .constants import HOLDOUT_BOOTSTRAP, MIN_PERSON_CASES
+
 EXIT_CODES = {"ok": 0, "internal": 1, "usage": 2, "data": 3, "model": 4, "dependency": 5}
 
 log = logging.getLogger("teaming")
@@ -249,8 +251,10 @@ def _parser() -> argparse.ArgumentParser:
     fit.add_argument(
         "--min-person-cases",
         type=int,
-        default=10,
-        help="fewest decided cases per person (default 10)",
+        default=MIN_PERSON_CASES,
+        help="persons with fewer decided training cases (counted after --holdout) are left out "
+        f"of routing and named in a warning (default {MIN_PERSON_CASES}; 0 keeps everyone, "
+        "shrunk toward the pooled model)",
     )
     fit.add_argument(
         "--holdout",
@@ -399,7 +403,6 @@ def _cmd_fit(args: argparse.Namespace) -> int:
         groups=_columns(args.groups) or (),
         time=args.time,
         roles=_mapping(args.roles),
-        min_person_cases=args.min_person_cases,
         read_options=options,
         unknown_decisions="warn" if args.ignore_unknown_decisions else "error",
     )
@@ -410,13 +413,14 @@ def _cmd_fit(args: argparse.Namespace) -> int:
         person_capacity=args.person_capacity,
         calibration=args.calibration,
         random_state=args.random_state,
+        min_person_cases=args.min_person_cases,
     )
     evaluation = None
     if args.holdout > 0:
         train, test = split_data(data, test_size=args.holdout, random_state=args.random_state)
         team.fit(train)
         log.info("evaluating on %d held-out cases", test.n_cases)
-        evaluation = team.evaluate(test, n_bootstrap=100)
+        evaluation = team.evaluate(test, n_bootstrap=HOLDOUT_BOOTSTRAP)
     else:
         team.fit(data)
     folder = team.save(args.out, evaluation=evaluation)

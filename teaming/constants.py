@@ -20,6 +20,7 @@ __all__ = [
     "HOLDOUT_BOOTSTRAP",
     "LEARNED_AUTO_MAX_CASES",
     "MAX_SELECTION_CASES",
+    "MIN_PERSON_CASES",
     "N_BOOTSTRAP",
     "PERSON_CHUNK_CASES",
     "SELECTION_FOLDS",
@@ -61,6 +62,10 @@ EXPLAIN_BACKGROUND_CASES = 200
 
 # Cases whose person-model inputs are built at once (bounds memory on large batches).
 PERSON_CHUNK_CASES = 65_536
+
+# Persons with fewer decided training cases are left out of routing (their decisions still
+# inform the pooled person model); 0 keeps everyone, shrunk toward the pooled model.
+MIN_PERSON_CASES = 10
 
 # Bootstrap resamples for evaluation intervals.
 N_BOOTSTRAP = 200

@@ -583,7 +583,7 @@ def load_data(
     groups: Sequence[str] | str = (),
     time: str | None = None,
     roles: dict[str, str] | None = None,
-    min_person_cases: int = 10,
+    min_person_cases: int = 0,
     require_target: bool = True,
     read_options: dict[str, Any] | None = None,
     unknown_decisions: str = "error",
@@ -625,7 +625,9 @@ def load_data(
     roles : dict, optional
         ``{person: role}``, shown in the model card.
     min_person_cases : int
-        Fewest decided cases a person must have.
+        Fewest decided cases a person must have here, else a :class:`DataError` names them
+        (default 0: everyone is accepted; a team leaves persons with few decided training
+        cases out of routing itself, after any split: ``HumanAITeam(min_person_cases=...)``).
     require_target : bool
         If False, the target column may be absent or empty (cases to route).
     read_options : dict, optional

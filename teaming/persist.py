@@ -148,6 +148,7 @@ def save_team(team: Any, path: Any, evaluation: Any = None) -> Path:
             "person_accuracy": team.person_accuracy_,
             "background": team.background_,
             "stream_gains": team.stream_gains_,
+            "routable": team.routable_,
         },
     }
     files, declared = {}, {}
@@ -323,6 +324,8 @@ def load_team(path: Any, trusted: Any = ()) -> Any:
     team.person_accuracy_ = state["person_accuracy"]
     team.background_ = state["background"]
     team.stream_gains_ = state["stream_gains"]
+    team.routable_ = np.asarray(state["routable"], dtype=bool)
+    team.persons_left_out_ = [p for p, ok in zip(team.persons_, team.routable_) if not ok]
     team.explainer_ = team._make_explainer()
     team.router_ = team._make_router()
     return team

@@ -270,7 +270,10 @@ class PersonModel(BaseEstimator):
     ----------
     person_prior : float
         Prior standard deviation (log-odds) of a person's own intercept, time, AI and class
-        terms; smaller means stronger shrinkage toward the pooled model.
+        terms; smaller means stronger shrinkage toward the pooled model. For the intercepts
+        it is the most allowed: the spread of the persons' accuracies beyond what their
+        numbers of cases explain (a random-effects moment estimate) sets it when smaller, so
+        a crowd of equally good people is pooled and a team of different people is not.
     feature_prior : float
         Prior standard deviation (log-odds) of a person's own effect of the features, all
         directions together (each direction gets ``feature_prior / sqrt(n_directions)``).
@@ -292,6 +295,8 @@ class PersonModel(BaseEstimator):
     pooled_confusion_ : numpy.ndarray of shape (n_classes, n_classes)
     pooled_accuracy_ : float
     intercept_ : float
+    intercept_prior_ : float
+        The prior standard deviation used for the persons' intercepts.
     coef_pooled_ : numpy.ndarray of shape (n_inputs + n_classes,)
         Pooled slopes on the inputs, then the pooled effect of each true class.
     coef_person_ : numpy.ndarray of shape (n_persons, 1 + n_inputs + n_classes)
@@ -372,6 +377,7 @@ class PersonModel(BaseEstimator):
         self.intercept_ = float(np.log(rate / (1 - rate)))
         self.coef_pooled_ = np.zeros(d + K)
         self.coef_person_ = np.zeros((m, 1 + d + K))
+        self.intercept_prior_ = _intercept_spread(persons, correct, m, self.person_prior)
         if correct.size and correct.min() != correct.max():
             onehot = np.eye(K)[y[rows]]
             X = np.concatenate([np.ones((rows.size, 1)), U[rows], onehot], axis=1)
@@ -407,6 +413,7 @@ class PersonModel(BaseEstimator):
                 np.full(K, self.person_prior),
             ]
         )
+        sd[0] = self.intercept_prior_
         return 1.0 / sd**2
 
     def predict_correct_by_class(self, U: np.ndarray) -> np.ndarray:
@@ -462,6 +469,40 @@ class PersonModel(BaseEstimator):
         weights = np.asarray(ai_proba, dtype=by_class.dtype)
         out = np.einsum("nmk,nk->nm", by_class, weights)
         return out.astype(np.float64, copy=False)
+
+
+def _intercept_spread(persons: np.ndarray, correct: np.ndarray, m: int, most: float) -> float:
+    """The spread (log-odds sd) of the persons' accuracies beyond chance, at most ``most``.
+
+    One-way random-effects moment estimate: the between-person variance of the accuracies is
+    what their weighted spread exceeds the binomial noise of ``n_j`` cases by; on the
+    log-odds scale it is divided by ``p (1 - p)``. It never goes below a tenth of ``most``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> persons = np.repeat(np.arange(200), 20)
+    >>> same = (rng.random(4000) < 0.7).astype(float)
+    >>> _intercept_spread(persons, same, 200, 0.5) < 0.2
+    True
+    >>> skill = np.where(np.arange(200) % 2 == 0, 0.9, 0.5)[persons]
+    >>> _intercept_spread(persons, (rng.random(4000) < skill).astype(float), 200, 0.5)
+    0.5
+    """
+    floor = 0.1 * most
+    n = np.bincount(persons, minlength=m).astype(np.float64)
+    k = np.bincount(persons, weights=correct, minlength=m)
+    seen = n > 0
+    if seen.sum() < 2:
+        return float(most)
+    n, k = n[seen], k[seen]
+    total = n.sum()
+    p = float(np.clip(k.sum() / total, 1e-3, 1 - 1e-3))
+    spread = float(np.sum(n * (k / n - p) ** 2))
+    noise = (seen.sum() - 1) * p * (1 - p)
+    tau2 = max(0.0, (spread - noise) / max(total - np.sum(n**2) / total, 1e-9))
+    return float(np.clip(np.sqrt(tau2) / (p * (1 - p)), floor, most))
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

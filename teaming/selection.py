@@ -7,8 +7,8 @@ learned there too (:func:`teaming.outcomes.learn_margin`), and scored on the fol
 so no method is judged on data that shaped it. Scores look at capacities around the given
 one (half to one and a half times it): a method that is better only at exactly this capacity
 is more likely lucky than better. ``"auto"`` takes the best, unless a simpler method (earlier
-in :data:`AUTO_ORDER`) trails it by less than :data:`SELECTION_TOLERANCE` standard errors of
-the paired per-case difference.
+in :data:`AUTO_ORDER`) trails it by less than :func:`selection_tolerance` standard errors of
+the paired per-case difference (about one for a single comparison, two for six methods).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from .outcomes import (
 __all__ = [
     "AUTO_ORDER",
     "LEARNED_AUTO_MAX_CASES",
-    "SELECTION_TOLERANCE",
+    "SELECTION_NOISE",
+    "selection_tolerance",
     "HonestFold",
     "candidate_methods",
     "choose_method",
@@ -54,9 +55,12 @@ AUTO_ORDER = (
 )
 # "auto" compares the learned surrogates only up to this many training cases
 LEARNED_AUTO_MAX_CASES = 50_000
-# a simpler method is kept while the best one leads it by less than this many standard
-# errors of the paired per-case difference (the leader's edge may be noise)
-SELECTION_TOLERANCE = 0.25
+# A simpler method is kept while the best one leads it by less than z standard errors of the
+# paired per-case difference, z chosen so that pure noise moves the choice away from the
+# simpler method with this probability whatever the number of methods compared (the best of
+# k noisy leads is larger than one): one standard error for a single comparison, about two
+# for six. The leader's edge may be noise, as with many persons of few decisions each.
+SELECTION_NOISE = 0.16
 
 
 @dataclass
@@ -276,7 +280,7 @@ def choose_method(
     """The method to use, and why.
 
     The best by the per-case figure around the capacity, unless a simpler one (earlier in
-    ``correct``) trails it by less than :data:`SELECTION_TOLERANCE` standard errors of the
+    ``correct``) trails it by less than :func:`selection_tolerance` standard errors of the
     paired difference.
 
     Parameters
@@ -311,15 +315,17 @@ def choose_method(
         at = figures[best]["accuracy"]
         return best, f"method {best!r} was set by the user; validation figure {at:.4f}"
     chosen, note = best, ""
+    z = selection_tolerance(len(names))
     for name in names[: names.index(best)]:
         diff = correct[best] - correct[name]
         se = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else 0.0
         lead = scores[best] - scores[name]
-        if lead <= SELECTION_TOLERANCE * se:
+        if lead <= z * se:
             chosen = name
             note = (
                 f"; {best} led by only {lead:+.4f} ({lead / se if se else 0:.2f} standard "
-                f"errors of the paired difference), so the simpler {name} is kept"
+                f"errors of the paired difference, needed more than {z:.2f} with "
+                f"{len(names)} methods compared), so the simpler {name} is kept"
             )
             break
     ranked = sorted(names, key=lambda k: -figures[k]["accuracy"])
@@ -328,6 +334,31 @@ def choose_method(
         f"{best} had the best cross-fitted validation figure around capacity {capacity:g} "
         f"(accuracy at {capacity:g}: {listing}){note}"
     )
+
+
+def selection_tolerance(n_methods: int) -> float:
+    """Standard errors a method must lead a simpler one by, with ``n_methods`` compared.
+
+    ``z`` with ``P(Z > z) = SELECTION_NOISE / (n_methods - 1)``: the chance that noise alone
+    makes a more complex method look better stays :data:`SELECTION_NOISE`.
+
+    Parameters
+    ----------
+    n_methods : int
+        Methods compared.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(selection_tolerance(2), 2), round(selection_tolerance(6), 2)
+    (0.99, 1.85)
+    """
+    from scipy.stats import norm
+
+    return float(norm.isf(SELECTION_NOISE / max(n_methods - 1, 1)))
 
 
 def stack_views(parts: list[tuple[np.ndarray, CaseView]], n: int) -> CaseView:

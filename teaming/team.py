@@ -38,6 +38,7 @@ from .constants import (
     EXPLAIN_AUTO_MAX_CASES,
     EXPLAIN_BACKGROUND_CASES,
     MAX_SELECTION_CASES,
+    MIN_PERSON_CASES,
     PERSON_CHUNK_CASES,
     SELECTION_FOLDS,
     STREAM_PRICE_CASES,
@@ -104,6 +105,14 @@ class HumanAITeam(BaseEstimator):
         Validation cases used at most (a random sample) for those steps.
     stream_window : int
         Cases per capacity window of :meth:`route_one`.
+    min_person_cases : int
+        Persons with fewer decided training cases are left out of routing (never offered a
+        case; their decisions still inform the pooled person model), and a warning names
+        them; 0 keeps everyone, shrunk toward the pooled model.
+    refit_ai : {"auto", True, False}
+        Refit the classifier on all training cases once the calibration and the method are
+        chosen on the validation cases (``"auto"``: with a time column, whose latest cases
+        were held out for validation; cross-fitted classifiers are always refitted).
 
     Attributes
     ----------
@@ -119,6 +128,8 @@ class HumanAITeam(BaseEstimator):
         Validation figures of every method compared, the chosen one and why.
     training_metrics_ : dict
         Validation figures of the AI and the team.
+    persons_left_out_ : list of str
+        Persons left out of routing for having too few decided training cases.
     ai_ : teaming.ai.AIModel
         The calibrated AI.
     person_model_ : teaming.persons.PersonModel
@@ -159,6 +170,8 @@ class HumanAITeam(BaseEstimator):
         n_folds: int = SELECTION_FOLDS,
         max_selection_cases: int = MAX_SELECTION_CASES,
         stream_window: int = STREAM_WINDOW,
+        min_person_cases: int = MIN_PERSON_CASES,
+        refit_ai: str | bool = "auto",
     ) -> None:
         self.method = method
         self.capacity = capacity
@@ -174,6 +187,8 @@ class HumanAITeam(BaseEstimator):
         self.n_folds = n_folds
         self.max_selection_cases = max_selection_cases
         self.stream_window = stream_window
+        self.min_person_cases = min_person_cases
+        self.refit_ai = refit_ai
 
     # ------------------------------------------------------------------ fit
     def fit(self, X: Any, y: Any = None, decisions: Any = None) -> HumanAITeam:
@@ -215,12 +230,11 @@ class HumanAITeam(BaseEstimator):
         self._fit_persons(Z[val_idx], P_val, y_val, H_val, data, t_val)
         n_background = min(EXPLAIN_BACKGROUND_CASES, data.n_cases)
         self.background_ = Z[rng.choice(data.n_cases, n_background, replace=False)]
-        self.explainer_ = self._make_explainer()
         cost_val = data.cost[val_idx] if data.cost is not None else np.ones(val_idx.size)
         honest = self._honest_folds(Z[val_idx], P_oof, y_val, H_val, cost_val, folds, t_val)
         log.info("fit: choosing the routing method")
         self.methods_, self.selection_report_ = select_method(
-            candidate_methods(self.method, len(self.persons_), data.n_cases),
+            candidate_methods(self.method, int(self.routable_.sum()), data.n_cases),
             honest,
             y_val,
             H_val,
@@ -232,6 +246,10 @@ class HumanAITeam(BaseEstimator):
             criterion="cost-weighted accuracy" if data.cost is not None else "accuracy",
         )
         self.method_ = self.selection_report_["chosen"]
+        if self._refits_ai(data, val_idx):
+            log.info("fit: refitting the AI on all %d cases", data.n_cases)
+            self.ai_.refit(Z, data.y, self.preprocessor_.categorical_mask_)
+        self.explainer_ = self._make_explainer()
         final_view = self._view(Z[val_idx], P_val, H_val >= 0, cost_val)
         self.stream_gains_ = self._sample_gains(final_view, rng)
         self.router_ = self._make_router()
@@ -264,6 +282,25 @@ class HumanAITeam(BaseEstimator):
         self.data_summary_ = summarise(data)
         self.columns_ = dict(data.columns)
         self.read_options_ = dict(data.read_options)
+        decided = (data.H >= 0).sum(axis=0)
+        self.routable_ = decided >= int(self.min_person_cases)
+        self.persons_left_out_ = [p for p, ok in zip(self.persons_, self.routable_) if not ok]
+        if self.persons_left_out_:
+            few = [
+                f"{p} ({int(c)})"
+                for p, c, ok in zip(self.persons_, decided, self.routable_)
+                if not ok
+            ]
+            more = f" and {len(few) - 20} more" if len(few) > 20 else ""
+            log.warning(
+                "%d person(s) decided fewer than %d training cases and are left out of routing "
+                "(their decisions still inform the pooled person model; min_person_cases=0 "
+                "keeps them): %s%s",
+                len(few),
+                self.min_person_cases,
+                ", ".join(few[:20]),
+                more,
+            )
 
     def _fit_preprocessor(self, data: TeamData) -> np.ndarray:
         from sklearn.ensemble import HistGradientBoostingClassifier
@@ -316,6 +353,15 @@ class HumanAITeam(BaseEstimator):
         val = self._cap(val, rng)
         return val, self.ai_.raw_proba(Z[val])
 
+    def _refits_ai(self, data: TeamData, val_idx: np.ndarray) -> bool:
+        """Refit on all cases when the classifier learned from a share only."""
+        if data.scores is not None or self.refit_ai is False:
+            return False
+        learned_from_share = data.time is not None or data.n_cases > self.crossfit_max_cases
+        if self.refit_ai == "auto":
+            return data.time is not None
+        return bool(self.refit_ai) and learned_from_share
+
     def _cap(self, idx: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         if idx.size <= self.max_selection_cases:
             return idx
@@ -365,12 +411,14 @@ class HumanAITeam(BaseEstimator):
                 correct[part] = model.predict_correct(U, P[part])
         accuracy = self.person_accuracy_ if accuracy is None else accuracy
         accuracy = np.nan_to_num(accuracy, nan=model.pooled_accuracy_)
+        # persons with too few training cases are never offered a case
+        available = np.asarray(available, dtype=bool) & self.routable_[None, :]
         return CaseView(
             Z,
             P,
             correct,
             self.confusion_ if confusion is None else confusion,
-            np.asarray(available, dtype=bool),
+            available,
             np.asarray(cost, dtype=np.float64),
             accuracy,
         )
@@ -602,6 +650,7 @@ class HumanAITeam(BaseEstimator):
         available: Any = None,
         explain: bool | None = None,
         random_state: int | None = None,
+        state: StreamState | None = None,
     ) -> pd.DataFrame:
         """Route cases: to the AI or to a person, within capacity, with the audit share.
 
@@ -611,7 +660,9 @@ class HumanAITeam(BaseEstimator):
             Cases with the training feature columns.
         batch : bool
             True: the exact batch optimum (capacity applies to these cases as one batch).
-            False: the streaming rule of :meth:`route_one`, case by case.
+            False: the streaming rule of :meth:`route_one`, case by case, in the order given;
+            without ``state``, these cases are one capacity window, so people never get more
+            than the capacity of them.
         available : array-like of bool or pandas.DataFrame, optional
             Who can take which case (see :meth:`case_view`).
         explain : bool, optional
@@ -619,6 +670,9 @@ class HumanAITeam(BaseEstimator):
             Default: when there are at most 10,000 cases.
         random_state : int, optional
             Seed of the audit draw (default: the team's ``random_state``).
+        state : teaming.router.StreamState, optional
+            With ``batch=False``: continue this stream (its window of ``stream_window`` cases)
+            instead of making the cases one window; updated in place.
 
         Returns
         -------
@@ -632,7 +686,7 @@ class HumanAITeam(BaseEstimator):
         check_is_fitted(self)
         frame, Z, scores, cost, avail, H, ids = self._inputs(X, available)
         if not batch:
-            return self._route_stream(frame, Z, scores, cost, avail, H, ids, explain, None)
+            return self._route_stream(frame, Z, scores, cost, avail, H, ids, explain, state)
         P = self.ai_.predict_proba(Z, scores)
         view = self._view(Z, P, avail, cost)
         method = self.methods_[self.method_]
@@ -814,7 +868,12 @@ class HumanAITeam(BaseEstimator):
         state: StreamState | None,
     ) -> pd.DataFrame:
         router = self.stream_router()
-        state = self._stream_state(state)
+        if state is None:
+            # the cases are one window: capacity holds over them, not over a longer stream
+            router = router.for_window(len(ids))
+            state = router.start(self.persons_)
+        else:
+            state = self._stream_state(state)
         P = self.ai_.predict_proba(Z, scores)
         view = self._view(Z, P, avail, cost)
         method = self.methods_[self.method_]

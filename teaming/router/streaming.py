@@ -198,6 +198,32 @@ class OnlineRouter:
         else:
             self.person_limit = np.floor(self.person_shares * self.window + 1e-9).astype(int)
 
+    def for_window(self, window: int) -> OnlineRouter:
+        """The same rule (prices, capacity, limits, audit) with another window length.
+
+        Parameters
+        ----------
+        window : int
+            Cases per capacity window (e.g. a whole batch routed case by case).
+
+        Returns
+        -------
+        OnlineRouter
+
+        Examples
+        --------
+        >>> OnlineRouter([0.1], capacity=0.3, window=1000).for_window(150).total_limit
+        45
+        """
+        return OnlineRouter(
+            self.prices,
+            capacity=self.capacity,
+            person_shares=self.person_shares,
+            audit=self.audit,
+            window=max(int(window), 1),
+            random_state=self.random_state,
+        )
+
     def start(self, persons: Any = ()) -> StreamState:
         """A fresh :class:`StreamState` for this router's persons.
 

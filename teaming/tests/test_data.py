@@ -72,7 +72,9 @@ def test_person_with_too_few_decided_cases_is_named():
     frame["ben"] = None
     frame.loc[:2, "ben"] = frame.y[:3]
     with pytest.raises(DataError, match=r"min_person_cases=10 cases: 'ben' \(3\)"):
-        load_data(frame, target="y", humans=["anna", "ben"])
+        load_data(frame, target="y", humans=["anna", "ben"], min_person_cases=10)
+    # by default nobody is refused: the team decides after its split
+    assert load_data(frame, target="y", humans=["anna", "ben"]).persons == ["anna", "ben"]
     assert load_data(frame, target="y", humans=["anna", "ben"], min_person_cases=3)
 
 
