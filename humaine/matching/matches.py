@@ -265,6 +265,8 @@ def _expert_candidates(query, matrix, text):
         "person__organisation_id",
         "person__organisation__kind",
         "person__organisation__sector__slug",
+        "person__organisation__name",
+        "person__organisation__segment",
     )
     taxonomy = store.taxonomy()
     rows = {row[0]: row for row in rows}
@@ -274,10 +276,14 @@ def _expert_candidates(query, matrix, text):
     ):
         sectors[pk].append(taxonomy.sector_key(slug) or slug)
     embedded = store.load_embedded("expert", rows)
-    profiles = []
-    for pk, (_pk, disciplines, languages, capacity, load, employer, kind, sector) in rows.items():
+    profiles, employers = [], {}
+    for pk, row in rows.items():
+        _pk, disciplines, languages, capacity, load, employer, kind, sector, name, segment = row
         if str(pk) not in embedded:
             continue
+        employers[pk] = (
+            parties.party_of(employer, name, kind, sector, segment, taxonomy) if employer else None
+        )
         profiles.append(
             ExpertProfile(
                 id=pk,
@@ -294,7 +300,7 @@ def _expert_candidates(query, matrix, text):
     # scaled among the candidates ranked (a hit without vectors is not a candidate)
     ranked = {profile.id for profile in profiles}
     scaled = normalise_lexical({pk: lexical[pk] for pk in lexical if pk in ranked}, False)
-    return profiles, scaled
+    return profiles, scaled, employers
 
 
 def _experts_shown(pks) -> dict[int, Expert]:
@@ -380,10 +386,16 @@ def _find_matches(request: MatchInput, viewer) -> MatchOutcome:
     )
     kinds = ["expert", "method", *(source.kind for source in sources.CASE_SOURCES)]
     matrices = store.matrices(kinds)
-    profiles, expert_lexical = _expert_candidates(query, matrices["expert"], request.text)
+    profiles, expert_lexical, employers = _expert_candidates(
+        query, matrices["expert"], request.text
+    )
     cases, case_lexical = _case_candidates(query, matrices, request.text, request.exclude, viewer)
     conflicts = parties.conflicts_for(
-        [p.id for p in profiles], request.text, query.embedded, request.organisation_id
+        [p.id for p in profiles],
+        request.text,
+        query.embedded,
+        request.organisation_id,
+        employers=employers,
     )
     overridden = frozenset()
     if request.exclude and request.exclude[0] == "inquiry":

@@ -26,7 +26,7 @@ def _party(organisation: Organisation | None, taxonomy) -> Party | None:
     if organisation is None:
         return None
     sector = organisation.sector.slug if organisation.sector_id else ""
-    return _party_of(
+    return party_of(
         organisation.pk,
         organisation.name,
         organisation.kind,
@@ -36,7 +36,8 @@ def _party(organisation: Organisation | None, taxonomy) -> Party | None:
     )
 
 
-def _party_of(pk, name, kind, sector, segment, taxonomy) -> Party:
+def party_of(pk, name, kind, sector, segment, taxonomy) -> Party:
+    """A party from plain values (the hub's sector slug mapped through the taxonomy)."""
     sector = (taxonomy.sector_key(sector) or sector) if sector else ""
     return Party(name, kind or "", sector, segment or "", pk)
 
@@ -69,11 +70,16 @@ def fits_of(texts: Iterable[str], query: EmbeddedText) -> dict[str, float]:
     return {t: float((parts @ vectors[t]).max()) for t in texts}
 
 
-def facts(expert_ids: Iterable[int]) -> dict[int, tuple[Party | None, tuple[Declared, ...]]]:
-    """Each expert's employer and declared relationships, in three queries of plain values."""
+def facts(
+    expert_ids: Iterable[int], employers: dict | None = None
+) -> dict[int, tuple[Party | None, tuple[Declared, ...]]]:
+    """Each expert's employer and declared relationships, in at most three queries of plain
+    values (``employers``: the employers the caller read already)."""
     from .models import ExpertRelationship
 
     taxonomy = store.taxonomy()
+    if employers is not None:
+        return _with_declared(employers, taxonomy, ExpertRelationship)
     rows = Expert.objects.filter(pk__in=list(expert_ids)).values_list(
         "pk",
         "person__organisation_id",
@@ -83,9 +89,13 @@ def facts(expert_ids: Iterable[int]) -> dict[int, tuple[Party | None, tuple[Decl
         "person__organisation__segment",
     )
     employers = {
-        pk: _party_of(org, name, kind, sector, segment, taxonomy) if org else None
+        pk: party_of(org, name, kind, sector, segment, taxonomy) if org else None
         for pk, org, name, kind, sector, segment in rows
     }
+    return _with_declared(employers, taxonomy, ExpertRelationship)
+
+
+def _with_declared(employers, taxonomy, ExpertRelationship):  # noqa: N803
     declared = list(
         ExpertRelationship.objects.filter(expert_id__in=list(employers)).values_list(
             "expert_id", "kind", "name"
@@ -99,7 +109,7 @@ def facts(expert_ids: Iterable[int]) -> dict[int, tuple[Party | None, tuple[Decl
             .filter(lname__in=names)
             .values_list("pk", "name", "kind", "sector__slug", "segment", "lname")
         ):
-            known[lname] = _party_of(pk, name, kind, sector, segment, taxonomy)
+            known[lname] = party_of(pk, name, kind, sector, segment, taxonomy)
     by_expert: dict[int, list[Declared]] = {pk: [] for pk in employers}
     for pk, kind, name in declared:
         party = None if kind == "product" else known.get(name.lower())
@@ -108,12 +118,17 @@ def facts(expert_ids: Iterable[int]) -> dict[int, tuple[Party | None, tuple[Decl
 
 
 def conflicts_for(
-    expert_ids: Iterable[int], text: str, query: EmbeddedText, organisation_id: int | None
+    expert_ids: Iterable[int],
+    text: str,
+    query: EmbeddedText,
+    organisation_id: int | None,
+    *,
+    employers: dict | None = None,
 ) -> dict[int, tuple[Conflict, ...]]:
     """The conflicts of interest of each expert with one inquiry (only those with any)."""
     rules = rules_from(store.config().conflicts)
     party = inquirer(organisation_id)
-    known = facts(expert_ids)
+    known = facts(expert_ids, employers)
     offers = fits_of(
         (t for employer, declared in known.values() for t in texts_to_fit(employer, declared)),
         query,
