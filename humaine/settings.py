@@ -239,7 +239,10 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HUMAINE <noreply@localhost>")
+# The hub's emails come from its name and email address (core.Hub, core.mail); MAIL_FROM
+# names another sender address when the mail server allows only that one.
+MAIL_FROM = env_str("MAIL_FROM") or env_str("DEFAULT_FROM_EMAIL")
+DEFAULT_FROM_EMAIL = MAIL_FROM or "HUMAINE <noreply@localhost>"
 
 # Security: safe by default, HTTPS settings on unless DEBUG.
 SECURE_HTTPS = env_bool("SECURE_HTTPS", not (DEBUG or TESTING))

@@ -1,20 +1,14 @@
 """Background jobs of the check: emails with private links. They take ids."""
 
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
-
-from humaine.core.jobs import job, run_once
-from humaine.core.models import Hub
+from humaine.core import mail
+from humaine.core.jobs import job
 
 
 def _mail(key: str, template: str, language: str, context: dict, address: str) -> bool:
     """Send the email once per ``key`` (a retry after a crash does not send it again)."""
-    context = {**context, "hub": Hub.current()}
-    with translation.override(language):
-        subject = render_to_string(f"check/email/{template}_subject.txt", context)
-        body = render_to_string(f"check/email/{template}.txt", context)
-    return run_once(key, lambda: send_mail(" ".join(subject.split()), body, None, [address]))
+    return mail.send(
+        f"check/email/{template}", to=address, language=language, context=context, key=key
+    )
 
 
 @job

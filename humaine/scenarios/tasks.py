@@ -1,19 +1,13 @@
 """Background jobs of the scenarios: invitations and survey reminders. They take ids."""
 
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from humaine.core import mail
 from humaine.core.jobs import job
-from humaine.core.models import Hub
 
 
 def _mail(template: str, language: str, context: dict, address: str) -> None:
-    context = {**context, "hub": Hub.current()}
-    with translation.override(language):
-        subject = render_to_string(f"scenarios/email/{template}_subject.txt", context)
-        body = render_to_string(f"scenarios/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [address])
+    mail.send(f"scenarios/email/{template}", to=address, language=language, context=context)
 
 
 @job
