@@ -9,8 +9,11 @@ humaine <command> ...       any other manage.py command
 """
 
 import os
+import socket
 import subprocess
 import sys
+
+DEFAULT_ADDRESS = "127.0.0.1:8000"
 
 
 def _django(argv: list[str]) -> None:
@@ -20,17 +23,40 @@ def _django(argv: list[str]) -> None:
     execute_from_command_line(["humaine", *argv])
 
 
+def site_url_for(address: str) -> str:
+    """The address people open for a server on ``address`` (runserver's form).
+
+    >>> site_url_for("8080"), site_url_for("127.0.0.1:9000"), site_url_for("[::1]:8000")
+    ('http://127.0.0.1:8080', 'http://127.0.0.1:9000', 'http://[::1]:8000')
+    """
+    host, _, port = address.rpartition(":")
+    if not host:
+        host = "127.0.0.1"
+    elif host in ("0.0.0.0", "[::]", "0"):  # noqa: S104 - not binding, naming
+        # served on every interface: others reach it by the machine's name
+        host = socket.getfqdn()
+    return f"http://{host}:{port}"
+
+
 def run(args: list[str]) -> int:
-    """Migrate, start a job worker in the background, and serve until interrupted."""
+    """Migrate, start a job worker in the background, and serve until interrupted.
+
+    Links in emails and exports point to the address served on, unless ``SITE_URL`` says
+    otherwise (e.g. a proxy in front).
+    """
+    address = next((arg for arg in args if not arg.startswith("-")), DEFAULT_ADDRESS)
+    if not args or args[0].startswith("-"):
+        args = [DEFAULT_ADDRESS, *args]
+    os.environ.setdefault("SITE_URL", site_url_for(address))
     # The development server's autoreloader runs this command again in a child process
     # (with RUN_MAIN set); only the outer process migrates and starts the worker.
     if os.environ.get("RUN_MAIN") == "true":
-        _django(["runserver", *(args or ["127.0.0.1:8000"])])
+        _django(["runserver", *args])
         return 0
     _django(["migrate", "--verbosity", "0"])
     worker = subprocess.Popen([sys.executable, "-m", "humaine.cli", "worker"])
     try:
-        _django(["runserver", *(args or ["127.0.0.1:8000"])])
+        _django(["runserver", *args])
     finally:
         worker.terminate()
         worker.wait(timeout=10)

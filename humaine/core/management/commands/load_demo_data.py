@@ -1,5 +1,6 @@
 """Fill an empty hub with demo data and print the demo accounts of each role."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -42,4 +43,4 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo accounts (password for all: {demo.DEMO_PASSWORD}):")
         for role, username in rows:
             self.stdout.write(f"  {role:<28} {username}")
-        self.stdout.write("Visitors need no account: http://127.0.0.1:8000/inquiry/\n")
+        self.stdout.write(f"Visitors need no account: {settings.SITE_URL}/inquiry/\n")
