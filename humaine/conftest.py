@@ -166,12 +166,29 @@ def new_page(browser, live_server):
         context.close()
 
 
+DUPLICATE_IDS_JS = """() => {
+    const counts = {};
+    for (const element of document.querySelectorAll('[id]')) {
+        counts[element.id] = (counts[element.id] || 0) + 1;
+    }
+    return Object.keys(counts).filter((id) => counts[id] > 1);
+}"""
+
+
+def assert_unique_ids(page, label: str = "") -> None:
+    """Every ``id`` on the page once: a label leads to its own field, a link to its target."""
+    duplicates = page.evaluate(DUPLICATE_IDS_JS)
+    assert not duplicates, f"ids used more than once on {label or page.url}: {duplicates}"
+
+
 @pytest.fixture
 def axe_check():
-    """``axe_check(page)``: fail on serious or critical WCAG 2.1 A/AA violations."""
+    """``axe_check(page)``: fail on serious or critical WCAG 2.1 A/AA violations and on ids
+    used more than once (axe-core no longer checks those)."""
     import os
 
     def check(page, label: str = "") -> list:
+        assert_unique_ids(page, label)
         page.add_script_tag(path=os.environ["AXE_CORE_JS"])
         result = page.evaluate(
             """async () => await axe.run(document, {runOnly: {type: 'tag',

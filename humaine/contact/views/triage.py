@@ -70,8 +70,9 @@ def inquiry_detail(request, pk):
         context |= {
             "status_form": StatusForm(inquiry=inquiry),
             "assign_form": AssignForm(initial={"assignee": inquiry.assignee_id}),
-            "note_form": NoteForm(),
-            "message_form": MessageForm(),
+            # two text boxes on one page: each with its own id, so each label finds its box
+            "note_form": NoteForm(auto_id="note_%s"),
+            "message_form": MessageForm(auto_id="message_%s"),
             "notes": inquiry.notes.select_related("author"),
             "trail": audit.trail_for(inquiry).select_related("actor")[:50],
         }
