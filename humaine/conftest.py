@@ -1,6 +1,6 @@
 """The hub's test cast: one hub, two companies, and a user in every role."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from django.core.cache import cache
@@ -45,6 +45,8 @@ class Cast:
     expert_user: object
     acme_inquiry: object
     globex_inquiry: object
+    # objects other apps add (humaine.tests.hooks.CAST_ADDITIONS), by app
+    extras: dict = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -55,7 +57,7 @@ def cast(db) -> Cast:
     globex = f.make_organisation("Globex Assekuranz", sector=sectors["insurance"])
     expert_user = f.make_user("expert")
     expert = f.make_expert("Dr. Erika Expertin", user=expert_user)
-    return Cast(
+    cast = Cast(
         hub=hub,
         sectors=sectors,
         acme=acme,
@@ -77,6 +79,12 @@ def cast(db) -> Cast:
             problem="Vertraulich: Globex prüft Betrugsfälle.",
         ),
     )
+    from humaine.tests.hooks import CAST_ADDITIONS, load_hooks
+
+    load_hooks()
+    for addition in CAST_ADDITIONS:
+        cast.extras[addition.name] = addition.make(cast)
+    return cast
 
 
 @pytest.fixture

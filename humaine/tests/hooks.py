@@ -64,6 +64,18 @@ def route(name: str, *params: str, **options) -> Route:
     return ROUTES.register(Route(name, tuple(params), **options))
 
 
+@dataclass(frozen=True)
+class CastAddition:
+    """``make(cast)`` adds an app's own objects to the test cast (e.g. a row its full-text
+    index needs); what it returns is kept in ``cast.extras[name]``. Keep it to a few rows."""
+
+    name: str
+    make: Callable[[Any], Any]
+
+
+CAST_ADDITIONS: Registry[CastAddition] = Registry("cast additions")
+
+
 @cache
 def load_hooks() -> None:
     for config in apps.get_app_configs():
