@@ -59,7 +59,8 @@ def test_a_case_source_shows_each_viewer_only_the_cases_they_may_open(source, ca
 
 
 @pytest.mark.parametrize("source", METHOD_SOURCES.all(), ids=lambda s: s.name)
-def test_a_method_source_gives_entries_in_both_languages_with_unique_keys(source):
+def test_a_method_source_gives_entries_in_both_languages_with_unique_keys(source, cast):
+    # the cast: a source may read its methods from the database (the knowledge base)
     entries = list(source.load())
     assert entries, source.name
     keys = [entry.key for entry in entries]
