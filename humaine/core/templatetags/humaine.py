@@ -26,6 +26,15 @@ def panels(context, obj):
     return render_panels(context["request"], obj)
 
 
+@register.inclusion_tag("core/_method_pages.html", takes_context=True)
+def method_pages(context, key: str):
+    """``{% method_pages "check:REC-HC-SURVEYS" %}``: where the hub describes the method."""
+    from humaine.core.methods import pages_for
+
+    request = context.get("request")
+    return {"pages": pages_for(getattr(request, "user", None), [key]).get(key, [])}
+
+
 @register.filter
 def job_attempt(result) -> int:
     """The attempt number of a background job's result (1 for the first run)."""
