@@ -12,6 +12,7 @@ from humaine.contact.api import router as contact_router
 from humaine.core.api_auth import AUTH
 from humaine.matching.api import router as matching_router
 from humaine.scenarios.api import router as scenarios_router
+from humaine.transfer.api import router as transfer_router
 
 api = NinjaAPI(
     title="HUMAINE API",
@@ -59,3 +60,4 @@ api.add_router("/", contact_router)
 api.add_router("/", matching_router)
 api.add_router("/", check_router)
 api.add_router("/", scenarios_router)
+api.add_router("/", transfer_router)

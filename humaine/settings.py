@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "humaine.check",
     "humaine.scenarios",
     "humaine.human_ai",
+    "humaine.transfer",
 ]
 
 MIDDLEWARE = [
@@ -293,6 +294,16 @@ SCENARIO_FILE_TYPES = env_list(
     "SCENARIO_FILE_TYPES", "pdf,docx,xlsx,pptx,odt,ods,odp,txt,csv,md,png,jpg,jpeg"
 )
 SURVEY_CODE_KEY = env_str("SURVEY_CODE_KEY")
+# Transfer (docs/transfer.md): registrations' personal data is erased this many days after
+# their event; reminders go out this many hours before it; files on entries up to this size;
+# registrations per address and hour; the least similarity of a search hit by meaning; how
+# long the hub's figures for one period are kept before they are counted again.
+TRANSFER_REGISTRATION_RETENTION_DAYS = env_int("TRANSFER_REGISTRATION_RETENTION_DAYS", 90)
+TRANSFER_REMINDER_HOURS = env_int("TRANSFER_REMINDER_HOURS", 24)
+TRANSFER_MAX_UPLOAD_BYTES = env_int("TRANSFER_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+TRANSFER_REGISTRATION_RATE_LIMIT = env_int("TRANSFER_REGISTRATION_RATE_LIMIT", 20)
+TRANSFER_SEARCH_MIN_SIMILARITY = float(env_str("TRANSFER_SEARCH_MIN_SIMILARITY", "0.3"))
+TRANSFER_FIGURES_CACHE_SECONDS = env_int("TRANSFER_FIGURES_CACHE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,
