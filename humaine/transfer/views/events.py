@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from humaine import policy
+from humaine.check.pdf import TooManyRenders, render_slot
 from humaine.core import audit, ratelimit
 from humaine.core.models import Hub
 
@@ -30,7 +31,11 @@ def event_list(request):
     return render(
         request,
         "transfer/events.html",
-        {"upcoming": events.upcoming(now), "past": events.past(now)[:20]},
+        {
+            "upcoming": events.upcoming(now),
+            "past": events.past(now)[:20],
+            "may_manage": access.can_manage_events(request.user),
+        },
     )
 
 
@@ -268,7 +273,12 @@ def check_in_pdf(request, slug):
         {"event": event, "rows": _check_in_rows(event), "hub": Hub.current()},
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # not cached (personal data); one of the installation's render slots (check.pdf)
+    try:
+        with render_slot():
+            pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    except TooManyRenders as refused:
+        return HttpResponse(refused.message, content_type="text/plain; charset=utf-8", status=429)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-check-in.pdf"'
     return response

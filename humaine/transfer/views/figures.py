@@ -5,11 +5,11 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from humaine import policy
+from humaine.check.pdf import pdf_response
 from humaine.core.models import Hub
 
 from .. import access, dashboard
@@ -94,13 +94,9 @@ def figures_export(request, fmt):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        from weasyprint import HTML
-
-        html = render_to_string(
-            "transfer/figures_pdf.html", {"period": period, "hub": hub}, request=request
-        )
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-        response = HttpResponse(pdf, content_type="application/pdf")
+        # rate-limited, one render slot of the installation, cached by content (check.pdf)
+        context = {"period": period, "hub": hub}
+        return pdf_response("transfer/figures_pdf.html", context, f"{name}.pdf", request)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
