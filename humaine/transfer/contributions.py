@@ -57,6 +57,16 @@ def register() -> None:
             holds="knowledge-base entries",
         )
     )
+    from django.apps import apps
+
+    if apps.is_installed("humaine.scenarios"):
+        from . import case_studies, scenario_source
+
+        case_studies.SCENARIO_SOURCES.register(
+            case_studies.ScenarioSource(
+                "scenarios", choices=scenario_source.choices, facts=scenario_source.facts
+            )
+        )
     for name, label, url, order in PUBLIC:
         navigation.NAV.register(navigation.NavEntry(name, label, url, order=order))
     account = [

@@ -238,3 +238,40 @@ def test_an_english_only_entry_says_so_on_the_german_page(cast, client):
     page = client.get(f"/knowledge/{entry.slug}/").content.decode()
     assert "nur auf Englisch" in page and "Workload survey" in page
     assert f.make_sectors()
+
+
+def test_staff_draft_a_case_study_from_a_scenario_with_nothing_released(cast, client):
+    from humaine.scenarios import services as scenario_services
+
+    scenario = scenario_services.start_scenario(
+        actor=cast.staff, title="KI in der Schadenprüfung", goal="Sachbearbeitung entlasten.",
+        work_process="Kfz-Schadenprüfung", organisation=cast.acme, sector=cast.sectors["insurance"],
+    )  # fmt: skip
+    client.force_login(cast.staff)
+    page = client.get("/knowledge/manage/").content.decode()
+    assert f'value="scenarios:{scenario.pk}"' in page
+    response = client.post(
+        "/knowledge/manage/from-scenario/", {"scenario": f"scenarios:{scenario.pk}"}
+    )
+    assert response.status_code == 302
+    entry = Entry.objects.get(scenario_ref=f"scenarios:{scenario.pk}")
+    version = services.open_version(entry)
+    assert entry.kind == Kind.CASE_STUDY and entry.visibility == Visibility.STAFF
+    assert entry.released_fields == [] and not entry.has_consent
+    assert version.case_fields["organisation"]["de"] == "Acme Versicherung AG"
+    assert version.case_fields["goal"]["de"] == "Sachbearbeitung entlasten."
+    # someone who may not see the scenario cannot draft from it
+    assert (
+        client.post(
+            "/knowledge/manage/from-scenario/", {"scenario": "scenarios:999999"}
+        ).status_code
+        == 302
+    )
+    assert Entry.objects.filter(kind=Kind.CASE_STUDY).count() == 1
+    client.force_login(cast.member)
+    assert (
+        client.post(
+            "/knowledge/manage/from-scenario/", {"scenario": f"scenarios:{scenario.pk}"}
+        ).status_code
+        == 403
+    )

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from humaine import policy
-from humaine.check.pdf import TooManyRenders, render_slot
 from humaine.core import audit, ratelimit
 from humaine.core.models import Hub
 
@@ -273,12 +272,13 @@ def check_in_pdf(request, slug):
         {"event": event, "rows": _check_in_rows(event), "hub": Hub.current()},
         request=request,
     )
-    # not cached (personal data); one of the installation's render slots (check.pdf)
+    # not cached (personal data); one of the installation's PDF render slots
     try:
-        with render_slot():
+        with ratelimit.slot("check.pdf", settings.PDF_RENDERS_AT_ONCE):
             pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    except TooManyRenders as refused:
-        return HttpResponse(refused.message, content_type="text/plain; charset=utf-8", status=429)
+    except ratelimit.Busy:
+        message = _("Other PDFs are being made right now; try again in a moment.")
+        return HttpResponse(message, content_type="text/plain; charset=utf-8", status=429)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-check-in.pdf"'
     return response
