@@ -21,7 +21,7 @@ def test_directory_lists_current_listed_members_with_filters(cast, client):
     assert "Institut Ruhr" not in client.get("/network/?kind=member").content.decode()
     assert "Acme" not in client.get("/network/?organisation_kind=research").content.decode()
     assert "Acme" in client.get("/network/?sector=insurance").content.decode()
-    assert "Institut" not in client.get("/network/?q=Schadendaten").content.decode()
+    assert "Institut Ruhr" not in client.get("/network/?q=Schadendaten").content.decode()
     assert client.get(f"/network/{hidden.pk}/").status_code == 404
     assert client.get(f"/network/{research.pk}/").status_code == 200
     assert client.get("/network/?kind=nonsense").status_code == 200
