@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -243,6 +244,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--warmup", type=float, default=30)
     args = parser.parse_args()
 
     hub.create_database(args.database_url)
@@ -257,7 +259,7 @@ def main() -> None:
 
     today = timezone.localdate()
     year = f"start={today.replace(year=today.year - 1):%Y-%m-%d}&end={today:%Y-%m-%d}"
-    search = {f"search: {q}": "/knowledge/?q=" + q.replace(" ", "+") for q in QUERIES[:4]}
+    search = {f"search: {q}": "/knowledge/?q=" + quote_plus(q) for q in QUERIES[:4]}
     paths = {"/healthz": "/healthz", **search,
              "search with facets": "/knowledge/?q=Befragung&kind=method&maturity=5",
              "figures dashboard, a year": f"/staff/figures/?{year}"}  # fmt: skip
@@ -266,7 +268,8 @@ def main() -> None:
         server = start_server(args, cache_seconds)
         try:
             cookie = hub.log_in()
-            hub.load(paths, cookie, 2, 3)  # warm every worker (encoder, vectors, connections)
+            # warm every worker: the encoder, the vector matrix and connections load once each
+            hub.load(paths, cookie, args.workers, args.warmup)
             results[label] = summary(hub.load(paths, cookie, args.clients, args.seconds))
             if cache_seconds == 0:
                 client = hub.Client(cookie)
