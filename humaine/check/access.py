@@ -13,7 +13,6 @@ from django.http import Http404
 
 from humaine import policy
 from humaine.contact import access as contact_access
-from humaine.core import tokens
 from humaine.policy import Rule
 
 from .models import Check, Respondent
@@ -54,22 +53,16 @@ def get_check_for_user(user, pk) -> Check:
 
 def get_check_by_result_token(token: str) -> Check:
     """Return the standalone check of a private link; 404 when the token is wrong."""
-    if not tokens.plausible(token):
-        raise Http404
     try:
-        return Check.objects.select_related("inquiry").get(token_hash=tokens.hash_token(token))
+        return Check.by_token(token, Check.objects.select_related("inquiry"))
     except Check.DoesNotExist:
         raise Http404 from None
 
 
 def get_respondent_by_token(token: str) -> Respondent:
     """Return the respondent of an invitation link; 404 when the token is wrong."""
-    if not tokens.plausible(token):
-        raise Http404
     try:
-        return Respondent.objects.select_related("ai_check").get(
-            token_hash=tokens.hash_token(token)
-        )
+        return Respondent.by_token(token, Respondent.objects.select_related("ai_check"))
     except Respondent.DoesNotExist:
         raise Http404 from None
 

@@ -3,10 +3,11 @@
 import json
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from humaine.contact.models import Language
+from humaine.core.i18n import active_language as _lang
+from humaine.core.text import squash as _squash
 
 from .catalogue import Question, default_catalogue
 from .questionnaire import AnswerError, validate_answer
@@ -16,16 +17,8 @@ MAX_TEXT = 5000
 NONE_OF_THESE = "__none__"
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "de").startswith("en") else "de"
-
-
 def role_choices():
     return [(r.id, r.title.get(_lang())) for r in default_catalogue().section("roles")]
-
-
-def _squash(value: str) -> str:
-    return " ".join(value.split())
 
 
 class CheckForm(forms.Form):

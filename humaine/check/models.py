@@ -17,28 +17,6 @@ from humaine.core import tokens
 from .catalogue import default_catalogue
 
 
-class _Token(models.Model):
-    """A private link's token: an HMAC of a nonce under SECRET_KEY; only its hash is
-    looked up, so a copy of the database alone opens no link."""
-
-    TOKEN_SALT = ""
-
-    token_nonce = models.CharField(max_length=32, editable=False, blank=True)
-    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def new_token(self) -> str:
-        """Set a fresh token and return it (an earlier link stops working)."""
-        self.token_nonce = tokens.new_nonce()
-        self.token_hash = tokens.hash_token(self.token())
-        return self.token()
-
-    def token(self) -> str:
-        return tokens.token_for(self.TOKEN_SALT, self.token_nonce)
-
-
 class CheckQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Checks on inquiries ``user`` may open, and the standalone checks they started
@@ -52,7 +30,7 @@ class CheckQuerySet(models.QuerySet):
         return self.filter(inquiry=inquiry).order_by("-created_at", "-pk")
 
 
-class Check(_Token):
+class Check(tokens.PrivateLink):
     """One human-centred AI check of a case.
 
     Standalone (no inquiry) checks are opened through their private result link; a check
@@ -120,7 +98,7 @@ class Check(_Token):
         return (self.documents.get(kind) or {}).get(language)
 
 
-class Respondent(_Token):
+class Respondent(tokens.PrivateLink):
     """Someone who answers the check in one role, through a private invitation link.
 
     Only a label the owner chose identifies them; no account and no name are needed.

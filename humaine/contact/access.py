@@ -12,7 +12,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from humaine import policy
-from humaine.core import tokens
 from humaine.policy import Grant, Role, RoleSource, Rule
 
 from .models import Expert, Inquiry, Membership, Organisation, Person
@@ -78,11 +77,9 @@ def get_inquiry_for_user(user, pk) -> Inquiry:
 
 def get_inquiry_by_token(token: str) -> Inquiry:
     """Return the inquiry of a status link; 404 when the token is wrong or expired."""
-    if not tokens.plausible(token):
-        raise Http404
     try:
-        inquiry = Inquiry.objects.select_related("organisation", "sector", "contact").get(
-            token_hash=tokens.hash_token(token)
+        inquiry = Inquiry.by_token(
+            token, Inquiry.objects.select_related("organisation", "sector", "contact")
         )
     except Inquiry.DoesNotExist:
         raise Http404 from None

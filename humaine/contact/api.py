@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from humaine import policy
-from humaine.core import fulltext, ratelimit
+from humaine.core import ratelimit
 from humaine.core.api_auth import OptionalAuth
 from humaine.core.api_support import (
     CappedPagination,
@@ -23,7 +24,6 @@ from humaine.core.api_support import (
 from . import access, services
 from .forms import InquiryForm
 from .models import Inquiry
-from .search import INQUIRY_INDEX
 from .selectors import staff_users
 
 router = Router(tags=["contact"])
@@ -160,15 +160,14 @@ def list_inquiries(request, filters: Query[InquiryFilter]):
     queryset = access.inquiries_visible_to(request.user).select_related(
         "organisation", "sector", "assignee", "contact"
     )
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.sector:
-        queryset = queryset.filter(sector__slug=filters.sector)
+    assignee = None
     if filters.assignee:
-        queryset = queryset.filter(assignee__username=filters.assignee)
-    if filters.q:
-        queryset = fulltext.filter_matching(queryset, INQUIRY_INDEX, filters.q)
-    return queryset.order_by("-created_at", "-pk")
+        assignee = get_user_model().objects.filter(username=filters.assignee).first()
+        if assignee is None:
+            return queryset.none()
+    return queryset.filtered(
+        status=filters.status, sector=filters.sector, assignee=assignee, q=filters.q
+    )
 
 
 @router.get("/inquiries/{inquiry_id}", response={200: InquiryOut, 404: ErrorOut})

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from humaine.core.text import squash as _squash
+
 from .models import Inquiry, Language, Sector, SizeBand
 
 MAX_TEXT = 5000
@@ -77,10 +79,6 @@ class InquiryForm(forms.Form):
 
     def clean_work_process(self):
         return _squash(self.cleaned_data["work_process"])
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())
 
 
 class StatusForm(forms.Form):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
 from humaine.core import tokens
-from humaine.core.models import localized
+from humaine.core.i18n import localized
 
 
 class Sector(models.Model):
@@ -253,6 +253,34 @@ class InquiryQuerySet(models.QuerySet):
             return self.none()
         return self.filter(condition)
 
+    def filtered(self, *, status=None, sector=None, assignee=None, q=None, user=None):
+        """The filters of the triage queue and of ``GET /api/v1/inquiries``, newest first.
+
+        ``status``: a status, ``"open"`` (every status but declined and closed) or ``None``
+        (all); ``sector``: a slug; ``assignee``: a user, ``"me"`` (``user``), ``"none"``
+        (nobody responsible) or ``None``; ``q``: words searched in the full-text index.
+        """
+        from humaine.core import fulltext
+
+        from .search import INQUIRY_INDEX
+
+        queryset = self
+        if status == "open":
+            queryset = queryset.open()
+        elif status:
+            queryset = queryset.filter(status=status)
+        if sector:
+            queryset = queryset.filter(sector__slug=sector)
+        if assignee == "me":
+            queryset = queryset.filter(assignee=user)
+        elif assignee == "none":
+            queryset = queryset.filter(assignee__isnull=True)
+        elif assignee is not None:
+            queryset = queryset.filter(assignee=assignee)
+        if q:
+            queryset = fulltext.filter_matching(queryset, INQUIRY_INDEX, q)
+        return queryset.order_by("-created_at", "-pk")
+
     def for_queue(self):
         """Rows for the triage queue, with what each row shows loaded in one query."""
         return self.select_related("organisation", "sector", "assignee", "contact")
@@ -261,8 +289,11 @@ class InquiryQuerySet(models.QuerySet):
         return self.exclude(status__in=Inquiry.CLOSED_STATUSES)
 
 
-class Inquiry(models.Model):
-    """A company's first contact: the case in its own words."""
+class Inquiry(tokens.PrivateLink):
+    """A company's first contact: the case in its own words; its contact follows it
+    through the status link (``token()``)."""
+
+    TOKEN_SALT = "humaine.inquiry.status"  # noqa: S105 - a salt, not a secret
 
     class Status(models.TextChoices):
         NEW = "new", _("new")
@@ -324,10 +355,8 @@ class Inquiry(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_inquiries",
     )
-    # The status link's token is an HMAC of this nonce under SECRET_KEY; only its hash
-    # is looked up, so a copy of the database alone does not open status pages.
-    token_nonce = models.CharField(max_length=32, editable=False)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The status link (core.tokens.PrivateLink) stops working at this time, unless the
+    # hub writes again.
     token_expires_at = models.DateTimeField(_("status link valid until"))
     created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -353,18 +382,12 @@ class Inquiry(models.Model):
 
     def new_token(self) -> str:
         """Set a fresh status token and return it (the old link stops working)."""
-        self.token_nonce = tokens.new_nonce()
-        token = self.status_token()
-        self.token_hash = tokens.hash_token(token)
+        token = super().new_token()
         self.extend_token()
         return token
 
-    def status_token(self) -> str:
-        """The current status token, recomputed from the nonce (e.g. for an email)."""
-        return tokens.token_for("humaine.inquiry.status", self.token_nonce)
-
     def status_url(self) -> str:
-        return settings.SITE_URL + reverse("contact:status", args=[self.status_token()])
+        return settings.SITE_URL + reverse("contact:status", args=[self.token()])
 
     def extend_token(self) -> None:
         self.token_expires_at = timezone.now() + timedelta(days=settings.INQUIRY_TOKEN_DAYS)

@@ -8,15 +8,9 @@ from django.core.cache import cache
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def localized(obj, field: str) -> str:
-    """Return ``obj.<field>_<language>`` for the active language, falling back to German."""
-    language = (get_language() or "de")[:2]
-    value = getattr(obj, f"{field}_{language}", "") or ""
-    return value or getattr(obj, f"{field}_de", "") or ""
+from .i18n import localized
 
 
 class Hub(models.Model):

@@ -16,10 +16,9 @@ import numpy as np
 from django.db import connection
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
 
 from humaine.contact.models import Expert, Inquiry
-from humaine.core import fulltext
+from humaine.core import fulltext, i18n
 
 from . import access, parties, sources, store
 from .models import ConflictOverride, InquiryTeamSettings
@@ -82,14 +81,8 @@ def _asking_words(text: str) -> list[str]:
     return asking_words(text, store.taxonomy())
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "de").startswith("en") else "de"
-
-
-def pick(texts: dict, lang: str | None = None) -> str:
-    """The text of a ``{"de": ..., "en": ...}`` dict in the active language."""
-    lang = lang or _lang()
-    return texts.get(lang) or texts.get("en") or texts.get("de") or ""
+# the text of a {"de": ..., "en": ...} dict in the active language
+pick = i18n.pick
 
 
 # --- the request and the outcome -----------------------------------------------------------

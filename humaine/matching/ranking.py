@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from humaine.core.text import squash
 from humaine.matching.config import MatchingConfig, load_config
 from humaine.matching.coverage import (
     Aspect,
@@ -496,7 +497,7 @@ def redact_case(match: Match) -> Match:
 
 
 def _shorten(text: str, limit: int = EVIDENCE_CHARS) -> str:
-    text = " ".join(text.split()).rstrip(" ;,")
+    text = squash(text).rstrip(" ;,")
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -118,7 +118,7 @@ def make_inquiry(organisation=None, **fields) -> Inquiry:
         "reference": f"T-{number:05d}",
     }
     inquiry = Inquiry(organisation=organisation, **(defaults | fields))
-    inquiry.token = inquiry.new_token()
+    inquiry.new_token()
     inquiry.save()
     return inquiry
 

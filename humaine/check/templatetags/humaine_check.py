@@ -1,14 +1,14 @@
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+
+from humaine.core.i18n import active_language
 
 from ..markup import to_html
 
 register = template.Library()
 
 
-def language() -> str:
-    return "en" if (get_language() or "de").startswith("en") else "de"
+language = active_language
 
 
 @register.filter

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.http import Http404
 from django.urls import reverse
-from django.utils.translation import get_language
+
+from humaine.core.i18n import active_language
 
 from .. import access
 from ..catalogue import default_catalogue
@@ -14,8 +15,7 @@ from ..models import Check
 OWNER_PAGES = ("overview", "invite", "profile", "result", "result_pdf", "result_json")
 
 
-def lang() -> str:
-    return "en" if (get_language() or "de").startswith("en") else "de"
+lang = active_language
 
 
 def actor_of(request, via: str) -> tuple[object, str | None]:

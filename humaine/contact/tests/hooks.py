@@ -43,7 +43,7 @@ def inquiries(cast):
 
 
 def status_links(cast):
-    return [({"token": cast.acme_inquiry.token}, cast.acme_inquiry)]
+    return [({"token": cast.acme_inquiry.token()}, cast.acme_inquiry)]
 
 
 def people(cast):

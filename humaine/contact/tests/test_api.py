@@ -42,7 +42,7 @@ def test_anyone_creates_an_inquiry_and_gets_its_status_url(client, cast):
     inquiry = Inquiry.objects.get(organisation_name="API GmbH")
     assert body["reference"] == inquiry.reference
     assert body["status"] == "new"
-    assert body["status_url"] == f"http://testserver/status/{inquiry.status_token()}/"
+    assert body["status_url"] == f"http://testserver/status/{inquiry.token()}/"
     assert client.get(body["status_url"]).status_code == 200
     assert AuditEvent.objects.filter(action="inquiry.submitted", object_id=str(inquiry.pk))
 

@@ -53,7 +53,7 @@ def test_confirmation_page_shows_the_status_link_that_opens_the_status_page(clie
     inquiry = Inquiry.objects.get(organisation_name="Musterwerk GmbH")
     page = response.content.decode()
     assert inquiry.reference in page
-    status_path = reverse("contact:status", args=[inquiry.status_token()])
+    status_path = reverse("contact:status", args=[inquiry.token()])
     assert f"http://testserver{status_path}" in page
     status = client.get(status_path)
     assert status.status_code == 200
@@ -250,7 +250,7 @@ def test_wrong_status_token_is_not_found(client, cast):
 
 def test_expired_status_token_is_not_found(client, cast):
     inquiry = cast.acme_inquiry
-    token = inquiry.status_token()
+    token = inquiry.token()
     assert client.get(reverse("contact:status", args=[token])).status_code == 200
     Inquiry.objects.filter(pk=inquiry.pk).update(
         token_expires_at=timezone.now() - timedelta(minutes=1)
@@ -266,7 +266,7 @@ def test_posting_to_a_wrong_status_token_saves_nothing(client, cast):
 
 def test_inquirer_replies_on_the_status_page(client, client_for, cast):
     inquiry = cast.acme_inquiry
-    url = reverse("contact:status", args=[inquiry.status_token()])
+    url = reverse("contact:status", args=[inquiry.token()])
     response = client.post(url, {"text": "Wir haben noch Fragen zum Datenschutz."}, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
@@ -282,7 +282,7 @@ def test_inquirer_replies_on_the_status_page(client, client_for, cast):
 
 
 def test_empty_reply_on_the_status_page_is_refused(client, cast):
-    url = reverse("contact:status", args=[cast.acme_inquiry.status_token()])
+    url = reverse("contact:status", args=[cast.acme_inquiry.token()])
     response = client.post(url, {"text": "   "})
     assert response.status_code == 400
     assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
@@ -291,14 +291,14 @@ def test_empty_reply_on_the_status_page_is_refused(client, cast):
 
 def test_status_page_of_a_closed_inquiry_offers_no_reply_form(client, cast):
     Inquiry.objects.filter(pk=cast.acme_inquiry.pk).update(status=Inquiry.Status.CLOSED)
-    page = client.get(reverse("contact:status", args=[cast.acme_inquiry.status_token()]))
+    page = client.get(reverse("contact:status", args=[cast.acme_inquiry.token()]))
     assert page.status_code == 200
     assert "<textarea" not in page.content.decode()
 
 
 def test_status_page_does_not_leak_into_another_inquiry(client, cast):
     other = make_inquiry(cast.globex, work_process="Geheimer Prozess")
-    page = client.get(reverse("contact:status", args=[cast.acme_inquiry.status_token()]))
+    page = client.get(reverse("contact:status", args=[cast.acme_inquiry.token()]))
     assert "Geheimer Prozess" not in page.content.decode()
     assert other.reference not in page.content.decode()
 
@@ -307,7 +307,7 @@ def test_markup_in_an_inquiry_is_shown_as_text_never_run(client, client_for, cas
     script = "<script>alert('x')</script>"
     client.post(FORM_DE, inquiry_form_data(work_process=f"Prozess {script}", problem=script))
     inquiry = Inquiry.objects.get(organisation_name="Musterwerk GmbH")
-    status = client.get(reverse("contact:status", args=[inquiry.status_token()]))
+    status = client.get(reverse("contact:status", args=[inquiry.token()]))
     staff = client_for(cast.staff)
     for page in [status, staff.get(inquiry.get_absolute_url()), staff.get("/staff/inquiries/")]:
         assert "<script>alert" not in page.content.decode()

@@ -155,7 +155,7 @@ def test_erase_needs_confirmation(client_for, cast, inquirer):
 
 def test_erase_closes_the_old_status_link(client, client_for, cast, inquirer):
     person, first, _second = inquirer
-    old_link = reverse("contact:status", args=[first.status_token()])
+    old_link = reverse("contact:status", args=[first.token()])
     assert client.get(old_link).status_code == 200
     erase(client_for(cast.staff), person)
     client.logout()

@@ -321,7 +321,7 @@ def test_internal_note_is_seen_by_staff_only(client, client_for, cast):
         assert page.status_code == 200
         assert "Kunde wirkt zögerlich" not in page.content.decode()
     client.logout()
-    status_page = client.get(reverse("contact:status", args=[inquiry.status_token()]))
+    status_page = client.get(reverse("contact:status", args=[inquiry.token()]))
     assert "Kunde wirkt zögerlich" not in status_page.content.decode()
 
 
@@ -347,7 +347,7 @@ def test_message_to_the_inquirer_is_shown_on_the_status_page_and_emailed(
     assert message.direction == InquiryMessage.Direction.TO_INQUIRER
     assert AuditEvent.objects.filter(action="inquiry.message_sent").exists()
     client.logout()
-    status_page = client.get(reverse("contact:status", args=[inquiry.status_token()]))
+    status_page = client.get(reverse("contact:status", args=[inquiry.token()]))
     assert "Wir schlagen ein Erstgespräch am Dienstag vor." in status_page.content.decode()
     run_jobs()
     assert len(mail.outbox) == 1

@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from humaine import policy
-from humaine.core import audit, fulltext
+from humaine.core import audit
 from humaine.core.pagination import CappedPaginator
 
 from .. import access, services
 from ..forms import AssignForm, MessageForm, NoteForm, QueueFilterForm, StatusForm
 from ..models import Assignment, Inquiry
-from ..search import INQUIRY_INDEX
+from ..selectors import staff_users
 
 PAGE_SIZE = 25
 
@@ -24,24 +24,18 @@ def filtered_queue(user, params) -> tuple[QueueFilterForm, object]:
     form = QueueFilterForm(params)
     queryset = Inquiry.objects.for_queue()
     if not form.is_valid():
-        return form, queryset.open()
+        return form, queryset.filtered(status="open")
     data = form.cleaned_data
-    if data["status"] == "":
-        queryset = queryset.open()
-    elif data["status"] != "all":
-        queryset = queryset.filter(status=data["status"])
-    if data["sector"]:
-        queryset = queryset.filter(sector=data["sector"])
-    assignee = data["assignee"]
-    if assignee == "me":
-        queryset = queryset.filter(assignee=user)
-    elif assignee == "none":
-        queryset = queryset.filter(assignee__isnull=True)
-    elif assignee:
-        queryset = queryset.filter(assignee_id=int(assignee))
-    if data["q"]:
-        queryset = fulltext.filter_matching(queryset, INQUIRY_INDEX, data["q"])
-    return form, queryset.order_by("-created_at", "-pk")
+    assignee = data["assignee"] or None
+    if assignee not in (None, "me", "none"):
+        assignee = staff_users().filter(pk=int(assignee)).first()
+    return form, queryset.filtered(
+        status={"": "open", "all": None}.get(data["status"], data["status"]),
+        sector=data["sector"].slug if data["sector"] else None,
+        assignee=assignee,
+        q=data["q"],
+        user=user,
+    )
 
 
 @login_required
