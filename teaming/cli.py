@@ -155,6 +155,38 @@ def _add_reading(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_unusual(parser: argparse.ArgumentParser, default: str | None = "person") -> None:
+    parser.add_argument(
+        "--unusual-cases",
+        choices=["person", "flag"],
+        default=default,
+        help="cases unlike the training data (unseen category, many missing values, numbers "
+        "far outside the training values): send them to a person first (person, the "
+        "default) or only flag them (flag)",
+    )
+
+
+def _available(text: str | None, team: Any) -> Any:
+    """Availability from --available: names, a file of names, or 'all'."""
+    from pathlib import Path
+
+    if text is None:
+        return None
+    if text.strip().lower() == "all":
+        return list(team.persons_)
+    path = Path(text)
+    if path.is_file():
+        from .reading import detect_encoding
+
+        lines = path.read_text(encoding=detect_encoding(path)).splitlines()
+        names = [line.split(",")[0].split(";")[0].strip() for line in lines]
+        names = [n for n in names if n]
+        if names and names[0].lower() in {"person", "name", "persons"}:
+            names = names[1:]
+        return names
+    return _columns(text) or []
+
+
 def _add_decision_columns(parser: argparse.ArgumentParser, decisions_in: Any = None) -> None:
     (decisions_in or parser).add_argument(
         "--decisions",
@@ -248,6 +280,14 @@ def _parser() -> argparse.ArgumentParser:
     fit.add_argument("--groups", metavar="COL,COL", help="group columns for fairness figures")
     fit.add_argument("--time", help="time column (splits keep later cases for validation)")
     fit.add_argument("--roles", metavar="PERSON=ROLE,...", help="roles for the model card")
+    _add_unusual(fit)
+    fit.add_argument(
+        "--recent",
+        type=_share,
+        default=0.25,
+        help="with --time: route new cases only to persons who decided a case in the latest "
+        "share of the training period (default 0.25); name others with route --available",
+    )
     fit.add_argument(
         "--min-person-cases",
         type=int,
@@ -298,6 +338,14 @@ def _parser() -> argparse.ArgumentParser:
         help="route case by case with the online rule instead of as one batch",
     )
     route.add_argument("--no-explain", action="store_true", help="leave out explanations")
+    route.add_argument(
+        "--available",
+        metavar="NAMES|FILE",
+        help="who can take cases: comma-separated names, a file with one name per line (an "
+        "optional header 'person'), or 'all'; default: the persons with recent decisions. "
+        "Names the team does not know are left out with a warning",
+    )
+    _add_unusual(route, default=None)
     _add_reading(route)
 
     report = sub.add_parser(
@@ -414,6 +462,8 @@ def _cmd_fit(args: argparse.Namespace) -> int:
         calibration=args.calibration,
         random_state=args.random_state,
         min_person_cases=args.min_person_cases,
+        unusual_cases=args.unusual_cases,
+        recent=args.recent,
     )
     evaluation = None
     if args.holdout > 0:
@@ -498,9 +548,15 @@ def _cmd_route(args: argparse.Namespace) -> int:
         frame = frame.set_index(id_column, drop=False)
     elif args.id:
         raise DataError(f"id column {args.id!r} not found in {args.cases}", column=args.id)
+    if args.unusual_cases:
+        team.unusual_cases = args.unusual_cases
+    available = _available(args.available, team)
     log.info("routing %d cases", len(frame))
-    result = team.route(frame, batch=not args.stream, explain=not args.no_explain)
+    result = team.route(
+        frame, batch=not args.stream, available=available, explain=not args.no_explain
+    )
     _log_route_summary(team.route_summary(result))
+    _log_availability(result, team, available)
     fmt = args.format or ("jsonl" if args.out and args.out.endswith((".jsonl", ".json")) else "csv")
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
     try:
@@ -537,6 +593,25 @@ def _log_route_summary(summary: dict[str, Any]) -> None:
     )
     if summary["concentrated"]:
         log.warning("%s", summary["message_en"])
+
+
+def _log_availability(result: Any, team: Any, available: Any) -> None:
+    """Who was left out by default, and how many cases were unlike the training data."""
+    if available is None:
+        inactive = [p for p in team.persons_ if p not in team.person_activity_["active"]]
+        if inactive:
+            log.info(
+                "not routed (no decision since %s; name them with --available): %s",
+                team.person_activity_["since"],
+                ", ".join(inactive),
+            )
+    n_unusual = int(result["unusual"].sum())
+    if n_unusual:
+        log.info(
+            "%d of %d cases are unlike the training data (column unusual_reasons)",
+            n_unusual,
+            len(result),
+        )
 
 
 def _json_ready(value: Any) -> Any:

@@ -17,7 +17,7 @@ import numpy as np
 from .methods import CaseView, Method
 from .router import Routing, route_batch
 
-__all__ = ["RoutedCases", "route_cases", "team_decisions"]
+__all__ = ["RoutedCases", "prioritise", "route_cases", "team_decisions"]
 
 
 @dataclass
@@ -68,6 +68,7 @@ def route_cases(
     person_caps: Any,
     audit: float,
     random_state: Any = 0,
+    priority: np.ndarray | None = None,
 ) -> RoutedCases:
     """Route ``view``'s cases with ``method`` as one batch and form the team's decisions.
 
@@ -81,6 +82,10 @@ def route_cases(
         Known person answers (``-1`` where unknown).
     capacity, person_caps, audit, random_state
         As in :func:`teaming.router.route_batch`.
+    priority : numpy.ndarray of bool, optional
+        Cases that go to an available person before any other (within capacity), each to
+        the one the method rates best: cases unlike the training data
+        (:func:`prioritise`).
 
     Returns
     -------
@@ -100,6 +105,8 @@ def route_cases(
     """
     v_ai, v_person = method.values(view)
     gains = method.gains_from(view, v_ai, v_person)
+    if priority is not None:
+        gains = prioritise(gains, v_person, priority)
     if not method.respects_capacity:
         capacity, person_caps, audit = 1.0, None, 0.0
     routing = route_batch(
@@ -116,6 +123,46 @@ def route_cases(
     return RoutedCases(
         routing, ai_proba, ai_proba.argmax(axis=1), answer, team, flag, v_ai, v_person
     )
+
+
+def prioritise(
+    gains: np.ndarray, v_person: np.ndarray, priority: np.ndarray, bonus: float | None = None
+) -> np.ndarray:
+    """Gains with the ``priority`` cases ahead of all others, for their best-rated person.
+
+    Parameters
+    ----------
+    gains : numpy.ndarray of shape (n_cases, n_persons)
+        The method's gains (``-inf`` where a person is not available).
+    v_person : numpy.ndarray of shape (n_cases, n_persons)
+        The method's expected correctness of each person.
+    priority : numpy.ndarray of bool
+        The cases to put first.
+    bonus : float, optional
+        What is added to their gains (default: more than any gain of the batch can differ).
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = prioritise(np.array([[-0.2, 0.1], [0.3, -np.inf]]), np.array([[0.7, 0.6], [0.9, 0.1]]),
+    ...                np.array([True, False]))
+    >>> bool(g[0, 0] > g[1, 0] and g[0, 0] > g[0, 1]), g[1].tolist()
+    (True, [0.3, -inf])
+    """
+    priority = np.asarray(priority, dtype=bool)
+    if not priority.any():
+        return gains
+    finite = np.isfinite(gains)
+    if bonus is None:
+        bonus = 1.0 + 4.0 * float(np.abs(gains[finite]).max(initial=0.0))
+    out = np.array(gains, dtype=np.float64, copy=True)
+    # the person the method rates best comes first; the gains keep their order otherwise
+    out[priority] = np.where(finite[priority], bonus + v_person[priority], -np.inf)
+    return out
 
 
 def team_decisions(

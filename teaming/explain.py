@@ -225,6 +225,8 @@ def explain_routing(
     respects_capacity: bool = True,
     margin: float = 0.0,
     ai_output: dict[str, Any] | None = None,
+    unusual: list[dict[str, Any]] | None = None,
+    unusual_to_person: bool = True,
 ) -> dict[str, Any]:
     """One routing explained: structured reasons and a sentence in English and German.
 
@@ -258,6 +260,12 @@ def explain_routing(
     ai_output : dict, optional
         ``{"base", "output", "unit"}`` of the attributions: the contributions of
         ``top_features`` are in ``unit`` and all of them add up from ``base`` to ``output``.
+    unusual : list of dict, optional
+        Why the case is unlike the training data (:mod:`teaming.novelty`); the sentences
+        then say so first, and a case a person takes for that reason has the reason
+        ``"unusual_case"``.
+    unusual_to_person : bool
+        Unusual cases go to a person first (the team's ``unusual_cases="person"``).
 
     Returns
     -------
@@ -288,6 +296,7 @@ def explain_routing(
         "method": method,
         "margin": float(margin),
         "ai_output": dict(ai_output or {}),
+        "unusual": list(unusual or []),
     }
     en, de, reason = _routing_sentences(
         routed_to,
@@ -300,6 +309,9 @@ def explain_routing(
         respects_capacity,
         margin,
     )
+    if unusual:
+        to_person = unusual_to_person and routed_to != "ai" and not audit
+        en, de, reason = _unusual_sentences(unusual, to_person, en, de, reason)
     ai_en = f"The AI suggests {_label(ai_label)} (confidence {format_number(ai_confidence)})"
     ai_de = (
         f"Die KI schlägt {_label(ai_label)} vor (Sicherheit {format_number(ai_confidence, 'de')})"
@@ -314,6 +326,30 @@ def explain_routing(
     numbers.update(reason=reason, text_en=en, text_de=de, ai_text_en=ai_en + ".")
     numbers["ai_text_de"] = ai_de + "."
     return numbers
+
+
+def _unusual_sentences(
+    unusual: list[dict[str, Any]], to_person: bool, en: str, de: str, reason: str
+) -> tuple[str, str, str]:
+    from .novelty import describe_reason
+
+    why_en = "; ".join(describe_reason(r, "en") for r in unusual)
+    why_de = "; ".join(describe_reason(r, "de") for r in unusual)
+    if to_person:
+        return (
+            f"Unlike the training data ({why_en}): a person decides, not the AI, whose "
+            f"confidence is lowered here. {en}",
+            f"Anders als die Trainingsdaten ({why_de}): eine Person entscheidet, nicht die KI, "
+            f"deren Sicherheit hier herabgesetzt ist. {de}",
+            "unusual_case",
+        )
+    return (
+        f"Unlike the training data ({why_en}); the AI's confidence is lowered; check this "
+        f"case. {en}",
+        f"Anders als die Trainingsdaten ({why_de}); die Sicherheit der KI ist herabgesetzt; "
+        f"diesen Fall prüfen. {de}",
+        reason,
+    )
 
 
 def _routing_sentences(

@@ -149,6 +149,7 @@ def save_team(team: Any, path: Any, evaluation: Any = None) -> Path:
             "background": team.background_,
             "stream_gains": team.stream_gains_,
             "routable": team.routable_,
+            "novelty": team.novelty_,
         },
     }
     files, declared = {}, {}
@@ -177,6 +178,7 @@ def save_team(team: Any, path: Any, evaluation: Any = None) -> Path:
             "cost_column": team.cost_column_,
             "columns": _plain(team.columns_),
             "read_options": _plain(getattr(team, "read_options_", {})),
+            "person_activity": _plain(team.person_activity_),
         },
         "method": team.method_,
         "data": _plain(team.data_summary_),
@@ -263,6 +265,15 @@ def _load_component(folder: Path, name: str, metadata: dict, trusted: tuple[str,
     return sio.load(target, trusted=allowed)
 
 
+def _no_novelty(feature_types: dict[str, str]) -> Any:
+    """A profile that flags nothing, for teams saved before profiles were kept."""
+    from .novelty import NoveltyProfile
+
+    profile = NoveltyProfile(feature_types)
+    profile.ranges_, profile.categories_, profile.missing_limit_ = {}, {}, 1.0
+    return profile
+
+
 def load_team(path: Any, trusted: Any = ()) -> Any:
     """Load a team saved by :func:`save_team`.
 
@@ -310,6 +321,12 @@ def load_team(path: Any, trusted: Any = ()) -> Any:
     team.cost_column_ = schema["cost_column"]
     team.columns_ = dict(schema.get("columns", {}))
     team.read_options_ = dict(schema.get("read_options") or {})
+    activity = schema.get("person_activity")
+    team.person_activity_ = activity or {
+        "last_decision": dict.fromkeys(team.persons_),
+        "active": list(team.persons_),
+        "since": None,
+    }
     team.data_summary_ = metadata["data"]
     team.training_metrics_ = metadata["training_metrics"]
     team.selection_report_ = metadata["selection_report"]
@@ -326,6 +343,7 @@ def load_team(path: Any, trusted: Any = ()) -> Any:
     team.stream_gains_ = state["stream_gains"]
     team.routable_ = np.asarray(state["routable"], dtype=bool)
     team.persons_left_out_ = [p for p, ok in zip(team.persons_, team.routable_) if not ok]
+    team.novelty_ = state.get("novelty") or _no_novelty(team.feature_types_)
     team.explainer_ = team._make_explainer()
     team.router_ = team._make_router()
     return team

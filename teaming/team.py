@@ -22,6 +22,7 @@ Streaming
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -44,12 +45,13 @@ from .constants import (
     STREAM_PRICE_CASES,
     STREAM_WINDOW,
 )
-from .data import NOT_DECIDED, DataError, TeamData, split_positions, summarise
-from .decisions import route_cases, team_decisions
+from .data import NOT_DECIDED, DataError, DataWarning, TeamData, split_positions, summarise
+from .decisions import prioritise, route_cases, team_decisions
 from .explain import AIExplainer, explain_routing, top_features
 from .features import FeaturePreprocessor
 from .methods import METHODS, CaseView
 from .metrics import expected_calibration_error, log_loss
+from .novelty import NoveltyProfile, describe_reason, flatten_confidence
 from .persons import PersonInputs, PersonModel, confusion_matrices
 from .router import (
     OnlineRouter,
@@ -113,6 +115,17 @@ class HumanAITeam(BaseEstimator):
         Refit the classifier on all training cases once the calibration and the method are
         chosen on the validation cases (``"auto"``: with a time column, whose latest cases
         were held out for validation; cross-fitted classifiers are always refitted).
+    unusual_cases : {"person", "flag"}
+        Cases unlike the training data (an unseen category, many missing values, a number
+        far outside the training values; see :mod:`teaming.novelty`): ``"person"`` sends
+        them to an available person before any other case (within capacity), ``"flag"``
+        only marks them. Either way the AI's confidence on them is flattened (temperature
+        2, same decision) and the output says why they are unusual.
+    recent : float
+        With a time column, a person is routed new cases only if they decided a case in the
+        latest ``recent`` share of the training period (someone who left is not sent work);
+        name them in ``available`` to route to them anyway. Without a time column everyone
+        is active.
 
     Attributes
     ----------
@@ -138,6 +151,11 @@ class HumanAITeam(BaseEstimator):
         Turns case columns into numbers.
     router_ : teaming.router.OnlineRouter
         The streaming rule at the capacity, person limits and audit share of ``fit``.
+    novelty_ : teaming.novelty.NoveltyProfile
+        What the training cases looked like (ranges, categories, missing values).
+    person_activity_ : dict
+        ``last_decision`` per person (time of their latest decided case, or None),
+        ``active`` (the persons routed by default) and ``since`` (the cut-off).
 
     Examples
     --------
@@ -172,6 +190,8 @@ class HumanAITeam(BaseEstimator):
         stream_window: int = STREAM_WINDOW,
         min_person_cases: int = MIN_PERSON_CASES,
         refit_ai: str | bool = "auto",
+        unusual_cases: str = "person",
+        recent: float = 0.25,
     ) -> None:
         self.method = method
         self.capacity = capacity
@@ -189,6 +209,8 @@ class HumanAITeam(BaseEstimator):
         self.stream_window = stream_window
         self.min_person_cases = min_person_cases
         self.refit_ai = refit_ai
+        self.unusual_cases = unusual_cases
+        self.recent = recent
 
     # ------------------------------------------------------------------ fit
     def fit(self, X: Any, y: Any = None, decisions: Any = None) -> HumanAITeam:
@@ -219,6 +241,8 @@ class HumanAITeam(BaseEstimator):
         )
         rng = np.random.default_rng(self.random_state)
         Z = self._fit_preprocessor(data)
+        self.novelty_ = NoveltyProfile(data.feature_types, read_options=data.read_options)
+        self.novelty_.fit(data.X)
         val_idx, P_raw = self._fit_ai(data, Z, rng)
         folds = (rng.permutation(val_idx.size) % max(2, self.n_folds)).astype(np.int64)
         y_val, H_val = data.y[val_idx], data.H[val_idx]
@@ -263,6 +287,10 @@ class HumanAITeam(BaseEstimator):
             raise ValueError(f"capacity must lie in [0, 1], got {self.capacity}")
         if not 0.0 <= float(self.audit) < 1.0:
             raise ValueError(f"audit must lie in [0, 1), got {self.audit}")
+        if self.unusual_cases not in {"person", "flag"}:
+            raise ValueError(
+                f"unusual_cases must be 'person' or 'flag', got {self.unusual_cases!r}"
+            )
         if self.method != "auto":
             from .methods import make_method
 
@@ -301,6 +329,7 @@ class HumanAITeam(BaseEstimator):
                 ", ".join(few[:20]),
                 more,
             )
+        self.person_activity_ = _activity(data, float(self.recent))
 
     def _fit_preprocessor(self, data: TeamData) -> np.ndarray:
         from sklearn.ensemble import HistGradientBoostingClassifier
@@ -602,25 +631,63 @@ class HumanAITeam(BaseEstimator):
                 cost = frame[self.cost_column_].to_numpy(dtype=np.float64)
             H = np.full((len(frame), m), NOT_DECIDED, dtype=np.int64)
             ids = frame.index.to_numpy()
-            default_available = np.ones((len(frame), m), dtype=bool)
+            default_available = np.tile(self._active(), (len(frame), 1))
         Z = self.preprocessor_.transform(frame)
         avail = default_available if available is None else self._availability(available, len(Z))
         return frame, Z, scores, cost, avail, H, ids
 
+    def _active(self) -> np.ndarray:
+        """Who is routed new cases by default: persons with recent decisions."""
+        activity = getattr(self, "person_activity_", None) or {}
+        active = set(activity.get("active", self.persons_))
+        return np.array([p in active for p in self.persons_], dtype=bool)
+
     def _availability(self, available: Any, n: int) -> np.ndarray:
+        m = len(self.persons_)
         if isinstance(available, pd.DataFrame):
             cols = {str(c): c for c in available.columns}
-            out = np.zeros((n, len(self.persons_)), dtype=bool)
+            out = np.zeros((n, m), dtype=bool)
             for j, p in enumerate(self.persons_):
                 if p in cols:
                     out[:, j] = available[cols[p]].to_numpy(dtype=bool)
             return out
+        if isinstance(available, Mapping):
+            available = [str(p) for p, flag in available.items() if flag]
+        if isinstance(available, str):
+            available = [available]
+        if isinstance(available, list | tuple | set | frozenset):
+            return np.tile(self._named(available), (n, 1))
         out = np.asarray(available, dtype=bool)
-        if out.shape != (n, len(self.persons_)):
+        if out.shape == (m,):
+            return np.tile(out, (n, 1))
+        if out.shape != (n, m):
             raise ValueError(
-                f"available must have shape (n_cases, n_persons) = {(n, len(self.persons_))}"
+                f"available must be names, one flag per person or shape (n_cases, n_persons) = "
+                f"{(n, m)}"
             )
         return out
+
+    def _named(self, names: Any) -> np.ndarray:
+        """Availability from person names; names the team does not know are left out, loudly."""
+        names = [str(p).strip() for p in names if str(p).strip()]
+        unknown = [p for p in names if p not in self.persons_]
+        if unknown:
+            warnings.warn(
+                f"{len(unknown)} available person(s) have no decisions in the training data "
+                f"and are not routed: {', '.join(unknown[:10])}; refit the team with their "
+                f"decisions to include them",
+                DataWarning,
+                stacklevel=4,
+            )
+        unroutable = [p for p, ok in zip(self.persons_, self.routable_) if p in names and not ok]
+        if unroutable:
+            warnings.warn(
+                f"{len(unroutable)} available person(s) decided too few training cases to be "
+                f"routed (min_person_cases={self.min_person_cases}): {', '.join(unroutable)}",
+                DataWarning,
+                stacklevel=4,
+            )
+        return np.array([p in names for p in self.persons_], dtype=bool)
 
     def case_view(self, X: Any, available: Any = None) -> tuple[CaseView, np.ndarray]:
         """The method's view of cases (calibrated AI, person models) and known answers.
@@ -629,9 +696,13 @@ class HumanAITeam(BaseEstimator):
         ----------
         X : TeamData, pandas.DataFrame or array-like
             Cases.
-        available : array-like of bool or pandas.DataFrame, optional
-            Who can take which case; default: in historical data (a TeamData with decisions)
-            whoever decided the case, otherwise everybody.
+        available : list of str, dict, array-like of bool or pandas.DataFrame, optional
+            Who can take which case: person names (the same for every case; names the team
+            does not know are left out with a :class:`~teaming.DataWarning`), ``{person:
+            bool}``, one flag per person, one row of flags per case, or a frame with a
+            boolean column per person. Default: in historical data (a TeamData with
+            decisions) whoever decided the case, otherwise the persons with recent decisions
+            (see ``recent``; name others to route to them).
 
         Returns
         -------
@@ -685,9 +756,12 @@ class HumanAITeam(BaseEstimator):
         """
         check_is_fitted(self)
         frame, Z, scores, cost, avail, H, ids = self._inputs(X, available)
+        unusual, reasons = self.novelty_.check(frame)
         if not batch:
-            return self._route_stream(frame, Z, scores, cost, avail, H, ids, explain, state)
-        P = self.ai_.predict_proba(Z, scores)
+            return self._route_stream(
+                frame, Z, scores, cost, avail, H, ids, explain, state, (unusual, reasons)
+            )
+        P = flatten_confidence(self.ai_.predict_proba(Z, scores), unusual)
         view = self._view(Z, P, avail, cost)
         method = self.methods_[self.method_]
         caps = person_limits(self.person_capacity, self.persons_, view.n_cases)
@@ -700,6 +774,7 @@ class HumanAITeam(BaseEstimator):
             person_caps=caps,
             audit=float(self.audit),
             random_state=seed,
+            priority=unusual if self.unusual_cases == "person" else None,
         )
         result = self._result_frame(
             ids,
@@ -710,6 +785,7 @@ class HumanAITeam(BaseEstimator):
             routed.team_decision,
             routed.v_ai,
             routed.v_person,
+            reasons,
         )
         if explain if explain is not None else len(ids) <= EXPLAIN_AUTO_MAX_CASES:
             workload = routed.routing.workload(len(self.persons_))
@@ -728,6 +804,7 @@ class HumanAITeam(BaseEstimator):
                 avail,
                 [left] * len(ids),
                 [total_left] * len(ids),
+                reasons,
             )
         return result
 
@@ -741,6 +818,7 @@ class HumanAITeam(BaseEstimator):
         team: np.ndarray,
         v_ai: np.ndarray,
         v_person: np.ndarray,
+        reasons: list[list[dict[str, Any]]],
     ) -> pd.DataFrame:
         n = len(ids)
         handler = np.where(assign >= 0, assign, audit_person)
@@ -762,6 +840,13 @@ class HumanAITeam(BaseEstimator):
                 "person_decision": np.where(answer >= 0, labels[np.maximum(answer, 0)], None),
                 "team_decision": np.where(team >= 0, labels[np.maximum(team, 0)], None),
                 "flag_second_look": handled & (answer >= 0) & (answer != ai_decision),
+                "unusual": [bool(r) for r in reasons],
+                "unusual_reasons": [
+                    "; ".join(describe_reason(x, "en") for x in r) for r in reasons
+                ],
+                "unusual_reasons_de": [
+                    "; ".join(describe_reason(x, "de") for x in r) for r in reasons
+                ],
             }
         )
 
@@ -824,13 +909,14 @@ class HumanAITeam(BaseEstimator):
         available: np.ndarray,
         left: list[np.ndarray],
         total_left: list[int],
+        reasons: list[list[dict[str, Any]]],
     ) -> None:
         decided = ai_proba.argmax(axis=1)
-        names, contrib = self.explainer_.attributions(Z, decided)
+        attribution = self.explainer_.explain(Z, decided)
         method_cls = METHODS[self.method_]
         data, en, de = [], [], []
         for i in range(len(result)):
-            top = top_features(names, contrib[i], frame, i)
+            top = top_features(attribution.names, attribution.values[i], frame, i)
             persons = {
                 p: float(v_person[i, j]) for j, p in enumerate(self.persons_) if available[i, j]
             }
@@ -847,6 +933,9 @@ class HumanAITeam(BaseEstimator):
                 method=self.method_,
                 respects_capacity=method_cls.respects_capacity,
                 margin=self._margin(),
+                ai_output=_output_of(attribution, i),
+                unusual=reasons[i],
+                unusual_to_person=self.unusual_cases == "person",
             )
             data.append(e)
             en.append(e["text_en"] + " " + e["ai_text_en"])
@@ -866,6 +955,7 @@ class HumanAITeam(BaseEstimator):
         ids: np.ndarray,
         explain: bool | None,
         state: StreamState | None,
+        novel: tuple[np.ndarray, list[list[dict[str, Any]]]],
     ) -> pd.DataFrame:
         router = self.stream_router()
         if state is None:
@@ -874,12 +964,13 @@ class HumanAITeam(BaseEstimator):
             state = router.start(self.persons_)
         else:
             state = self._stream_state(state)
-        P = self.ai_.predict_proba(Z, scores)
+        unusual, reasons = novel
+        P = flatten_confidence(self.ai_.predict_proba(Z, scores), unusual)
         view = self._view(Z, P, avail, cost)
         method = self.methods_[self.method_]
         ai_proba = method.ai_proba(view)
         v_ai, v_person = method.values(view)
-        gains = method.gains_from(view, v_ai, v_person)
+        gains = self._prioritised(method.gains_from(view, v_ai, v_person), v_person, unusual)
         n = len(ids)
         assign = np.full(n, -1, dtype=np.int64)
         audit_person = np.full(n, -1, dtype=np.int64)
@@ -892,11 +983,24 @@ class HumanAITeam(BaseEstimator):
             totals.append(total_left)
         answer, team, _ = team_decisions(method, view, ai_proba, assign, audit_person, H)
         result = self._result_frame(
-            ids, assign, audit_person, ai_proba, answer, team, v_ai, v_person
+            ids, assign, audit_person, ai_proba, answer, team, v_ai, v_person, reasons
         )
         if explain if explain is not None else n <= EXPLAIN_AUTO_MAX_CASES:
-            self._add_explanations(result, frame, Z, ai_proba, v_ai, v_person, avail, lefts, totals)
+            self._add_explanations(
+                result, frame, Z, ai_proba, v_ai, v_person, avail, lefts, totals, reasons
+            )
         return result
+
+    def _prioritised(
+        self, gains: np.ndarray, v_person: np.ndarray, unusual: np.ndarray
+    ) -> np.ndarray:
+        """Streaming gains with unusual cases first (a bonus above every price)."""
+        if self.unusual_cases != "person" or not np.any(unusual):
+            return gains
+        sample = self.stream_gains_[np.isfinite(self.stream_gains_)]
+        bonus = 1.0 + 4.0 * float(np.abs(sample).max(initial=0.0))
+        bonus += 4.0 * float(np.abs(gains[np.isfinite(gains)]).max(initial=0.0))
+        return prioritise(gains, v_person, unusual, bonus)
 
     def _margin(self) -> float:
         method = self.methods_[self.method_]
@@ -931,8 +1035,9 @@ class HumanAITeam(BaseEstimator):
         ----------
         case : mapping or pandas.Series
             The case's column values.
-        available : array-like of bool or dict, optional
-            Who can take it (``{person: bool}`` or one flag per person); default everybody.
+        available : list of str, dict or array-like of bool, optional
+            Who can take it (names, ``{person: bool}`` or one flag per person); default
+            the persons with recent decisions (see ``recent``).
         explain : bool
             Add the explanation (sentences and structured data).
         state : teaming.router.StreamState, optional
@@ -969,20 +1074,16 @@ class HumanAITeam(BaseEstimator):
         scores = None
         if self.uses_scores_:
             scores = np.array([[float(values[c]) for c in self.score_columns_]])
-        P = self.ai_.predict_proba(z, scores)
-        m = len(self.persons_)
-        if available is None:
-            avail = np.ones((1, m), dtype=bool)
-        elif isinstance(available, Mapping):
-            avail = np.array([[bool(available.get(p, False)) for p in self.persons_]])
-        else:
-            avail = np.asarray(available, dtype=bool).reshape(1, m)
+        reasons = self.novelty_.check_one(values)
+        unusual = np.array([bool(reasons)])
+        P = flatten_confidence(self.ai_.predict_proba(z, scores), unusual)
+        avail = self._active()[None, :] if available is None else self._availability(available, 1)
         cost_value = float(values.get(self.cost_column_, 1.0)) if self.cost_column_ else 1.0
         view = self._view(z, P, avail, np.array([cost_value]))
         method = self.methods_[self.method_]
         ai_proba = method.ai_proba(view)
         v_ai, v_person = method.values(view)
-        gains = method.gains_from(view, v_ai, v_person)[0]
+        gains = self._prioritised(method.gains_from(view, v_ai, v_person), v_person, unusual)[0]
         j, is_audit = router.route(gains, state)
         decided = int(ai_proba[0].argmax())
         out: dict[str, Any] = {
@@ -992,9 +1093,12 @@ class HumanAITeam(BaseEstimator):
             "ai_confidence": float(ai_proba[0, decided]),
             "expected_correctness_ai": float(v_ai[0]),
             "expected_correctness_person": float(v_person[0, j]) if j >= 0 else None,
+            "unusual": bool(reasons),
+            "unusual_reasons": "; ".join(describe_reason(r, "en") for r in reasons),
+            "unusual_reasons_de": "; ".join(describe_reason(r, "de") for r in reasons),
         }
         if explain:
-            names, contrib = self.explainer_.attributions(z, np.array([decided]))
+            attribution = self.explainer_.explain(z, np.array([decided]))
             total_left, left = router.capacity_left(state)
             e = explain_routing(
                 routed_to=out["routed_to"],
@@ -1007,10 +1111,13 @@ class HumanAITeam(BaseEstimator):
                 },
                 capacity_left={p: int(left[k]) for k, p in enumerate(self.persons_)},
                 total_left=int(total_left),
-                top_features=top_features(names, contrib[0], values, None),
+                top_features=top_features(attribution.names, attribution.values[0], values, None),
                 method=self.method_,
                 respects_capacity=METHODS[self.method_].respects_capacity,
                 margin=self._margin(),
+                ai_output=_output_of(attribution, 0),
+                unusual=reasons,
+                unusual_to_person=self.unusual_cases == "person",
             )
             out["explanation"] = e["text_en"] + " " + e["ai_text_en"]
             out["explanation_de"] = e["text_de"] + " " + e["ai_text_de"]
@@ -1074,6 +1181,37 @@ def _time_numbers(time: np.ndarray) -> np.ndarray:
     if np.issubdtype(values.dtype, np.datetime64):
         return values.astype("datetime64[s]").astype(np.float64) / 86_400.0
     return values.astype(np.float64)
+
+
+def _activity(data: TeamData, recent: float) -> dict[str, Any]:
+    """Each person's latest decision and who decided within the latest ``recent`` share."""
+    if not 0.0 < recent <= 1.0:
+        raise ValueError(f"recent must lie in (0, 1], got {recent}")
+    last: dict[str, Any] = dict.fromkeys(data.persons)
+    if data.time is None or not data.n_persons or not data.n_cases:
+        return {"last_decision": last, "active": list(data.persons), "since": None}
+    time = np.asarray(data.time)
+    start, end = time.min(), time.max()
+    since = end - (end - start) * recent
+    active = []
+    for j, p in enumerate(data.persons):
+        decided = data.H[:, j] >= 0
+        if decided.any():
+            latest = time[decided].max()
+            last[p] = str(latest)
+            if latest >= since:
+                active.append(p)
+    return {"last_decision": last, "active": active, "since": str(since)}
+
+
+def _output_of(attribution: Any, i: int) -> dict[str, Any]:
+    """What one case's contributions add up to (for the explanation's numbers)."""
+    return {
+        "base": float(attribution.base[i]),
+        "output": float(attribution.output[i]),
+        "unit": attribution.unit,
+        "method": attribution.method,
+    }
 
 
 def _accuracy(y: np.ndarray, H: np.ndarray) -> np.ndarray:
