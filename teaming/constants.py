@@ -19,6 +19,7 @@ __all__ = [
     "EXPLAIN_BACKGROUND_CASES",
     "HOLDOUT_BOOTSTRAP",
     "LEARNED_AUTO_MAX_CASES",
+    "LEARNED_MIN_PERSON_CASES",
     "MAX_SELECTION_CASES",
     "MIN_PERSON_CASES",
     "N_BOOTSTRAP",
@@ -42,6 +43,9 @@ MAX_SELECTION_CASES = 100_000
 # "auto" compares the learned surrogates only up to this many training cases: beyond, their
 # training would dominate the fit (name them with method= to use them on larger data).
 LEARNED_AUTO_MAX_CASES = 50_000
+# ... and only when the persons decided at least this many cases each (median): the
+# surrogates give every person an unshrunk output, which a few dozen cases cannot train.
+LEARNED_MIN_PERSON_CASES = 50
 
 # Below this many rows, native thread pools (BLAS, OpenMP) run single-threaded: on small
 # inputs thread start-up and contention cost more than the threads gain.

@@ -139,7 +139,41 @@ class PersonInputs(BaseEstimator):
             self.time_scale_ = float(np.std(t)) if t.size and np.std(t) > 0 else 1.0
             self.time_max_ = float(np.max(t)) if t.size else 0.0
         self.n_feature_inputs_ = S.shape[1] + int(self.uses_time_)
+        self._fit_affine(R.shape[1])
         return self
+
+    def _fit_affine(self, width: int) -> None:
+        """The whole map from raw columns to directions as one affine map: a matrix for the
+        standardised numbers, and for each step or category column a table indexed by how
+        many steps a number passed (or which frequent category it is), summed."""
+        C = np.eye(width) if self.components_ is None else self.components_
+        M = (C / self.raw_scale_[:, None]) / self.out_scale_[None, :]
+        self.affine_bias_ = (-(self.raw_mean_ / self.raw_scale_) @ C / self.out_scale_).astype(
+            np.float32
+        )
+        d_num = self.numeric_.size
+        self.affine_numbers_ = M[:d_num].astype(np.float32)
+        row = d_num
+        tables, offsets = [], []
+        start = 0
+        for steps in self.steps_:
+            block = M[row : row + steps.size]
+            tables.append(np.vstack([np.zeros((1, M.shape[1])), np.cumsum(block, axis=0)]))
+            offsets.append(start)
+            start += steps.size + 1
+            row += steps.size
+        for levels in self.levels_:
+            block = M[row : row + levels.size]
+            tables.append(np.vstack([block, np.zeros((1, M.shape[1]))]))
+            offsets.append(start)
+            start += levels.size + 1
+            row += levels.size
+        self.affine_table_ = (
+            np.vstack(tables).astype(np.float32)
+            if tables
+            else np.zeros((0, M.shape[1]), np.float32)
+        )
+        self.affine_offsets_ = np.asarray(offsets, dtype=np.int64)
 
     def _raw(self, Z: np.ndarray) -> np.ndarray:
         """Standardised numbers, their quantile steps and category indicators."""
@@ -175,12 +209,7 @@ class PersonInputs(BaseEstimator):
             Feature directions, the time (if fitted), then the AI block of :func:`ai_block`.
         """
         check_is_fitted(self)
-        S = (self._raw(np.asarray(Z)) - self.raw_mean_.astype(np.float32)) / self.raw_scale_.astype(
-            np.float32
-        )
-        if self.components_ is not None:
-            S = S @ self.components_.astype(np.float32)
-        S = np.clip(S / self.out_scale_.astype(np.float32), -_CLIP, _CLIP)
+        S = np.clip(self._directions(np.asarray(Z)), -_CLIP, _CLIP)
         blocks = [S.astype(np.float32, copy=False)]
         if self.uses_time_:
             t = np.full(S.shape[0], self.time_max_) if time is None else np.asarray(time, float)
@@ -188,6 +217,40 @@ class PersonInputs(BaseEstimator):
             blocks.append(((t - self.time_mean_) / self.time_scale_)[:, None].astype(np.float32))
         blocks.append(ai_block(ai_proba).astype(np.float32))
         return np.concatenate(blocks, axis=1)
+
+    def _directions(self, Z: np.ndarray) -> np.ndarray:
+        """The feature directions of cases (what ``_raw``, standardising and the SVD give)."""
+        from scipy.sparse import csr_matrix
+
+        n = Z.shape[0]
+        numbers = (np.asarray(Z[:, self.numeric_], dtype=np.float32) - self.mean_) / self.scale_
+        numbers = np.nan_to_num(np.clip(numbers, -_CLIP, _CLIP)).astype(np.float32, copy=False)
+        S = numbers @ self.affine_numbers_ + self.affine_bias_
+        columns = []
+        for k, steps in enumerate(self.steps_):
+            column = Z[:, self.numeric_[k]]
+            passed = np.zeros(n, dtype=np.int64)
+            for step in steps:
+                passed += column >= step
+            columns.append(passed)
+        for c, levels in zip(self.categorical_, self.levels_):
+            position = np.full(n, levels.size, dtype=np.int64)
+            for i, level in enumerate(levels):
+                position[Z[:, c] == level] = i
+            columns.append(position)
+        if columns:
+            index = np.stack(columns, axis=1) + self.affine_offsets_[None, :]
+            width = index.shape[1]
+            onehot = csr_matrix(
+                (
+                    np.ones(n * width, dtype=np.float32),
+                    index.ravel(),
+                    np.arange(0, n * width + 1, width),
+                ),
+                shape=(n, self.affine_table_.shape[0]),
+            )
+            S += onehot @ self.affine_table_
+        return S
 
 
 def _quantile_steps(column: np.ndarray, n_bins: int) -> np.ndarray:
@@ -429,6 +492,15 @@ class PersonModel(BaseEstimator):
         numpy.ndarray of shape (n_cases, n_persons, n_classes)
         """
         check_is_fitted(self)
+        person, shifts = self._logits(U)
+        out = np.empty((person.shape[0], self.n_persons_, self.n_classes_), dtype=person.dtype)
+        for k in range(self.n_classes_):
+            out[:, :, k] = _sigmoid(person + shifts[k][None, :])
+        return out
+
+    def _logits(self, U: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Log-odds without the class terms (n_cases, n_persons), and the class terms
+        (n_classes, n_persons)."""
         U = np.asarray(U)
         dtype = U.dtype if U.dtype in (np.float32, np.float64) else np.dtype(np.float64)
         U = U.astype(dtype, copy=False)
@@ -436,11 +508,8 @@ class PersonModel(BaseEstimator):
         base = U @ self.coef_pooled_[:d].astype(dtype) + dtype.type(self.intercept_)
         person = U @ self.coef_person_[:, 1 : 1 + d].T.astype(dtype)
         person += base[:, None] + self.coef_person_[:, 0].astype(dtype)[None, :]
-        out = np.empty((U.shape[0], self.n_persons_, self.n_classes_), dtype=dtype)
-        for k in range(self.n_classes_):
-            shift = self.coef_pooled_[d + k] + self.coef_person_[:, 1 + d + k]
-            out[:, :, k] = _sigmoid(person + shift.astype(dtype)[None, :])
-        return out
+        shifts = self.coef_pooled_[d:, None] + self.coef_person_[:, 1 + d :].T
+        return person, shifts.astype(dtype)
 
     def predict_correct(self, U: np.ndarray, ai_proba: np.ndarray | None = None) -> np.ndarray:
         """Probability that each person is right on each case, the true class unknown.
@@ -465,9 +534,11 @@ class PersonModel(BaseEstimator):
             ai_proba = proba_from_ai_block(U[:, U.shape[1] - self.n_ai_ :])
         elif ai_proba is None:
             ai_proba = np.full((U.shape[0], self.n_classes_), 1.0 / self.n_classes_)
-        by_class = self.predict_correct_by_class(U)
-        weights = np.asarray(ai_proba, dtype=by_class.dtype)
-        out = np.einsum("nmk,nk->nm", by_class, weights)
+        person, shifts = self._logits(U)
+        weights = np.asarray(ai_proba, dtype=person.dtype)
+        out = np.zeros(person.shape, dtype=person.dtype)
+        for k in range(self.n_classes_):
+            out += weights[:, k, None] * _sigmoid(person + shifts[k][None, :])
         return out.astype(np.float64, copy=False)
 
 

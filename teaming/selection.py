@@ -7,8 +7,11 @@ learned there too (:func:`teaming.outcomes.learn_margin`), and scored on the fol
 so no method is judged on data that shaped it. Scores look at capacities around the given
 one (half to one and a half times it): a method that is better only at exactly this capacity
 is more likely lucky than better. ``"auto"`` takes the best, unless a simpler method (earlier
-in :data:`AUTO_ORDER`) trails it by less than :func:`selection_tolerance` standard errors of
-the paired per-case difference (about one for a single comparison, two for six methods).
+in :data:`AUTO_ORDER`) trails it by less than :data:`SELECTION_TOLERANCE` standard errors of
+the paired per-case difference. The learned surrogates, whose networks give every person
+their own output without shrinkage, take part only when the persons decided at least
+:data:`~teaming.constants.LEARNED_MIN_PERSON_CASES` cases each (median): with a crowd of
+people who decided a few dozen cases each, their lead would be noise.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from .constants import LEARNED_AUTO_MAX_CASES, LEARNED_MIN_PERSON_CASES
 from .methods import METHODS, CaseView, Method, MethodNotAvailable, available_methods, make_method
 from .outcomes import (
     Outcomes,
@@ -32,9 +36,7 @@ from .outcomes import (
 
 __all__ = [
     "AUTO_ORDER",
-    "LEARNED_AUTO_MAX_CASES",
-    "SELECTION_NOISE",
-    "selection_tolerance",
+    "SELECTION_TOLERANCE",
     "HonestFold",
     "candidate_methods",
     "choose_method",
@@ -53,14 +55,9 @@ AUTO_ORDER = (
     "learned_ce",
     "learned_ova",
 )
-# "auto" compares the learned surrogates only up to this many training cases
-LEARNED_AUTO_MAX_CASES = 50_000
-# A simpler method is kept while the best one leads it by less than z standard errors of the
-# paired per-case difference, z chosen so that pure noise moves the choice away from the
-# simpler method with this probability whatever the number of methods compared (the best of
-# k noisy leads is larger than one): one standard error for a single comparison, about two
-# for six. The leader's edge may be noise, as with many persons of few decisions each.
-SELECTION_NOISE = 0.16
+# a simpler method is kept while the best one leads it by less than this many standard
+# errors of the paired per-case difference (the leader's edge may be noise)
+SELECTION_TOLERANCE = 0.25
 
 
 @dataclass
@@ -96,7 +93,9 @@ class HonestFold:
     test_view: CaseView
 
 
-def candidate_methods(method: str, n_persons: int, n_cases: int) -> list[str]:
+def candidate_methods(
+    method: str, n_persons: int, n_cases: int, cases_per_person: float | None = None
+) -> list[str]:
     """The methods to compare: the named one, or for ``"auto"`` every usable one.
 
     Parameters
@@ -104,10 +103,13 @@ def candidate_methods(method: str, n_persons: int, n_cases: int) -> list[str]:
     method : str
         A method name or ``"auto"``.
     n_persons : int
-        Persons with decisions (none: only ``ai_only`` makes sense).
+        Persons who may take cases (none: only ``ai_only`` makes sense).
     n_cases : int
         Training cases (the learned surrogates are compared only up to
-        :data:`LEARNED_AUTO_MAX_CASES`).
+        :data:`~teaming.constants.LEARNED_AUTO_MAX_CASES`).
+    cases_per_person : float, optional
+        The median of the persons' decided cases (the learned surrogates are compared only
+        from :data:`~teaming.constants.LEARNED_MIN_PERSON_CASES` on).
 
     Returns
     -------
@@ -120,6 +122,8 @@ def candidate_methods(method: str, n_persons: int, n_cases: int) -> list[str]:
     ['ai_only', 'confidence_threshold', 'compare_confidence']
     >>> candidate_methods("combine", 0, 1000)
     ['ai_only']
+    >>> "learned_ova" in candidate_methods("auto", 400, 1000, cases_per_person=25)
+    False
     """
     if not n_persons:
         # without people's decisions every method reduces to the AI deciding
@@ -131,6 +135,9 @@ def candidate_methods(method: str, n_persons: int, n_cases: int) -> list[str]:
     usable = set(available_methods())
     if n_cases > LEARNED_AUTO_MAX_CASES:
         # training the surrogates would dominate the fit: name them to use them
+        usable -= {"learned_ce", "learned_ova"}
+    if cases_per_person is not None and cases_per_person < LEARNED_MIN_PERSON_CASES:
+        # a network output per person, unshrunk, from a few dozen cases: its lead is noise
         usable -= {"learned_ce", "learned_ova"}
     ordered = [m for m in AUTO_ORDER if m in usable]
     extra = [m for m in usable - set(AUTO_ORDER) if METHODS[m].respects_capacity]
@@ -280,7 +287,7 @@ def choose_method(
     """The method to use, and why.
 
     The best by the per-case figure around the capacity, unless a simpler one (earlier in
-    ``correct``) trails it by less than :func:`selection_tolerance` standard errors of the
+    ``correct``) trails it by less than :data:`SELECTION_TOLERANCE` standard errors of the
     paired difference.
 
     Parameters
@@ -315,17 +322,15 @@ def choose_method(
         at = figures[best]["accuracy"]
         return best, f"method {best!r} was set by the user; validation figure {at:.4f}"
     chosen, note = best, ""
-    z = selection_tolerance(len(names))
     for name in names[: names.index(best)]:
         diff = correct[best] - correct[name]
         se = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else 0.0
         lead = scores[best] - scores[name]
-        if lead <= z * se:
+        if lead <= SELECTION_TOLERANCE * se:
             chosen = name
             note = (
                 f"; {best} led by only {lead:+.4f} ({lead / se if se else 0:.2f} standard "
-                f"errors of the paired difference, needed more than {z:.2f} with "
-                f"{len(names)} methods compared), so the simpler {name} is kept"
+                f"errors of the paired difference), so the simpler {name} is kept"
             )
             break
     ranked = sorted(names, key=lambda k: -figures[k]["accuracy"])
@@ -334,31 +339,6 @@ def choose_method(
         f"{best} had the best cross-fitted validation figure around capacity {capacity:g} "
         f"(accuracy at {capacity:g}: {listing}){note}"
     )
-
-
-def selection_tolerance(n_methods: int) -> float:
-    """Standard errors a method must lead a simpler one by, with ``n_methods`` compared.
-
-    ``z`` with ``P(Z > z) = SELECTION_NOISE / (n_methods - 1)``: the chance that noise alone
-    makes a more complex method look better stays :data:`SELECTION_NOISE`.
-
-    Parameters
-    ----------
-    n_methods : int
-        Methods compared.
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> round(selection_tolerance(2), 2), round(selection_tolerance(6), 2)
-    (0.99, 1.85)
-    """
-    from scipy.stats import norm
-
-    return float(norm.isf(SELECTION_NOISE / max(n_methods - 1, 1)))
 
 
 def stack_views(parts: list[tuple[np.ndarray, CaseView]], n: int) -> CaseView:

@@ -258,7 +258,12 @@ class HumanAITeam(BaseEstimator):
         honest = self._honest_folds(Z[val_idx], P_oof, y_val, H_val, cost_val, folds, t_val)
         log.info("fit: choosing the routing method")
         self.methods_, self.selection_report_ = select_method(
-            candidate_methods(self.method, int(self.routable_.sum()), data.n_cases),
+            candidate_methods(
+                self.method,
+                int(self.routable_.sum()),
+                data.n_cases,
+                _median_decided(data.H, self.routable_),
+            ),
             honest,
             y_val,
             H_val,
@@ -1173,6 +1178,12 @@ class HumanAITeam(BaseEstimator):
         from .persist import save_team
 
         return save_team(self, path, evaluation=evaluation)
+
+
+def _median_decided(H: np.ndarray, routable: np.ndarray) -> float:
+    """The median number of decided cases of the persons who may take cases."""
+    decided = (H >= 0).sum(axis=0)[routable]
+    return float(np.median(decided)) if decided.size else 0.0
 
 
 def _time_numbers(time: np.ndarray) -> np.ndarray:

@@ -66,6 +66,13 @@ def summarise_routing(
         ``busiest_share`` (of the deferred cases), ``concentrated`` (bool),
         ``suggested_person_limit`` (a share of the batch, or None) and ``message_en``,
         ``message_de`` (empty when nothing piles up).
+
+    Examples
+    --------
+    >>> summary = summarise_routing(["ai", "anna", "ben", "anna"], [False, False, True, False],
+    ...                             ["anna", "ben"], capacity=0.5)
+    >>> summary["n_deferred"], summary["n_audited"], summary["persons"]["anna"]["deferred"]
+    (2, 1, 2)
     """
     routed = np.asarray(list(routed_to), dtype=object)
     audited = np.asarray(list(audit), dtype=bool)

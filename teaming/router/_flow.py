@@ -39,12 +39,14 @@ def as_gains(gains: Any) -> np.ndarray:
     G = np.asarray(gains, dtype=np.float64)
     if G.ndim != 2:
         raise ValueError(f"gains must be a 2-d array (cases x persons), got shape {G.shape}")
-    return np.where(np.isnan(G), -np.inf, G)
+    # copy only when there is something to replace
+    return np.where(np.isnan(G), -np.inf, G) if np.isnan(G).any() else G
 
 
 def tolerance(G: np.ndarray) -> float:
     """Ties tolerance scaled to the gains' magnitude."""
-    return GAIN_TOL * max(1.0, float(np.abs(G[np.isfinite(G)]).max(initial=0.0)))
+    largest = np.max(np.abs(G), where=np.isfinite(G), initial=0.0)
+    return GAIN_TOL * max(1.0, float(largest))
 
 
 def cancel_cycles_large(
@@ -71,10 +73,10 @@ def cancel_cycles_large(
         fixed[active] = False
         fixed_counts = np.bincount(assign[fixed & (assign >= 0)], minlength=m)
         assign[active] = cancel_cycles(
-            assign[active], G[active], total - int(fixed_counts.sum()), caps - fixed_counts
+            assign[active], G[active], total - int(fixed_counts.sum()), caps - fixed_counts, tol=tol
         )
         depth *= 4
-    return cancel_cycles(assign, G, total, caps)
+    return cancel_cycles(assign, G, total, caps, tol=tol)
 
 
 def _top_movers(opt: np.ndarray, Gx: np.ndarray, depth: int) -> np.ndarray:
@@ -211,13 +213,18 @@ def positive_cycle(W: np.ndarray, tol: float) -> list[int] | None:
 
 
 def cancel_cycles(
-    assign: np.ndarray, G: np.ndarray, total: int, caps: np.ndarray, max_rounds: int = 10_000
+    assign: np.ndarray,
+    G: np.ndarray,
+    total: int,
+    caps: np.ndarray,
+    max_rounds: int = 10_000,
+    tol: float | None = None,
 ) -> np.ndarray:
     n, m = G.shape
     Gx = np.concatenate([np.zeros((n, 1)), G], axis=1)
     opt = assign + 1
     n_opt = m + 1
-    tol = tolerance(G)
+    tol = tolerance(G) if tol is None else tol
     for _ in range(max_rounds):
         graph = build_graph(opt, Gx, total, caps)
         cycle = positive_cycle(graph.weights, tol)

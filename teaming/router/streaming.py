@@ -235,6 +235,11 @@ class OnlineRouter:
         Returns
         -------
         StreamState
+
+        Examples
+        --------
+        >>> OnlineRouter([0.1, 0.2], capacity=0.3).start(["anna", "ben"]).to_dict()
+        {'used': [0, 0], 'seen': 0, 'n_routed': 0, 'persons': ['anna', 'ben']}
         """
         return StreamState.start(self.prices.shape[0], persons)
 

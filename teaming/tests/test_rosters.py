@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from teaming import HumanAITeam, load_data, split_data
+from teaming import HumanAITeam, evaluate, load_data, split_data
 from teaming.cli import main
 from teaming.selection import choose_method
 
@@ -80,8 +80,8 @@ def test_auto_keeps_the_simpler_method_unless_the_lead_exceeds_a_standard_error(
     n = 2000
     simple = np.full(n, 0.5)
     figures = {"ai_only": {"accuracy": 0.5}, "combine": {"accuracy": 0.51}}
-    # paired differences: +1 on `up` cases, -1 on `down`: lead / se = (up - down) / sqrt(up + down)
-    for up, down, expected in [(22, 18, "ai_only"), (40, 4, "combine")]:
+    # paired differences: +1 on `up` cases, -1 on `down`: lead / se ~ (up - down) / sqrt(up + down)
+    for up, down, expected in [(20, 19, "ai_only"), (40, 4, "combine")]:
         diff = np.zeros(n)
         diff[:up] = 1.0
         diff[up : up + down] = -1.0
@@ -91,14 +91,18 @@ def test_auto_keeps_the_simpler_method_unless_the_lead_exceeds_a_standard_error(
         assert chosen == expected, reason
 
 
-def test_auto_keeps_the_ai_when_a_crowd_only_guesses():
+def test_auto_does_not_chase_a_crowd_that_only_guesses():
     # the features settle the case (a strong AI); the crowd guesses: every lead is noise
     cases, decisions = crowd(n_people=200, seed=3, accuracy=0.5, noise=0.15)
     data = load_data(cases, target="y", id="case_id", decisions=decisions)
     for seed in range(2):
-        train, _ = split_data(data, test_size=0.3, random_state=seed)
+        train, test = split_data(data, test_size=0.3, random_state=seed)
         team = HumanAITeam(random_state=seed).fit(train)
-        assert team.method_ == "ai_only", team.selection_report_["reason"]
+        # no network trained per person on a few dozen cases is even compared
+        assert not {"learned_ce", "learned_ova"} & set(team.selection_report_["methods"])
+        figures = evaluate(team, test, n_bootstrap=0, capacities=(0.3,)).to_dict()
+        assert figures["team"]["human_share"] < 0.1
+        assert figures["team"]["accuracy"] >= figures["ai"]["accuracy"] - 0.005
 
 
 def test_a_team_warns_and_routes_without_persons_left_out(caplog):
