@@ -17,7 +17,7 @@ even when its job runs again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from email.utils import formataddr, parseaddr
 from urllib.parse import urlsplit
 
@@ -70,9 +70,11 @@ def send(
     context: dict,
     key: str | None = None,
     after: Callable[[], object] | None = None,
+    attachments: Sequence[tuple[str, str | bytes, str]] = (),
 ) -> bool:
-    """Send the email (once per ``key``); ``after()`` runs in the same transaction as the
-    record that it was sent. True if it was sent now."""
+    """Send the email (once per ``key``) with ``attachments`` as (file name, content, MIME
+    type); ``after()`` runs in the same transaction as the record that it was sent. True if
+    it was sent now."""
     hub = Hub.current()
     subject, body = render(template, {**context, "hub": hub}, language)
     message = EmailMessage(
@@ -82,6 +84,8 @@ def send(
         [to] if isinstance(to, str) else list(to),
         reply_to=reply_to(hub),
     )
+    for attachment in attachments:
+        message.attach(*attachment)
 
     def effect():
         message.send()

@@ -3,38 +3,29 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from humaine.core import mail
 from humaine.core.jobs import job
-from humaine.core.models import Hub
-
-SUBJECTS = {
-    "confirmed": "transfer/email/confirmed_subject.txt",
-    "waitlisted": "transfer/email/waitlisted_subject.txt",
-    "promoted": "transfer/email/promoted_subject.txt",
-    "reminder": "transfer/email/reminder_subject.txt",
-}
 
 
-def _send(registration, what: str) -> None:
+def _send(registration, what: str, after=None) -> bool:
+    """Send the ``what`` email of ``registration`` once (a rerun of its job sends nothing)."""
     from .calendar import event_ics
 
-    context = {
-        "registration": registration,
-        "event": registration.event,
-        "hub": Hub.current(),
-        "what": what,
-    }
-    with translation.override(registration.language):
-        subject = " ".join(render_to_string(SUBJECTS[what], context).split())
-        body = render_to_string("transfer/email/registration.txt", context)
-        ics = event_ics(registration.event) if what != "waitlisted" else None
-    message = EmailMessage(subject, body, None, [registration.email])
-    if ics:
-        message.attach(f"{registration.event.slug}.ics", ics, "text/calendar")
-    message.send()
+    attachments = []
+    if what != "waitlisted":
+        ics = event_ics(registration.event)
+        attachments.append((f"{registration.event.slug}.ics", ics, "text/calendar"))
+    return mail.send(
+        f"transfer/email/{what}",
+        to=registration.email,
+        language=registration.language,
+        context={"registration": registration, "event": registration.event},
+        key=f"transfer.registration:{registration.pk}:{what}",
+        after=after,
+        attachments=attachments,
+    )
 
 
 @job
@@ -71,7 +62,10 @@ def send_event_reminder(registration_id: int) -> str:
         # the event moved to a later date after this reminder was planned
         send_event_reminder.using(run_after=remind_at).enqueue(registration_id)
         return "rescheduled"
-    _send(registration, "reminder")
-    registration.reminded_at = now
-    registration.save(update_fields=["reminded_at"])
+
+    def remembered():
+        registration.reminded_at = now
+        registration.save(update_fields=["reminded_at"])
+
+    _send(registration, "reminder", after=remembered)
     return "sent"
