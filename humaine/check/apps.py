@@ -8,6 +8,13 @@ class CheckConfig(AppConfig):
     verbose_name = _("Human-centred AI check")
     default = True
 
+    @property
+    def catalogue(self):
+        """The catalogue the check runs on (``catalogue.default_catalogue()``, loaded once)."""
+        from .catalogue import default_catalogue
+
+        return default_catalogue()
+
     def ready(self) -> None:
         from django.conf import settings
         from django.core.exceptions import ImproperlyConfigured

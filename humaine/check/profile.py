@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.apps import apps
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 AffectedGroup = Literal[
@@ -71,11 +72,18 @@ RELAXING_FIELDS: frozenset[str] = frozenset(
 NEGATIVE_RELAXING_FIELDS: frozenset[str] = frozenset({"is_ai_system"})
 
 
+def _default_catalogue():
+    """The hub's catalogue, as the check app loaded it.
+
+    The catalogue's checks read this module (its conditions name the profile's facts), so
+    the profile asks the app for the catalogue instead of importing the catalogue package.
+    """
+    return apps.get_app_config("check").catalogue
+
+
 def _catalogue_enum(section: str):
     def extra(schema: dict[str, Any]) -> None:
-        from humaine.check.catalogue import default_catalogue
-
-        ids = default_catalogue().ids(section)
+        ids = _default_catalogue().ids(section)
         target = schema["items"] if schema.get("type") == "array" else schema
         target["enum"] = ids
 
@@ -355,9 +363,7 @@ class CaseProfile(BaseModel):
     @field_validator("sector", "functions", "annex_i_legislation")
     @classmethod
     def _in_catalogue(cls, value: Any, info: ValidationInfo) -> Any:
-        from humaine.check.catalogue import default_catalogue
-
-        catalogue = (info.context or {}).get("catalogue") or default_catalogue()
+        catalogue = (info.context or {}).get("catalogue") or _default_catalogue()
         section = CATALOGUE_ENUMS[info.field_name]
         allowed = set(catalogue.ids(section))
         values = value if isinstance(value, list) else [value]
@@ -391,9 +397,7 @@ def field_choices(name: str, catalogue=None) -> list[str] | None:
     import typing
 
     if name in CATALOGUE_ENUMS:
-        from humaine.check.catalogue import default_catalogue
-
-        return list((catalogue or default_catalogue()).ids(CATALOGUE_ENUMS[name]))
+        return list((catalogue or _default_catalogue()).ids(CATALOGUE_ENUMS[name]))
     annotation = CaseProfile.model_fields[name].annotation
     for arg in (annotation, *typing.get_args(annotation)):
         for inner in (arg, *typing.get_args(arg)):
