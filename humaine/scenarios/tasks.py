@@ -1,13 +1,25 @@
-"""Background jobs of the scenarios: invitations and survey reminders. They take ids."""
+"""Background jobs of the scenarios: invitations and survey reminders. They take ids.
+
+A job may run more than once (a retry after its worker died, the daily command run twice):
+every email goes through :func:`humaine.core.mail.send` with a key naming what it is for,
+so it goes out once.
+"""
+
+from datetime import date, timedelta
 
 from django.utils import timezone
 
 from humaine.core import mail
 from humaine.core.jobs import job
 
+# a person is reminded at most this often per wave
+MAX_REMINDERS = 2
 
-def _mail(template: str, language: str, context: dict, address: str) -> None:
-    mail.send(f"scenarios/email/{template}", to=address, language=language, context=context)
+
+def _mail(template: str, language: str, context: dict, address: str, **options) -> bool:
+    return mail.send(
+        f"scenarios/email/{template}", to=address, language=language, context=context, **options
+    )
 
 
 @job
@@ -18,58 +30,89 @@ def send_member_invitation(member_id: int) -> str:
     member = Member.objects.select_related("scenario").get(pk=member_id)
     if not member.invite_email or not member.token_hash:
         return "skipped"
-    _mail(
+
+    def forget_address():
+        Member.objects.filter(pk=member.pk).update(invite_email="")
+
+    sent = _mail(
         "member_invitation",
         member.language,
         {"member": member, "scenario": member.scenario, "url": member.invitation_url()},
         member.invite_email,
+        key=f"scenarios.member_invitation:{member.pk}:{member.token_hash}",
+        after=forget_address,
     )
-    member.invite_email = ""
-    member.save(update_fields=["invite_email"])
-    return "sent"
+    if not sent:
+        # sent by an earlier run of this job, which died before it could forget the address
+        forget_address()
+    return "sent" if sent else "sent before"
+
+
+def reminder_due(wave, invitation, today: date) -> bool:
+    """The next reminder of ``invitation`` is due: ``remind_after_days`` after the wave
+    opened (or after the previous reminder's day), at most :data:`MAX_REMINDERS` times."""
+    if invitation.used or invitation.reminders_sent >= MAX_REMINDERS or not invitation.email:
+        return False
+    step = max(wave.remind_after_days, 1)
+    return today >= wave.opens_on + timedelta(days=step * (invitation.reminders_sent + 1))
 
 
 @job
 def send_survey_invitations(invitation_ids: list[int], reminder: bool = False) -> int:
-    """Email survey links (or reminders); addresses stay until the wave closes."""
+    """Email survey links (or their next reminder); addresses stay until the wave closes."""
     from .models import Invitation
 
+    today = timezone.localdate()
     sent = 0
     invitations = Invitation.objects.filter(pk__in=invitation_ids, used=False).exclude(email="")
     for invitation in invitations.select_related("wave__survey__scenario"):
-        if invitation.wave.is_closed or not invitation.token_hash:
+        wave = invitation.wave
+        if wave.is_closed or not invitation.token_hash:
             continue
-        _mail(
-            "survey_reminder" if reminder else "survey_invitation",
-            invitation.language,
-            {
-                "wave": invitation.wave,
-                "survey": invitation.wave.survey,
-                "url": invitation.answer_url(),
-            },
-            invitation.email,
-        )
+        if reminder and not reminder_due(wave, invitation, today):
+            continue
+        context = {"wave": wave, "survey": wave.survey, "url": invitation.answer_url()}
         if reminder:
-            invitation.reminders_sent += 1
-            invitation.save(update_fields=["reminders_sent"])
-        sent += 1
+            number = invitation.reminders_sent + 1
+            done = _mail(
+                "survey_reminder",
+                invitation.language,
+                context,
+                invitation.email,
+                key=f"scenarios.survey_reminder:{invitation.pk}:{number}",
+                after=lambda pk=invitation.pk, n=number: Invitation.objects.filter(pk=pk).update(
+                    reminders_sent=n
+                ),
+            )
+        else:
+            done = _mail(
+                "survey_invitation",
+                invitation.language,
+                context,
+                invitation.email,
+                key=f"scenarios.survey_invitation:{invitation.pk}",
+            )
+        sent += int(done)
     return sent
 
 
 @job
 def remind_wave(wave_id: int) -> int:
-    """Remind everyone who has not answered an open wave (at most twice)."""
+    """Remind everyone who has not answered an open wave and whose reminder is due."""
     from .models import Wave
 
     wave = Wave.objects.get(pk=wave_id)
-    if wave.is_closed or not wave.is_open_on(timezone.localdate()):
+    today = timezone.localdate()
+    if wave.is_closed or not wave.is_open_on(today):
         return 0
-    ids = list(
-        wave.invitations.filter(used=False, reminders_sent__lt=2)
+    due = [
+        invitation.pk
+        for invitation in wave.invitations.filter(used=False, reminders_sent__lt=MAX_REMINDERS)
         .exclude(email="")
-        .values_list("pk", flat=True)
-    )
-    return send_survey_invitations.call(ids, reminder=True) if ids else 0
+        .only("pk", "used", "reminders_sent", "email")
+        if reminder_due(wave, invitation, today)
+    ]
+    return send_survey_invitations.call(due, reminder=True) if due else 0
 
 
 @job

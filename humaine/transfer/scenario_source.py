@@ -56,6 +56,18 @@ def _outcomes(scenario, language: str) -> list[Outcome]:
     return out
 
 
+def _ai_outcomes(scenario, user) -> list[Outcome]:
+    """The AI's own figures other apps contribute (``scenarios.outcome_sources``)."""
+    from humaine.scenarios.outcome_sources import ai_figures
+
+    return [
+        Outcome(f"{figure.label} – {entry.source.title}",
+                f"{figure.value} ({figure.note})" if figure.note else str(figure.value))
+        for entry in ai_figures(scenario, user)
+        for figure in entry.figures
+    ]  # fmt: skip
+
+
 def facts(user, reference: str) -> ScenarioFacts | None:
     from humaine.scenarios import access
 
@@ -80,5 +92,5 @@ def facts(user, reference: str) -> ScenarioFacts | None:
         goal=scenario.goal,
         approach=_approach(scenario) or scenario.work_process,
         methods=tuple(methods),
-        outcomes=tuple(_outcomes(scenario, language)),
+        outcomes=tuple(_outcomes(scenario, language) + _ai_outcomes(scenario, user)),
     )

@@ -184,3 +184,18 @@ def test_a_rerun_is_prefilled_and_the_diff_shows_what_changed(cast, world, clien
     )
     page = client.get(url).content.decode()
     assert "87 Abs. 1 Nr. 6" in page
+
+
+def test_a_members_invitation_is_emailed_once_and_the_address_forgotten(cast, world, mailoutbox):
+    from humaine.scenarios import tasks
+
+    invited = services.invite_member(
+        world.scenario, role="manager", name="Mara", email="mara@example.org", actor=cast.staff
+    )
+    assert tasks.send_member_invitation.call(invited.member.pk) == "sent"
+    # the job run again (a retry) sends nothing more
+    Member.objects.filter(pk=invited.member.pk).update(invite_email="mara@example.org")
+    assert tasks.send_member_invitation.call(invited.member.pk) == "sent before"
+    assert [m.to for m in mailoutbox] == [["mara@example.org"]]
+    assert invited.token in mailoutbox[0].body
+    assert Member.objects.get(pk=invited.member.pk).invite_email == ""

@@ -186,10 +186,12 @@ def test_change_from_baseline_is_paired_by_code(cast, world):
 
 
 def test_reminders_go_to_those_who_have_not_answered_and_addresses_go_at_close(
-    cast, world, wave, mailoutbox
+    cast, world, mailoutbox
 ):
     from humaine.scenarios import tasks
 
+    survey = make_survey(world.scenario, [world.north], cast.staff)
+    wave = open_wave(survey, cast.staff, start=timezone.localdate() - timedelta(days=7))
     issued = services.issue_invitations(
         wave, world.north, emails=["a@example.org", "b@example.org"], actor=cast.staff
     )
@@ -200,3 +202,52 @@ def test_reminders_go_to_those_who_have_not_answered_and_addresses_go_at_close(
     services.close_wave(wave, actor=cast.staff)
     assert not Invitation.objects.exclude(email="").exists()
     assert tasks.remind_wave.call(wave.pk) == 0
+
+
+def test_reminders_go_out_once_when_due_however_often_the_job_runs(cast, world, mailoutbox):
+    import io
+
+    from django.core.management import call_command
+
+    from humaine.scenarios import tasks
+
+    survey = make_survey(world.scenario, [world.north], cast.staff)
+    wave = open_wave(survey, cast.staff, start=timezone.localdate() - timedelta(days=3))
+    issued = services.issue_invitations(
+        wave, world.north, emails=["c@example.org"], actor=cast.staff
+    )
+    pk = issued[0].invitation.pk
+    # not yet due: the wave reminds after 7 days
+    assert tasks.remind_wave.call(wave.pk) == 0
+    type(wave).objects.filter(pk=wave.pk).update(opens_on=timezone.localdate() - timedelta(days=8))
+    out = io.StringIO()
+    call_command("send_survey_reminders", stdout=out)
+    assert out.getvalue().startswith("1 wave")
+    # the job run twice, and the sending job retried: one reminder
+    assert tasks.remind_wave.call(wave.pk) == 1
+    assert tasks.remind_wave.call(wave.pk) == 0
+    assert tasks.send_survey_invitations.call([pk], reminder=True) == 0
+    assert Invitation.objects.get(pk=pk).reminders_sent == 1
+    assert [m.to for m in mailoutbox] == [["c@example.org"]]
+    # the second reminder is due another 7 days later, and there is no third
+    type(wave).objects.filter(pk=wave.pk).update(
+        opens_on=timezone.localdate() - timedelta(days=30), closes_on=timezone.localdate()
+    )
+    assert tasks.remind_wave.call(wave.pk) == 1
+    assert tasks.remind_wave.call(wave.pk) == 0
+    assert Invitation.objects.get(pk=pk).reminders_sent == 2
+    assert len(mailoutbox) == 2
+
+
+def test_a_survey_invitation_is_emailed_once_even_when_its_job_runs_again(
+    cast, world, wave, mailoutbox
+):
+    from humaine.scenarios import tasks
+
+    issued = services.issue_invitations(
+        wave, world.north, emails=["d@example.org"], actor=cast.staff
+    )
+    ids = [issued[0].invitation.pk]
+    assert tasks.send_survey_invitations.call(ids) == 1
+    assert tasks.send_survey_invitations.call(ids) == 0
+    assert len(mailoutbox) == 1

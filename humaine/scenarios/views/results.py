@@ -12,6 +12,7 @@ from humaine import policy
 
 from .. import access as rules
 from ..library import current_library
+from ..outcome_sources import ai_figures
 from ..presentation import export_rows, outcome_view, results_view
 from ..selectors import gate_status, lang
 from .common import page
@@ -82,7 +83,8 @@ def outcomes(request, pk):
         "scenarios/outcomes.html",
         access,
         "outcomes",
-        outcome_view(access.scenario, lang()) | {"target_form": _target_form(access)},
+        outcome_view(access.scenario, lang())
+        | {"target_form": _target_form(access), "ai": ai_figures(access.scenario, request.user)},
     )
 
 
@@ -111,7 +113,10 @@ def target_add(request, pk):
         else:
             messages.success(request, _("The target has been set."))
             return redirect("scenarios:outcomes", pk=pk)
-    context = outcome_view(access.scenario, lang()) | {"target_form": form}
+    context = outcome_view(access.scenario, lang()) | {
+        "target_form": form,
+        "ai": ai_figures(access.scenario, request.user),
+    }
     return page(request, "scenarios/outcomes.html", access, "outcomes", context, status=400)
 
 
@@ -128,6 +133,7 @@ def _report_context(access):
         "milestones": scenario.milestones.all(),
         "surveys": surveys,
         "outcome": outcome_view(scenario, lang()),
+        "ai": ai_figures(scenario, access.user),
         "checks": scenario.checks.select_related("ai_check"),
         "generated_at": timezone.now(),
     }

@@ -1,25 +1,32 @@
-"""Queue reminder emails for open survey waves (run daily, e.g. from cron)."""
+"""Queue reminder emails for open survey waves (run daily, e.g. from cron).
 
-from datetime import timedelta
+Safe to run more than once a day: each job sends only reminders that are due and not yet
+sent (``tasks.reminder_due``, one key per invitation and reminder).
+"""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from humaine.scenarios.models import Wave
-from humaine.scenarios.tasks import remind_wave
+from humaine.scenarios.models import Invitation, Wave
+from humaine.scenarios.tasks import MAX_REMINDERS, remind_wave
 
 
 class Command(BaseCommand):
-    help = "Queue survey reminders for open waves whose reminder day has come."
+    help = "Queue survey reminders for open waves; each person is reminded when it is due."
 
     def handle(self, *args, **options):
         today = timezone.localdate()
+        waiting = Invitation.objects.filter(used=False, reminders_sent__lt=MAX_REMINDERS).exclude(
+            email=""
+        )
+        waves = Wave.objects.filter(
+            closed_at__isnull=True,
+            opens_on__lte=today,
+            closes_on__gte=today,
+            pk__in=waiting.values("wave_id"),
+        )
         queued = 0
-        for wave in Wave.objects.filter(
-            closed_at__isnull=True, opens_on__lte=today, closes_on__gte=today
-        ):
-            due = wave.opens_on + timedelta(days=wave.remind_after_days)
-            if today >= due and (today - due).days % wave.remind_after_days == 0:
-                remind_wave.enqueue(wave.pk)
-                queued += 1
+        for wave_id in waves.values_list("pk", flat=True):
+            remind_wave.enqueue(wave_id)
+            queued += 1
         self.stdout.write(f"{queued} wave(s) queued for reminders")
