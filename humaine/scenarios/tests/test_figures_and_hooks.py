@@ -96,3 +96,18 @@ def test_a_case_study_drafted_from_a_scenario_offers_the_ais_figures(cast, world
     with OUTCOME_SOURCES.registered(source):
         drafted = facts(cast.staff, str(world.scenario.pk))
     assert any("Genauigkeit des Teams" in o.label and "91 %" in o.value for o in drafted.outcomes)
+
+
+TOY = OutcomeSource("toy_team", title="Team-Kennzahlen", figures=_team_figures)
+
+
+@pytest.mark.parametrize("source", [TOY, *OUTCOME_SOURCES.all()], ids=lambda s: s.name)
+def test_every_outcome_source_keeps_the_contract(source, cast, world):
+    assert str(source.title)
+    for user in (cast.staff, world.council_user):
+        figures = source.figures(world.scenario, user)
+        assert isinstance(figures, list)
+        for figure in figures:
+            assert isinstance(figure, OutcomeFigure) and str(figure.label) and figure.value
+    # a scenario without anything of the source's has no figures of it
+    assert source.figures(make_scenario(cast, title="Leer"), cast.staff) == []
