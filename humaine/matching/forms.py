@@ -1,9 +1,10 @@
 import re
+from collections import Counter
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from humaine.contact.models import Discipline, Expert, Sector
 
@@ -122,9 +123,32 @@ class TeamForm(forms.Form):
     def clean(self):
         data = super().clean()
         chosen = [data[name] for name in self.fields if name in data]
-        if len(set(chosen)) != len(chosen):
-            raise forms.ValidationError(_("An expert can take only one place in the team."))
+        twice = [pk for pk, n in Counter(chosen).items() if n > 1]
+        if twice:
+            names = {
+                c.expert.pk: c.expert.person.name
+                for slot in self.slots
+                for c in [slot.member, *slot.alternatives]
+            }
+            raise forms.ValidationError(
+                ngettext(
+                    "%(names)s is chosen for more than one place; an expert can take only one "
+                    "place in the team. Choose someone else for one of the places.",
+                    "%(names)s are each chosen for more than one place; an expert can take "
+                    "only one place in the team. Choose someone else for one of the places.",
+                    len(twice),
+                )
+                % {"names": ", ".join(names[pk] for pk in twice)},
+                code="chosen_twice",
+            )
         return data
+
+    def refusal(self) -> str:
+        """Why a submitted choice cannot be accepted, for the user (after ``is_valid()``)."""
+        if any(name in self.errors for name in self.fields):
+            # a choice the proposal no longer offers: it changed since the page was shown
+            return _("The proposal has changed in the meantime; please review it and choose again.")
+        return " ".join(self.non_field_errors())
 
     def rows(self) -> list[dict]:
         """Per slot: its field name and its options with whether each is chosen."""

@@ -4,6 +4,8 @@ Reading matches is ``matches.find_matches``; what changes data is here: acceptin
 team, an expert's profile, importing profiles, rebuilding the indexes.
 """
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -51,6 +53,40 @@ def hours_of(inquiry: Inquiry) -> dict:
 def _team_names(inquiry: Inquiry) -> list[str]:
     return sorted(
         inquiry.assignments.filter(active=True).values_list("expert__person__name", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class TeamChange:
+    """What accepting a choice of experts would do to an inquiry's accepted team."""
+
+    leaving: list[Expert]
+    joining: list[Expert]
+    staying: list[Expert]
+
+    @property
+    def unchanged(self) -> bool:
+        return bool(self.staying) and not (self.leaving or self.joining)
+
+    @property
+    def replaces(self) -> bool:
+        """True when an accepted team would change: staff confirm that first."""
+        return bool(self.leaving or self.staying) and bool(self.leaving or self.joining)
+
+
+def team_change(inquiry: Inquiry, expert_ids) -> TeamChange:
+    current = {
+        a.expert_id: a.expert
+        for a in inquiry.assignments.filter(active=True).select_related("expert__person")
+    }
+    chosen = list(dict.fromkeys(int(pk) for pk in expert_ids))
+    new = Expert.objects.select_related("person").in_bulk(
+        [pk for pk in chosen if pk not in current]
+    )
+    return TeamChange(
+        leaving=[expert for pk, expert in current.items() if pk not in chosen],
+        joining=[new[pk] for pk in chosen if pk in new],
+        staying=[current[pk] for pk in chosen if pk in current],
     )
 
 

@@ -38,9 +38,18 @@ def panel(request, pk):
         "outcome": outcome,
         "team_form": TeamForm(outcome.team) if outcome.team else None,
         "can_accept": access.can_accept_team(request.user, inquiry) and inquiry.is_open,
+        "accepted": _accepted_team(inquiry) if outcome.team else [],
     }
     template = "matching/_panel.html" if request.htmx else "matching/panel_page.html"
     return render(request, template, context)
+
+
+def _accepted_team(inquiry):
+    return list(
+        inquiry.assignments.filter(active=True)
+        .select_related("expert__person__organisation")
+        .order_by("created_at", "pk")
+    )
 
 
 @login_required
@@ -54,11 +63,17 @@ def accept_team(request, pk):
         messages.error(request, _("There is no team to accept."))
         return redirect(inquiry)
     if not form.is_valid():
-        messages.error(
-            request,
-            _("The proposal has changed in the meantime; please review it and choose again."),
-        )
+        messages.error(request, form.refusal())
         return redirect(reverse("matching:panel", args=[inquiry.pk]))
+    change = services.team_change(inquiry, form.members())
+    if change.unchanged:
+        messages.info(request, _("This is already the inquiry's team; nothing changed."))
+        return redirect(inquiry)
+    if change.replaces and request.POST.get("confirm") != "replace":
+        # an accepted team is replaced only after staff saw who leaves and who joins
+        choice = [(name, form.cleaned_data[name]) for name in form.fields]
+        context = {"inquiry": inquiry, "change": change, "choice": choice}
+        return render(request, "matching/replace_team.html", context)
     try:
         services.accept_team(
             inquiry,

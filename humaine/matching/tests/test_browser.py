@@ -35,3 +35,22 @@ def test_staff_see_the_proposed_team_and_accept_it(cast, pool, new_page, axe_che
     for assignment in Assignment.objects.filter(inquiry=cast.acme_inquiry, active=True):
         assert assignment.expert.person.name in text
     axe_check(page, "inquiry with its team")
+
+    # the panel now shows the accepted team; replacing it asks first
+    accepted = page.locator("#matching-panel .accepted-team")
+    accepted.wait_for()
+    assert "Übernommenes Team" in page.inner_text("#matching-panel")
+    button = page.locator("#matching-panel form.team-form button[type=submit]")
+    assert "ersetzen" in button.inner_text()
+    team_before = set(
+        Assignment.objects.filter(inquiry=cast.acme_inquiry, active=True).values_list("pk")
+    )
+    button.click()
+    page.wait_for_load_state()
+    # the same choice again: nothing to replace
+    assert "bereits das Team" in page.inner_text("main")
+    assert (
+        set(Assignment.objects.filter(inquiry=cast.acme_inquiry, active=True).values_list("pk"))
+        == team_before
+    )
+    axe_check(page, "inquiry after accepting the same team again")

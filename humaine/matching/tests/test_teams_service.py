@@ -156,7 +156,12 @@ def test_swapping_a_member_for_an_alternative_releases_the_old_one(cast, pool, c
     old, new = slot.member.expert, slot.alternatives[0].expert
     choice = {f"slot_{i}": s.member.expert.pk for i, s in enumerate(outcome.team.slots)}
     choice[f"slot_{slot_index}"] = new.pk
-    client_for(cast.staff).post(reverse("matching:accept_team", args=[inquiry.pk]), choice)
+    client = client_for(cast.staff)
+    url = reverse("matching:accept_team", args=[inquiry.pk])
+    # the accepted team is replaced only after staff confirm it
+    assert client.post(url, choice).status_code == 200
+    assert old.pk in set(inquiry.assignments.filter(active=True).values_list("expert", flat=True))
+    client.post(url, choice | {"confirm": "replace"})
     active = set(inquiry.assignments.filter(active=True).values_list("expert_id", flat=True))
     assert new.pk in active and old.pk not in active
     assert free(old) == old.capacity_hours
