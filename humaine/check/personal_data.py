@@ -2,12 +2,12 @@
 
 Registered with :mod:`humaine.core.personal_data` so the contact point's export and erasure
 cover it. The export lists the checks the person started with their account and the checks
-on their inquiries. Erasure touches only the checks the person started: their title, case
-description and edited documents are texts the person wrote and may carry names, so they
-are blanked, respondents' labels and emails with them, and every private link is renewed
-(old links stop working). The answers describe an AI system, not a person, and stay for the
-hub's statistics. A check that hub staff started on the person's inquiry is the company's
-and the hub's work and stays; the inquiry's own texts are erased by the contact point.
+on their inquiries. Erasure covers both: a check's title, case description and edited
+documents may carry the person's name and words (a check staff start on an inquiry copies
+its description from the inquiry), so they are blanked, respondents' labels and emails
+with them; the check's own private link is revoked and every respondent's link renewed
+(the old links stop working; staff can still hand out the new ones). The answers describe
+an AI system, not a person, and stay for the hub's statistics.
 """
 
 from __future__ import annotations
@@ -26,12 +26,6 @@ def _related(person):
     if person.user_id:
         related |= Q(created_by_id=person.user_id)
     return Check.objects.filter(related).prefetch_related("respondents").order_by("created_at")
-
-
-def _started_by(person):
-    if not person.user_id:
-        return Check.objects.none()
-    return Check.objects.filter(created_by_id=person.user_id).prefetch_related("respondents")
 
 
 def export_checks(person) -> list[dict]:
@@ -71,14 +65,13 @@ def _texts(check) -> list[str]:
 
 
 def erase_checks(person, placeholder: str) -> None:
-    for check in _started_by(person):
+    for check in _related(person):
         audit.redact(audit.events_of(Check, [check.pk]), _texts(check), placeholder)
         check.title = placeholder
         check.description = placeholder
         check.documents = {}
         check.notify_email = ""
-        if check.token_hash:  # a standalone check's private link
-            check.new_token()
+        check.revoke_token()  # a standalone check's private link
         check.save(
             update_fields=[
                 "title",

@@ -42,17 +42,13 @@ def submit_inquiry(
     ``data`` is ``InquiryForm.cleaned_data``. A logged-in company member's inquiry
     belongs to their organisation; otherwise a new organisation record is created
     (staff merge duplicates), so nobody can attach an inquiry to a company by its name.
+    A logged-in user is the inquiry's contact person (:func:`_contact_for`), so their
+    inquiries are found, exported and erased with their account.
     ``organisation`` files it under a known organisation (staff recording an inquiry,
     the demo data); ``notify=False`` sends no confirmation email.
     """
     organisation = organisation or _organisation_for(data, user)
-    contact = Person.objects.create(
-        name=data["contact_name"],
-        email=data["email"],
-        phone=data.get("phone", ""),
-        organisation=organisation,
-        language=data["language"],
-    )
+    contact = _contact_for(data, user, organisation)
     inquiry = Inquiry(
         organisation=organisation,
         organisation_name=data["organisation"],
@@ -78,6 +74,36 @@ def submit_inquiry(
     if notify:
         transaction.on_commit(lambda: tasks.send_inquiry_confirmation.enqueue(inquiry.pk))
     return Submission(inquiry=inquiry, token=token)
+
+
+PERSON_FIELDS = ["email", "phone", "organisation"]
+
+
+def _contact_for(data: dict, user, organisation: Organisation) -> Person:
+    """The inquiry's contact: the logged-in user's own person (created when they have
+    none yet, with the address and phone they just gave), else a new person."""
+    account = user if getattr(user, "is_authenticated", False) else None
+    person = Person.objects.filter(user=account).first() if account else None
+    if person is None:
+        return Person.objects.create(
+            name=data["contact_name"],
+            email=data["email"],
+            phone=data.get("phone", ""),
+            organisation=organisation,
+            language=data["language"],
+            user=account,
+        )
+    before = audit.snapshot(person, PERSON_FIELDS)
+    # How they want to be reached for this inquiry; their name stays as the hub knows it.
+    person.email = data["email"]
+    person.phone = data.get("phone") or person.phone
+    person.organisation = person.organisation or organisation
+    person.save(update_fields=PERSON_FIELDS)
+    changed = sorted(audit.diff(before, audit.snapshot(person, PERSON_FIELDS)))
+    if changed:
+        # Which fields, not their values: an old address must not outlive an erasure.
+        audit.record(user, "person.updated", person, fields=changed)
+    return person
 
 
 def _organisation_for(data: dict, user) -> Organisation:

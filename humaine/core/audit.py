@@ -10,6 +10,7 @@ event are stored together or not at all::
                  after=audit.snapshot(inquiry, ["status", "assignee"]))
 """
 
+import json
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Cast
 
 from .models import AuditEvent
 
@@ -133,4 +135,22 @@ def events_of(model: type[models.Model], ids: Iterable) -> models.QuerySet:
     """The audit events of the objects ``ids`` of ``model``."""
     return AuditEvent.objects.filter(
         object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in ids]
+    )
+
+
+def events_mentioning(texts: Iterable[str]) -> models.QuerySet:
+    """The audit events whose labels or recorded values contain one of ``texts``
+    (ignoring case): where a person's name or address was recorded, whatever the object."""
+    needles = sorted({text.strip() for text in texts if text and text.strip()})
+    condition = models.Q(pk__in=[])
+    for needle in needles:
+        # JSON stores non-ASCII text escaped on some databases ("ü" as "\u00fc").
+        for form in {needle, json.dumps(needle)[1:-1]}:
+            condition |= (
+                models.Q(object_label__icontains=form)
+                | models.Q(actor_label__icontains=form)
+                | models.Q(changes_text__icontains=form)
+            )
+    return AuditEvent.objects.annotate(changes_text=Cast("changes", models.TextField())).filter(
+        condition
     )

@@ -1,12 +1,14 @@
 """Search the whole database for a text, the way an auditor would after an erasure.
 
-``find_everywhere("Erika Muster", "erika@example.org")`` looks at every text and JSON
-column of every table of every installed app (the job queue's arguments and results, the
-audit trail, matching's stored segments, ...) and at the decoded session store, and
-returns where each text was found. Every later app's tables are covered without
-registering anything: only their personal-data section has to erase what it holds.
+``find_everywhere("Erika Muster", "erika@example.org")`` looks at every text, JSON and
+file-name column of every table of every installed app (the job queue's arguments and
+results, the audit trail, matching's stored segments, ...) and at the decoded session
+store, and returns where each text was found. Every later app's tables are covered
+without registering anything: only their personal-data section has to erase what it holds.
 
-    assert_nowhere(person_name, person_email, phone)
+    identity = Identity.of(person)        # before the erasure
+    services.erase_person(person, actor=staff)
+    assert_person_gone(identity)          # name, email and phone: nowhere
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models.functions import Cast
 
-TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
+# A file field stores the file's name, which often carries a person's name.
+TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField, models.FileField)
 
 
 @dataclass(frozen=True)
@@ -95,3 +98,25 @@ def find_everywhere(*needles: str) -> list[Leak]:
 def assert_nowhere(*needles: str) -> None:
     leaks = find_everywhere(*needles)
     assert not leaks, "still stored after erasure:\n" + "\n".join(f"  {leak}" for leak in leaks)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What identifies a person to an auditor: name, email and phone, as they were."""
+
+    name: str
+    email: str
+    phone: str
+
+    @classmethod
+    def of(cls, person) -> Identity:
+        return cls(person.name, person.email, person.phone)
+
+    def needles(self) -> tuple[str, ...]:
+        return tuple(text for text in (self.name, self.email, self.phone) if text)
+
+
+def assert_person_gone(identity: Identity, *more: str) -> None:
+    """No table and no session holds the person's name, email or phone (nor ``more``)."""
+    assert identity.needles(), "an identity without name, email or phone finds nothing"
+    assert_nowhere(*identity.needles(), *more)

@@ -43,7 +43,7 @@ def test_export_lists_the_checks_a_person_started_and_those_on_their_inquiries(c
     assert "Globex" not in response.content.decode()
 
 
-def test_erasure_blanks_the_persons_own_checks_and_their_links_and_keeps_the_rest(client_for, cast):
+def test_erasure_blanks_the_persons_checks_and_their_links_and_keeps_the_rest(client_for, cast):
     person, own, by_staff, stranger = _person_with_checks(cast)
     assert client_for(cast.staff).get(f"/check/r/{own.token}/").status_code == 200
     old_hash = Check.objects.get(pk=own.check.pk).token_hash
@@ -63,6 +63,8 @@ def test_erasure_blanks_the_persons_own_checks_and_their_links_and_keeps_the_res
     # the old private links no longer open the check or the questionnaire
     assert client_for(cast.staff).get(f"/check/answer/{own.respondent_token}/").status_code == 404
     assert client_for(cast.staff).get(f"/check/r/{own.token}/").status_code == 404
-    # the hub's own check on the person's inquiry and a stranger's check are untouched
-    assert Check.objects.get(pk=by_staff.pk).title == "Schadenprüfung (Hub)"
+    # the check staff started on the person's inquiry copied her texts: blanked as well
+    on_inquiry = Check.objects.get(pk=by_staff.pk)
+    assert (on_inquiry.title, on_inquiry.description) == (ERASED, ERASED)
+    # a stranger's check is untouched
     assert Check.objects.get(pk=stranger.pk).title == "Globex"

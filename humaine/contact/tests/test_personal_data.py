@@ -3,11 +3,15 @@
 import json
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 
 from humaine.contact.models import Inquiry, InquiryMessage, Person
-from humaine.contact.services import ERASED, send_message
+from humaine.contact.services import ERASED, add_note, send_message
+from humaine.core import audit
 from humaine.core.models import AuditEvent
+from humaine.core.services import issue_api_token
 from humaine.tests import factories as f
 
 
@@ -33,8 +37,6 @@ def inquirer(cast):
         inquiry=first, direction=InquiryMessage.Direction.FROM_INQUIRER, text="Mia antwortet"
     )
     # Mia acted in the hub herself: her name is in the trail's labels.
-    from humaine.core import audit
-
     audit.record(cast.member, "inquiry.viewed", first)
     return person, first, second
 
@@ -180,3 +182,107 @@ def test_export_after_erasure_holds_nothing_personal(client_for, cast, inquirer)
     text = export(client, person).content.decode()
     for secret in ["Mia", "mia@acme.example", "123456", "Regressprüfung", "member"]:
         assert secret not in text
+
+
+def test_export_holds_staffs_internal_notes_about_the_person(client_for, cast, inquirer):
+    person, first, _second = inquirer
+    add_note(first, "Rückruf vereinbart, Tel. +49 201 123456", actor=cast.staff)
+    add_note(cast.globex_inquiry, "Empfehlung von Mia Mitglied", actor=cast.staff)
+    add_note(cast.globex_inquiry, "Nichts über sie", actor=cast.staff)
+    data = json.loads(export(client_for(cast.staff), person).content)
+    notes = {i["reference"]: i["internal_notes"] for i in data["inquiries"]}
+    assert [n["text"] for n in notes[first.reference]] == [
+        "Rückruf vereinbart, Tel. +49 201 123456"
+    ]
+    named = data["person"]["named_in_internal_notes"]
+    assert [(n["inquiry"], n["text"]) for n in named] == [
+        (cast.globex_inquiry.reference, "Empfehlung von Mia Mitglied")
+    ]
+
+
+def test_erase_blanks_notes_on_her_inquiries_and_her_name_in_other_notes(
+    client_for, cast, inquirer
+):
+    person, first, _second = inquirer
+    own = add_note(first, "Frau Mitglied wirkt skeptisch", actor=cast.staff)
+    other = add_note(
+        cast.globex_inquiry, "Tipp von MIA MITGLIED (mia@acme.example), 0201 1", actor=cast.staff
+    )
+    unrelated = add_note(cast.globex_inquiry, "Termin am Montag", actor=cast.staff)
+    erase(client_for(cast.staff), person)
+    own.refresh_from_db(), other.refresh_from_db(), unrelated.refresh_from_db()
+    assert own.text == ERASED
+    assert other.text == f"Tipp von {ERASED} ({ERASED}), 0201 1"
+    assert unrelated.text == "Termin am Montag"
+
+
+def test_erase_takes_her_name_out_of_every_audit_entry_and_records_who_erased(
+    client_for, cast, inquirer
+):
+    person, _first, _second = inquirer
+    # an entry about another object that recorded her name and address in its details
+    audit.record(cast.staff, "inquiry.forwarded", cast.globex_inquiry, to="Mia Mitglied")
+    audit.record(cast.staff, "inquiry.forwarded", cast.globex_inquiry, to="mia@acme.example")
+    erase(client_for(cast.staff), person)
+    forwarded = AuditEvent.objects.filter(action="inquiry.forwarded")
+    assert [e.changes["details"]["to"] for e in forwarded] == [ERASED, ERASED]
+    erased = AuditEvent.objects.get(action="person.erased")
+    assert erased.actor == cast.staff and erased.object_label == ERASED
+    assert "Mia" not in json.dumps(erased.changes)
+
+
+def test_erase_ends_her_sessions_and_revokes_her_api_tokens(client_for, cast, inquirer):
+    person, _first, _second = inquirer
+    browser = Client()
+    browser.force_login(cast.member)
+    key = browser.session.session_key
+    other = Client()
+    other.force_login(cast.other_member)
+    token, api_key = issue_api_token(cast.member, "Skript")
+    assert (
+        browser.get("/api/v1/inquiries", HTTP_AUTHORIZATION=f"Bearer {api_key}").status_code == 200
+    )
+    erase(client_for(cast.staff), person)
+    assert not Session.objects.filter(session_key=key).exists()
+    assert Session.objects.filter(session_key=other.session.session_key).exists()
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert (
+        Client().get("/api/v1/inquiries", HTTP_AUTHORIZATION=f"Bearer {api_key}").status_code == 401
+    )
+
+
+def test_a_logged_in_member_who_submits_an_inquiry_is_its_contact_person(
+    client_for, cast, inquirer
+):
+    person, _first, _second = inquirer
+    client = client_for(cast.member)
+    data = f.inquiry_form_data(
+        contact_name="Mia M.", email="mia.neu@acme.example", phone="+49 201 999"
+    )
+    assert client.post(reverse("contact:inquiry_form"), data).status_code == 302
+    inquiry = Inquiry.objects.latest("pk")
+    assert inquiry.contact == person
+    person.refresh_from_db()
+    # reached where she asked to be; known by the name the hub had
+    assert (person.name, person.email, person.phone) == (
+        "Mia Mitglied",
+        "mia.neu@acme.example",
+        "+49 201 999",
+    )
+    assert Person.objects.filter(user=cast.member).count() == 1
+    event = AuditEvent.objects.get(action="person.updated")
+    assert event.changes["details"]["fields"] == ["email", "phone"]
+    assert "mia" not in json.dumps(event.changes)
+
+
+def test_a_member_without_a_person_gets_one_linked_to_the_account(client_for, cast):
+    client = client_for(cast.other_member)
+    data = f.inquiry_form_data(contact_name="Otto Other", email="otto@globex.example")
+    assert client.post(reverse("contact:inquiry_form"), data).status_code == 302
+    person = Inquiry.objects.latest("pk").contact
+    assert (person.user, person.name, person.email) == (
+        cast.other_member,
+        "Otto Other",
+        "otto@globex.example",
+    )
