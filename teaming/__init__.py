@@ -14,6 +14,7 @@ Examples
 from .arrays import as_team_data
 from .data import DataError, DataWarning, TeamData, load_data, read_table, split_data
 from .evaluate import Evaluation, evaluate
+from .leaks import LeakWarning
 from .methods import Method, MethodNotAvailable, available_methods, register_method
 from .team import HumanAITeam
 
@@ -24,6 +25,7 @@ __all__ = [
     "DataWarning",
     "Evaluation",
     "HumanAITeam",
+    "LeakWarning",
     "Method",
     "MethodNotAvailable",
     "TeamData",

@@ -289,6 +289,13 @@ def _parser() -> argparse.ArgumentParser:
         "share of the training period (default 0.25); name others with route --available",
     )
     fit.add_argument(
+        "--leaks",
+        default="warn",
+        choices=["warn", "drop"],
+        help="a feature that alone predicts the target almost perfectly (probably known only "
+        "after the decision): name it in a warning (default) or leave it out (drop)",
+    )
+    fit.add_argument(
         "--min-person-cases",
         type=int,
         default=MIN_PERSON_CASES,
@@ -464,6 +471,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
         min_person_cases=args.min_person_cases,
         unusual_cases=args.unusual_cases,
         recent=args.recent,
+        leaks=args.leaks,
     )
     evaluation = None
     if args.holdout > 0:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .leaks import describe_leak
+
 __all__ = ["model_card"]
 
 _TEXT = {
@@ -275,6 +277,8 @@ def _limits(metadata: dict[str, Any], t: dict[str, str], language: str) -> list[
     few = [p for p, n in metadata["data"]["persons"].items() if n < 50]
     if few:
         items.append(t["limit_few"].format(names=", ".join(few[:20])))
+    for leak in metadata["data"].get("leaks") or []:
+        items.append(describe_leak(leak, language))
     items += [t["limit_shift"], t["limit_stream"]]
     if metadata["schema"]["uses_scores"]:
         items.append(t["limit_scores"])

@@ -328,6 +328,7 @@ def load_team(path: Any, trusted: Any = ()) -> Any:
         "since": None,
     }
     team.data_summary_ = metadata["data"]
+    team.leaks_ = [dict(leak) for leak in metadata["data"].get("leaks", [])]
     team.training_metrics_ = metadata["training_metrics"]
     team.selection_report_ = metadata["selection_report"]
     team.method_ = metadata["method"]

@@ -49,6 +49,7 @@ from .data import NOT_DECIDED, DataError, DataWarning, TeamData, split_positions
 from .decisions import prioritise, route_cases, team_decisions
 from .explain import AIExplainer, explain_routing, top_features
 from .features import FeaturePreprocessor
+from .leaks import LeakWarning, describe_leak, find_leaks
 from .methods import METHODS, CaseView
 from .metrics import expected_calibration_error, log_loss
 from .novelty import NoveltyProfile, describe_reason, flatten_confidence
@@ -126,6 +127,11 @@ class HumanAITeam(BaseEstimator):
         latest ``recent`` share of the training period (someone who left is not sent work);
         name them in ``available`` to route to them anyway. Without a time column everyone
         is active.
+    leaks : {"warn", "drop"}
+        A feature that alone predicts the target almost perfectly (probably known only after
+        the decision; see :mod:`teaming.leaks`) is named in a :class:`~teaming.leaks.LeakWarning`
+        (``"warn"``) or left out of the features with that warning (``"drop"``). Either way
+        ``leaks_`` and the model card list it.
 
     Attributes
     ----------
@@ -153,6 +159,9 @@ class HumanAITeam(BaseEstimator):
         The streaming rule at the capacity, person limits and audit share of ``fit``.
     novelty_ : teaming.novelty.NoveltyProfile
         What the training cases looked like (ranges, categories, missing values).
+    leaks_ : list of dict
+        Suspected leaks (``column``, ``accuracy`` of the feature alone, ``base_rate``,
+        ``dropped``).
     person_activity_ : dict
         ``last_decision`` per person (time of their latest decided case, or None),
         ``active`` (the persons routed by default) and ``since`` (the cut-off).
@@ -192,6 +201,7 @@ class HumanAITeam(BaseEstimator):
         refit_ai: str | bool = "auto",
         unusual_cases: str = "person",
         recent: float = 0.25,
+        leaks: str = "warn",
     ) -> None:
         self.method = method
         self.capacity = capacity
@@ -211,6 +221,7 @@ class HumanAITeam(BaseEstimator):
         self.refit_ai = refit_ai
         self.unusual_cases = unusual_cases
         self.recent = recent
+        self.leaks = leaks
 
     # ------------------------------------------------------------------ fit
     def fit(self, X: Any, y: Any = None, decisions: Any = None) -> HumanAITeam:
@@ -231,7 +242,7 @@ class HumanAITeam(BaseEstimator):
             ``self``.
         """
         self._check_params()
-        data = as_team_data(X, y, decisions, cost=self.cost)
+        data = self._check_leaks(as_team_data(X, y, decisions, cost=self.cost))
         self._remember_schema(data)
         log.info(
             "fit: %d cases, %d persons, %d classes",
@@ -292,6 +303,8 @@ class HumanAITeam(BaseEstimator):
             raise ValueError(f"capacity must lie in [0, 1], got {self.capacity}")
         if not 0.0 <= float(self.audit) < 1.0:
             raise ValueError(f"audit must lie in [0, 1), got {self.audit}")
+        if self.leaks not in {"warn", "drop"}:
+            raise ValueError(f"leaks must be 'warn' or 'drop', got {self.leaks!r}")
         if self.unusual_cases not in {"person", "flag"}:
             raise ValueError(
                 f"unusual_cases must be 'person' or 'flag', got {self.unusual_cases!r}"
@@ -300,6 +313,27 @@ class HumanAITeam(BaseEstimator):
             from .methods import make_method
 
             make_method(self.method)
+
+    def _check_leaks(self, data: TeamData) -> TeamData:
+        """Find suspected leaks (``leaks_``), warn, and leave them out if asked."""
+        self.leaks_ = find_leaks(data, random_state=self.random_state)
+        drop = self.leaks == "drop"
+        droppable = [leak["column"] for leak in self.leaks_ if leak["column"] in data.X]
+        if drop and len(droppable) == len(data.feature_types) and data.scores is None:
+            droppable = droppable[1:]  # the AI needs one feature
+        for leak in self.leaks_:
+            leak["dropped"] = drop and leak["column"] in droppable
+            warnings.warn(describe_leak(leak), LeakWarning, stacklevel=3)
+        if not drop or not droppable:
+            return data
+        from dataclasses import replace
+
+        keep = [c for c in data.feature_types if c not in droppable]
+        return replace(
+            data,
+            X=data.X[keep],
+            feature_types={c: data.feature_types[c] for c in keep},
+        )
 
     def _remember_schema(self, data: TeamData) -> None:
         self.classes_ = np.asarray(data.classes_)
@@ -313,6 +347,7 @@ class HumanAITeam(BaseEstimator):
         self.cost_column_ = self.cost or data.columns.get("cost")
         self.roles_ = {p: data.roles.get(p, "person") for p in self.persons_}
         self.data_summary_ = summarise(data)
+        self.data_summary_["leaks"] = [dict(leak) for leak in self.leaks_]
         self.columns_ = dict(data.columns)
         self.read_options_ = dict(data.read_options)
         decided = (data.H >= 0).sum(axis=0)
