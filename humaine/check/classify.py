@@ -21,6 +21,8 @@ from humaine.check.profile import NATURAL_PERSON_GROUPS, CaseProfile
 
 RiskClass = Literal["prohibited", "high_risk", "limited_risk", "minimal_risk", "out_of_scope"]
 ROLE_ORDER = ("provider", "deployer", "importer", "distributor")
+ART6_3_LETTERS = {"narrow_procedural_task": "(a)", "improves_completed_human_activity": "(b)",
+                  "detects_decision_patterns": "(c)", "preparatory_task": "(d)"}  # fmt: skip
 
 
 class ReasoningStep(BaseModel):
@@ -170,12 +172,37 @@ class _Builder:
         if name in self._assumed:
             return
         self._assumed.add(name)
-        text = self.text("step_assumption", fact=name, value=value)
+        text = self.text("step_assumption", fact=fact_question(self.cat, name), value=LocalText(
+            **{lang: fact_value(self.cat, name, value, lang) for lang in ("de", "en")}
+        ))  # fmt: skip
         self.assumptions.append(text)
         self.steps.append(ReasoningStep(code="assumption", article="", facts=[name], text=text))
 
     def check(self, cond: dict[str, Any], facts: dict[str, Any] | None = None) -> Evaluation:
         return self.assume(evaluate(cond, facts or self.facts))
+
+
+def _profile_question(cat: Catalogue, name: str) -> Any:
+    return next((q for q in cat.profile_questions() if q.profile.field == name), None)
+
+
+def fact_question(cat: Catalogue, name: str) -> LocalText:
+    """The question that asks for a profile fact, as people read it."""
+    question = _profile_question(cat, name)
+    return question.text if question is not None else LocalText(de=name, en=name)
+
+
+def fact_value(cat: Catalogue, name: str, value: Any, lang: str) -> str:
+    """A fact's value in words: yes/no, or the labels of the chosen options."""
+    words = cat.messages
+    if isinstance(value, bool):
+        return words["answer_yes" if value else "answer_no"].get(lang)
+    question = _profile_question(cat, name)
+    labels = {o.id: o.label.get(lang) for o in question.options} if question else {}
+    values = value if isinstance(value, list) else [value]
+    if not values:
+        return words["answer_none"].get(lang)
+    return ", ".join(labels.get(str(v), str(v)) for v in values)
 
 
 def classify(
@@ -389,9 +416,10 @@ def _annex_iii(b: _Builder) -> tuple[list[Any], bool, list[str]]:
         return [], False, []
     conditions = list(b.profile.art6_3_conditions)
     if not conditions and b.profile.decision_role == "prepares":
-        # Preparatory work for a human assessment is the case of Art. 6(3)(d).
-        conditions = ["preparatory_task"]
-        b.assume_fact("art6_3_conditions", conditions)
+        # Preparatory work may be the case of Art. 6(3)(d), but only an answer says so.
+        b.step("art6_3", "Art. 6(3)(d)", ["decision_role is prepares"], "step_art6_3_prepares")
+        b.assumptions.append(b.steps[-1].text)
+        return points, False, conditions
     profiling = b.profile.profiles_natural_persons
     if profiling:
         if conditions:
@@ -404,11 +432,17 @@ def _annex_iii(b: _Builder) -> tuple[list[Any], bool, list[str]]:
         return points, False, conditions
     if not conditions:
         return points, False, conditions
+    cited = ", ".join(f"Art. 6(3){ART6_3_LETTERS[c]}" for c in conditions)
     if profiling is None:
-        b.assume_fact("profiles_natural_persons", False)
-    letters = {"narrow_procedural_task": "(a)", "improves_completed_human_activity": "(b)",
-               "detects_decision_patterns": "(c)", "preparatory_task": "(d)"}  # fmt: skip
-    cited = ", ".join(f"Art. 6(3){letters[c]}" for c in conditions)
+        b.assume_fact("profiles_natural_persons", True)
+        b.step(
+            "art6_3",
+            cited,
+            [f"art6_3_conditions contains {c}" for c in conditions],
+            "step_art6_3_unconfirmed",
+            conditions=cited,
+        )
+        return points, False, conditions
     b.step(
         "art6_3",
         cited,

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from humaine.check.catalogue import Catalogue, default_catalogue
+from humaine.check.citations import cite
 from humaine.check.classify import Classification
 from humaine.check.profile import CaseProfile
 
@@ -96,7 +97,7 @@ def worker_notice(
     cat = catalogue or default_catalogue()
     council = _council_active(classification, profile)
     obligations = [o for o in classification.obligations if o.law == "AI Act" and o.own]
-    duties = "\n".join(f"- {o.article}: {o.title.get(lang)}" for o in obligations)
+    duties = "\n".join(f"- {cite(o.article, lang)}: {o.title.get(lang)}" for o in obligations)
     values = _common(cat, profile, classification, lang, organisation, system)
     values.update(
         recipients=_t(cat, "recipients_council" if council else "recipients_no_council", lang),

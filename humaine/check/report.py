@@ -85,6 +85,9 @@ def report_context(
         "disagreements": [s for s in result.scores if s.disagreement],
         "recommendation_groups": [g for g in by_priority if g["items"]],
         "phases": phases,
+        "annex_i_titles": [
+            cat.get("annex_i", leg).title.get(lang) for leg in result.classification.annex_i
+        ],
         "criteria": {c.id: c.title.get(lang) for c in cat.section("criteria")},
         "role_titles": {r.id: r.title.get(lang) for r in cat.section("roles")},
         "respondents": respondents,

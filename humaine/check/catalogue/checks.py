@@ -37,7 +37,8 @@ REQUIRED_MESSAGES = (
     "annex_i_role_safety_component", "art25_rebrands", "art25_modifies_substantially",
     "art25_changes_purpose", "ct_no_works_council", "ct_unknown_works_council",
     "ct_too_small", "ct_public_body", "ct_not_germany", "ct_check",
-    "finding_disagreement", "finding_profile_conflict",
+    "finding_disagreement", "finding_profile_conflict", "answer_yes", "answer_no",
+    "answer_none", "step_art6_3_unconfirmed", "step_art6_3_prepares",
 )  # fmt: skip
 REQUIRED_DOCUMENTS = ("worker_notice", "codetermination_steps", "works_agreement")
 

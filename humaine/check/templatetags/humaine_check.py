@@ -3,6 +3,7 @@ from django.utils.safestring import mark_safe
 
 from humaine.core.i18n import active_language
 
+from ..citations import cite
 from ..markup import to_html
 
 register = template.Library()
@@ -53,8 +54,18 @@ def get_item(mapping, key):
 
 @register.filter
 def cited(obligation) -> str:
-    """'AI Act Art. 26(7)', 'GDPR Art. 35', '§ 5 ArbSchG': the law named once."""
-    law, article = str(obligation.law or ""), str(obligation.article or "")
-    if not law or law in article:
-        return article
-    return f"{law} {article}"
+    """'AI Act Art. 26(7)' or 'Art. 26 Abs. 7 KI-VO': the law named once, as the
+    active language cites it."""
+    return cite(obligation.article, language(), law=obligation.law)
+
+
+@register.filter
+def citation(article: str) -> str:
+    """A citation of the law ('Art. 6(3)(d)') as the active language writes it."""
+    return cite(article, language())
+
+
+@register.filter
+def annex_iii_point(point: str) -> str:
+    """An Annex III point ('4(a)') as the active language cites it."""
+    return cite(f"Annex III point {point}", language())

@@ -48,12 +48,24 @@ def test_profiling_blocks_every_art6_3_exception():
     assert any("third subparagraph" in step.article for step in result.reasoning)
 
 
-def test_an_exception_without_a_profiling_answer_is_an_assumption_to_clarify():
+def test_an_exception_without_a_profiling_answer_is_not_assumed_but_listed_to_confirm():
     facts = {**HR, "profiles_natural_persons": None, "art6_3_conditions": ["preparatory_task"]}
     result = classify(_profile(**facts))
-    assert result.art6_3_exempt and result.risk_class == "minimal_risk"
-    assert any("profiles_natural_persons" in a.en for a in result.assumptions)
-    assert [o.id for o in result.obligations if o.id in ("art6_4", "art49_2")] == []
+    # The cautious reading: the exception is not applied while profiling is unknown.
+    assert not result.art6_3_exempt and result.risk_class == "high_risk"
+    assert any("(profiling)" in a.en and "assumed: yes" in a.en for a in result.assumptions)
+    assert any("Art. 6(3)" in step.article for step in result.reasoning if step.code == "art6_3")
+    confirmed = classify(_profile(**{**facts, "profiles_natural_persons": False}))
+    assert confirmed.art6_3_exempt and confirmed.risk_class == "minimal_risk"
+
+
+def test_assumptions_read_as_the_question_and_the_answer_assumed():
+    result = classify(
+        _profile(functions=["recruitment_selection"], affected_persons=["applicants"])
+    )
+    texts = [a.de for a in result.assumptions]
+    assert texts and not any("_" in text or " = " in text for text in texts), texts
+    assert any("„Setzen Sie das System in Ihrem eigenen Betrieb ein" in text for text in texts)
 
 
 def test_a_provider_relying_on_art6_3_must_document_it():
@@ -70,7 +82,7 @@ def test_unknown_insurance_line_is_treated_as_life_or_health_and_said_so():
         _profile(functions=["insurance_risk_pricing"], affected_persons=["insured_persons"])
     )
     assert result.annex_iii_points == ["5(c)"]
-    assert any("insurance_lines" in a.en for a in result.assumptions)
+    assert any("lines of insurance" in a.en and "Life" in a.en for a in result.assumptions)
 
 
 def test_unknown_notified_body_is_derived_from_the_device_class_or_assumed():
@@ -78,7 +90,7 @@ def test_unknown_notified_body_is_derived_from_the_device_class_or_assumed():
     assert classify(_profile(**base, device_class="III")).high_risk
     assert not classify(_profile(**base, device_class="I")).high_risk
     unknown = classify(_profile(**base))
-    assert unknown.high_risk and any("third_party" in a.en for a in unknown.assumptions)
+    assert unknown.high_risk and any("notified body" in a.en for a in unknown.assumptions)
 
 
 @pytest.mark.parametrize(
@@ -136,10 +148,20 @@ def test_classification_serialises_to_json():
     assert data["obligations"][0]["applies_from"] == "2025-02-02"
 
 
-def test_preparatory_work_is_read_as_art6_3_d_unless_it_profiles():
+def test_preparatory_work_without_the_art6_3_answer_is_not_exempt_but_asked_to_confirm():
     facts = {"functions": ["public_benefits_eligibility"], "public_body": True}
     prepares = classify(_profile(**facts, decision_role="prepares", profiles_natural_persons=False))
-    assert prepares.art6_3_exempt and prepares.art6_3_conditions == ["preparatory_task"]
+    assert not prepares.art6_3_exempt and prepares.risk_class == "high_risk"
+    assert any("Art. 6(3)(d)" in a.en for a in prepares.assumptions)
+    answered = classify(
+        _profile(
+            **facts,
+            decision_role="prepares",
+            profiles_natural_persons=False,
+            art6_3_conditions=["preparatory_task"],
+        )
+    )
+    assert answered.art6_3_exempt and answered.art6_3_conditions == ["preparatory_task"]
     profiling = classify(_profile(**facts, decision_role="prepares", profiles_natural_persons=True))
     assert profiling.risk_class == "high_risk"
 
@@ -147,7 +169,7 @@ def test_preparatory_work_is_read_as_art6_3_d_unless_it_profiles():
 def test_diagnosis_support_is_read_as_a_medical_device_unless_said_otherwise():
     implied = classify(_profile(functions=["medical_diagnosis_therapy"]))
     assert implied.risk_class == "high_risk" and implied.annex_i == ["mdr"]
-    assert any("annex_i_legislation" in a.en for a in implied.assumptions)
+    assert any("Medical devices" in a.en for a in implied.assumptions)
     not_a_device = classify(_profile(functions=["medical_diagnosis_therapy"], annex_i_role="none"))
     assert not_a_device.risk_class == "minimal_risk"
 

@@ -317,3 +317,17 @@ def test_questions_follow_the_active_language(client, standalone):
     assert "In which sector is the AI used?" in english and "don&#x27;t know" in english
     german = client.get(f"/check/answer/{token}/phase/development/").content.decode()
     assert "In welcher Branche wird die KI eingesetzt?" in german and "weiß nicht" in german
+
+
+def test_the_german_result_cites_the_law_in_german_and_shows_no_internal_names(client, standalone):
+    services.save_answers(
+        standalone.respondent,
+        {"P-FUNCTIONS": ["recruitment_selection"], "P-AFFECTED": ["applicants"]},
+    )
+    page = client.get(f"/check/r/{standalone.check.token()}/result/").content.decode()
+    assert "Anhang III Nr. 4 Buchst. a" in page
+    assert "Art. 6 Abs. 2" in page
+    assert "Noch nicht beantwortet: „Setzen Sie das System" in page
+    text = re.sub(r"<[^>]+>", " ", page)
+    for internal in ("Annex III point", "used_at_workplace", " = True", "(P-", "REC-"):
+        assert internal not in text, internal
