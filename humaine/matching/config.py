@@ -37,6 +37,8 @@ class MatchingConfig:
     coverage: dict = field(default_factory=dict)
     # from which topical similarity sector and discipline bonuses count (``coverage.topical_gate``)
     topical: dict = field(default_factory=dict)
+    # which ranker orders the experts: ``kind`` learned (``file``) or fused (``reranker``)
+    ranker: dict = field(default_factory=dict)
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -87,4 +89,5 @@ def _build(data: dict) -> MatchingConfig:
         conflicts=dict(data.get("conflicts") or {}),
         coverage=dict(data.get("coverage") or {}),
         topical=dict(data.get("topical") or {}),
+        ranker=dict(data.get("ranker") or {}),
     )

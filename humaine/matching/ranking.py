@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from humaine.core.text import squash
+from humaine.matching import reranker
 from humaine.matching.config import MatchingConfig, load_config
 from humaine.matching.coverage import (
     Aspect,
@@ -48,6 +49,8 @@ from humaine.matching.taxonomy import Taxonomy, asked, infer
 from humaine.matching.text import LANGUAGES, detect_language, language_shares, segments
 
 EVIDENCE_CHARS = 140
+# how many directions of language (not topic) the centred similarities remove
+LANGUAGE_AXES = 3
 LANGUAGE_NAMES = {
     "de": {"de": "Deutsch", "en": "German"},
     "en": {"de": "Englisch", "en": "English"},
@@ -143,6 +146,8 @@ class MatchQuery:
     aspects: tuple[Aspect, ...] = ()
     # the disciplines it asks for explicitly
     asked: tuple[str, ...] = ()
+    # the encoder's directions of language rather than topic (``Taxonomy.language_axes``)
+    language_axes: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,7 @@ def build_query(
         hours_needed=float(hours),
         aspects=query_aspects(pieces, taxonomy, float(config.coverage.get("ask_weight", 1.0))),
         asked=asks,
+        language_axes=taxonomy.language_axes(encoder, LANGUAGE_AXES),
     )
 
 
@@ -349,6 +355,189 @@ def _text_parts(query: MatchQuery, docs: Sequence[EmbeddedText], ids, lexical, w
     return sims, backbone, boost
 
 
+# The signals of an expert for an inquiry, one column each (``expert_signals``); the learned
+# ranker (``reranker``) weighs them, the hand-set fusion uses some of them.
+EXPERT_SIGNALS = (
+    "whole",  # cosine of the whole inquiry with the whole profile
+    "best_segment",  # cosine of the whole inquiry with the profile's best segment
+    "best_part",  # best similarity to one part (segment) of the inquiry
+    "mean_part",  # mean similarity over the inquiry's parts
+    "part_lead",  # how far behind the best candidate of the part they fit best (0: ahead)
+    "lead",  # how far the fused similarity is behind the best candidate's (0: the best)
+    "lexical",  # full-text evidence, bounded and language-neutral (centred on the candidates)
+    "need",  # how strongly the inquiry needs the expert's discipline (gated by topical fit)
+    "asked",  # the expert has a discipline the inquiry asks for explicitly (gated)
+    "coverage",  # how much of the inquiry's parts the expert covers (aspect weight x fit)
+    "sector",  # experience in the inquiry's sector (gated)
+    "language",  # speaks the inquiry's language (1), not (0), unknown (0.5)
+    "other_language",  # share of the profile in the other language (the encoder's bias)
+    "capacity",  # share of the needed hours free
+    "part_rank",  # 1 / log2(1 + rank) among the candidates on the part they rank best for
+    "whole_rank",  # 1 / log2(1 + rank) among the candidates by the whole texts
+    "asked_fit",  # how well they fit a part that asks for a discipline of theirs
+    "cross_whole",  # whole-text cosine of a profile in the other language
+    "whole_centred",  # "whole" without the encoder's directions of language
+    "part_centred",  # "best_part" without them
+)
+# which part of a Match's contributions each signal counts towards
+SIGNAL_GROUPS = {
+    "whole": "embedding",
+    "best_segment": "embedding",
+    "best_part": "embedding",
+    "mean_part": "embedding",
+    "part_lead": "embedding",
+    "lead": "embedding",
+    "coverage": "embedding",
+    "other_language": "embedding",
+    "lexical": "lexical",
+    "need": "discipline",
+    "asked": "discipline",
+    "sector": "sector",
+    "language": "language",
+    "capacity": "capacity",
+    "part_rank": "embedding",
+    "whole_rank": "embedding",
+    "asked_fit": "discipline",
+    "cross_whole": "embedding",
+    "whole_centred": "embedding",
+    "part_centred": "embedding",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class ExpertSignals:
+    """Every signal of each candidate expert for one inquiry, with what the reasons and
+    the coverage re-ranking need. ``values`` has one row per expert, one column per name
+    in :data:`EXPERT_SIGNALS`."""
+
+    values: np.ndarray
+    # the hand-set fusion's similarity: whole text and best segment, with ``part_weight``
+    # of the best part
+    backbone: np.ndarray
+    topical: np.ndarray
+    fits: np.ndarray
+    evidence: tuple[int, ...]
+    similarity: tuple[float, ...]
+
+    def column(self, name: str) -> np.ndarray:
+        return self.values[:, EXPERT_SIGNALS.index(name)]
+
+
+def expert_signals(
+    query: MatchQuery,
+    experts: Sequence[ExpertProfile],
+    lexical: Mapping[Hashable, float] | None,
+    config: MatchingConfig,
+) -> ExpertSignals:
+    """Compute every signal of each expert for the inquiry (pure; see EXPERT_SIGNALS)."""
+    docs = [e.embedded for e in experts]
+    q = query.embedded.vectors
+    whole = np.array([float(q[0] @ d.vectors[0]) for d in docs])
+    by_segment = [d.vectors[1:] @ q[0] if len(d.vectors) > 1 else None for d in docs]
+    best_index = [int(np.argmax(b)) if b is not None else 0 for b in by_segment]
+    best_segment = np.array(
+        [float(b[i]) if b is not None else w for b, i, w in zip(by_segment, best_index, whole)]
+    )
+    similarity_ = 0.5 * whole + 0.5 * best_segment
+    by_part = segment_similarities(q, [d.vectors for d in docs])
+    best_part = by_part.max(axis=1)
+    part_weight = float(config.coverage.get("part_weight", 0.0))
+    backbone = (1 - part_weight) * similarity_ + part_weight * best_part
+    topical = np.maximum(backbone, best_part)
+    gate = topical_gate(topical, config.topical)
+    lex = np.array([float((lexical or {}).get(e.id, 0.0)) for e in experts])
+    reaches = np.array([reach(query.embedded.language, d.language) for d in docs])
+    effective = lexical_boost(lex, reaches, 1.0, similarity_)
+    fits = aspect_fits(
+        by_part,
+        query.aspects,
+        [frozenset(e.disciplines) for e in experts],
+        float(config.coverage.get("floor", 0.15)),
+        config.coverage.get("full"),
+    )
+    weights = np.array([a.weight for a in query.aspects])
+    asks = set(query.asked)
+    asked_columns = [k for k, a in enumerate(query.aspects) if a.disciplines]
+    columns = {
+        "whole": whole,
+        "best_segment": best_segment,
+        "best_part": best_part,
+        "mean_part": by_part.mean(axis=1),
+        "part_lead": (by_part - by_part.max(axis=0)).max(axis=1),
+        "lead": backbone - backbone.max(),
+        "lexical": effective,
+        "need": gate * np.array([discipline_signal(query.needs, e.disciplines) for e in experts]),
+        "asked": gate * np.array([float(bool(asks & set(e.disciplines))) for e in experts]),
+        "coverage": fits @ weights if len(weights) else np.zeros(len(experts)),
+        "sector": gate * np.array([sector_signal(query.sectors, e.sectors) for e in experts]),
+        "language": np.array([language_signal(query.language, e.languages) for e in experts]),
+        "other_language": 1.0 - reaches,
+        "capacity": np.array([capacity_signal(e.free_hours, query.hours_needed) for e in experts]),
+        "part_rank": _rank_gain(by_part).max(axis=1),
+        "whole_rank": _rank_gain(whole[:, None])[:, 0],
+        "asked_fit": fits[:, asked_columns].max(axis=1)
+        if asked_columns
+        else np.zeros(len(experts)),
+        "cross_whole": whole * (1.0 - reaches),
+        **_centred(q, docs, query.language_axes),
+    }
+    return ExpertSignals(
+        values=np.column_stack([columns[name] for name in EXPERT_SIGNALS]).astype(float),
+        backbone=backbone,
+        topical=topical,
+        fits=fits,
+        evidence=tuple(best_index),
+        similarity=tuple(float(s) for s in similarity_),
+    )
+
+
+def _without(vectors: np.ndarray, axes: np.ndarray) -> np.ndarray:
+    """Rows without their components along ``axes`` (orthonormal), unit length again."""
+    rest = vectors - (vectors @ axes.T) @ axes
+    norms = np.linalg.norm(rest, axis=1, keepdims=True)
+    return rest / np.where(norms > 0, norms, 1.0)
+
+
+def _centred(q: np.ndarray, docs: Sequence[EmbeddedText], axes) -> dict[str, np.ndarray]:
+    """Whole-text and best-part similarity with the directions of language removed."""
+    if axes is None or not len(axes):
+        rows = [d.vectors for d in docs]
+    else:
+        q = _without(q, axes)
+        rows = [_without(d.vectors, axes) for d in docs]
+    whole = np.array([float(q[0] @ r[0]) for r in rows])
+    return {
+        "whole_centred": whole,
+        "part_centred": segment_similarities(q, rows).max(axis=1),
+    }
+
+
+def _rank_gain(scores: np.ndarray) -> np.ndarray:
+    """Per column, 1 / log2(1 + rank) of each row (rank 1 = highest score)."""
+    ranks = np.empty_like(scores, dtype=float)
+    order = np.argsort(-scores, axis=0, kind="stable")
+    for column in range(scores.shape[1]):
+        ranks[order[:, column], column] = np.arange(1, scores.shape[0] + 1)
+    return 1.0 / np.log2(1.0 + ranks)
+
+
+def fused_parts(signals: ExpertSignals, config: MatchingConfig) -> list[dict[str, float]]:
+    """The hand-set fusion (docs/matching.md, Fusion): each expert's score in parts."""
+    w = config.weights
+    column = signals.column
+    return [
+        {
+            "embedding": float(signals.backbone[k]),
+            "lexical": w.lexical * float(column("lexical")[k]),
+            "discipline": w.discipline * float(column("need")[k]),
+            "sector": w.sector * float(column("sector")[k]),
+            "language": w.language * float(column("language")[k]),
+            "capacity": w.capacity * float(column("capacity")[k]),
+        }
+        for k in range(len(signals.values))
+    ]
+
+
 def rank_experts(
     query: MatchQuery,
     experts: Sequence[ExpertProfile],
@@ -363,60 +552,48 @@ def rank_experts(
     ``lexical`` maps expert ids to full-text scores already scaled by
     :func:`normalise_lexical` (missing ids count as no match). Pass the candidates the
     database found by full text together with the nearest ones by embedding.
+
+    The score is the learned ranker's (``reranker``, the hub's ``ranker`` setting) or,
+    with ``ranker.kind: fused``, the hand-set fusion; either way the first places are then
+    chosen so that they cover the inquiry's parts (``coverage.xquad``).
     """
     if not experts:
         return []
     config = config or load_config()
     taxonomy = taxonomy or default_taxonomy()
-    w = config.weights
-    ids = [e.id for e in experts]
-    sims, backbone, boost = _text_parts(
-        query, [e.embedded for e in experts], ids, lexical, w.lexical
-    )
-    by_part = segment_similarities(query.embedded.vectors, [e.embedded.vectors for e in experts])
-    # an expert who fits one part of the inquiry well counts, not only the whole
-    part_weight = float(config.coverage.get("part_weight", 0.0))
-    backbone = (1 - part_weight) * backbone + part_weight * by_part.max(axis=1)
-    topical = np.maximum(backbone, by_part.max(axis=1))
-    gate = topical_gate(topical, config.topical)
+    signals = expert_signals(query, experts, lexical, config)
+    model = reranker.for_config(config.ranker)
+    if model is None:
+        parts = fused_parts(signals, config)
+    else:
+        parts = model.contributions(signals.values, EXPERT_SIGNALS, SIGNAL_GROUPS)
     aspects = query.aspects
-    fits = aspect_fits(
-        by_part,
-        aspects,
-        [frozenset(e.disciplines) for e in experts],
-        float(config.coverage.get("floor", 0.15)),
-        config.coverage.get("full"),
-    )
     matches = []
     for k, expert in enumerate(experts):
-        parts = {
-            "embedding": float(backbone[k]),
-            "lexical": float(boost[k]),
-            "discipline": w.discipline
-            * gate[k]
-            * discipline_signal(query.needs, expert.disciplines),
-            "sector": w.sector * gate[k] * sector_signal(query.sectors, expert.sectors),
-            "language": w.language * language_signal(query.language, expert.languages),
-            "capacity": w.capacity * capacity_signal(expert.free_hours, query.hours_needed),
-        }
-        segment = sims[k][1]
+        segment = signals.evidence[k]
         evidence = expert.embedded.segments[segment] if expert.embedded.segments else ""
-        point = best_aspect(fits[k], aspects) if len(aspects) > 1 else None
+        point = best_aspect(signals.fits[k], aspects) if len(aspects) > 1 else None
         matches.append(
             Match(
                 id=expert.id,
-                score=round(sum(parts.values()), 6),
-                contributions={key: round(v, 6) for key, v in parts.items()},
+                score=round(sum(parts[k].values()), 6),
+                contributions={key: round(v, 6) for key, v in parts[k].items()},
                 evidence=_shorten(evidence),
                 reason=expert_reason(
-                    query, expert, evidence, sims[k][0], config, taxonomy, point=point
+                    query,
+                    expert,
+                    evidence,
+                    signals.similarity[k],
+                    config,
+                    taxonomy,
+                    point=point,
                 ),
-                topical=round(float(topical[k]), 6),
+                topical=round(float(signals.topical[k]), 6),
             )
         )
     order = xquad(
         scaled(np.array([m.score for m in matches])),
-        fits,
+        signals.fits,
         np.array([a.weight for a in aspects]),
         float(config.coverage.get("weight", 0.0)),
         int(config.coverage.get("depth", 0)),

@@ -14,7 +14,7 @@ import numpy as np
 import yaml
 
 from humaine.matching.encoders import Encoder
-from humaine.matching.text import fold, words
+from humaine.matching.text import detect_language, fold, words
 
 DEFAULT_TAXONOMY = Path(__file__).parent / "data" / "taxonomy.yaml"
 
@@ -117,6 +117,39 @@ class Taxonomy:
         vectors = encoder.encode([p for c in concepts for p in c.prototypes])
         self._vectors[group] = (encoder.name, (keys, vectors))
         return keys, vectors
+
+    def language_axes(self, encoder: Encoder, count: int = 3) -> np.ndarray:
+        """Directions in which the encoder separates German from English text rather than
+        one topic from another: the main directions (SVD) of the differences between a
+        concept's German and English prototypes (the i-th German with the i-th English).
+        Shape ``(count, dim)``, orthonormal rows; no rows without prototype pairs.
+
+        Removing them from two vectors makes their cosine less sensitive to the language
+        they are written in (``ranking.expert_signals``: the ``*_centred`` signals).
+        """
+        key = f"axes:{count}"
+        cached = self._vectors.get(key)
+        if cached is not None and cached[0] == encoder.name:
+            return cached[1]
+        differences = []
+        for group in ("disciplines", "sectors"):
+            concepts = list(getattr(self, group).values())
+            _keys, vectors = self.prototype_vectors(group, encoder)
+            start = 0
+            for concept in concepts:
+                rows = vectors[start : start + len(concept.prototypes)]
+                start += len(concept.prototypes)
+                languages = [detect_language(p) for p in concept.prototypes]
+                german = [r for r, lang in zip(rows, languages) if lang == "de"]
+                english = [r for r, lang in zip(rows, languages) if lang == "en"]
+                differences += [g - e for g, e in zip(german, english)]
+        if len(differences) < 2 or count <= 0:
+            axes = np.zeros((0, encoder.dim), dtype=np.float32)
+        else:
+            _u, _s, vt = np.linalg.svd(np.asarray(differences, dtype=float), full_matrices=False)
+            axes = vt[: min(count, len(differences) - 1)].astype(np.float32)
+        self._vectors[key] = (encoder.name, axes)
+        return axes
 
 
 def keyword_hits(text: str, keywords: tuple[str, ...]) -> int:

@@ -152,6 +152,8 @@ def test_normalise_lexical_handles_bm25_and_ts_rank():
 
 
 def test_structured_signals_reorder_equally_similar_experts():
+    """The hand-set fusion (``ranker.kind: fused``); the learned ranker's own tests are in
+    test_reranker.py."""
     same = text_with(0.5, 1, GERMAN)
     experts = [
         ExpertProfile("outsider", same, ("law",), ("retail",), ("en",), 0),
@@ -161,7 +163,7 @@ def test_structured_signals_reorder_equally_similar_experts():
     query = MatchQuery(
         **{**query.__dict__, "needs": {"psychology": 1.0}, "sectors": {"insurance": 1.0}}
     )
-    ranked = rank_experts(query, experts)
+    ranked = rank_experts(query, experts, config=load_config({"ranker": {"kind": "fused"}}))
     assert [m.id for m in ranked] == ["fit", "outsider"]
     parts = ranked[0].contributions
     assert parts["discipline"] > 0 and parts["sector"] > 0 and parts["capacity"] > 0
