@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from humaine.check.catalogue import Catalogue, Link, LocalText, Question, Source, default_catalogue
 from humaine.check.classify import Classification, classify
-from humaine.check.conditions import evaluate
+from humaine.check.conditions import CLASS_FACTS, evaluate
 from humaine.check.profile import CaseProfile
 from humaine.check.questionnaire import (
     ProfileConflict,
@@ -78,8 +78,20 @@ class CriterionScore(BaseModel):
     disagreement: bool
 
 
+class Contradiction(BaseModel):
+    """Answers that cannot both be right, and the questions to look at again."""
+
+    id: str
+    text: LocalText
+    questions: list[str]
+
+
 class CheckResult(BaseModel):
-    """Everything a check's report shows."""
+    """Everything a check's report shows.
+
+    The risk class counts only when ``class_given``: every deciding question has an
+    answer (``missing_for_class`` is empty) and no answers contradict each other.
+    """
 
     profile: CaseProfile
     classification: Classification
@@ -88,6 +100,9 @@ class CheckResult(BaseModel):
     open_questions: list[OpenQuestion]
     scores: list[CriterionScore]
     conflicts: list[ProfileConflict]
+    missing_for_class: list[OpenQuestion] = []
+    contradictions: list[Contradiction] = []
+    class_given: bool = True
 
 
 def answer_score(question: Question, value: Any) -> float | None:
@@ -214,6 +229,40 @@ def _conflict_findings(cat: Catalogue, conflicts: list[ProfileConflict]) -> list
     return findings
 
 
+def _open(question: Question) -> OpenQuestion:
+    return OpenQuestion(
+        id=question.id,
+        phase=question.phase,
+        step=question.step,
+        criterion=question.criterion,
+        roles=list(question.roles),
+        text=question.text,
+        profile_field=question.profile.field if question.profile else None,
+    )
+
+
+def _missing_for_class(
+    cat: Catalogue, answers: dict[str, list[Any]], explicit_profile: bool
+) -> list[OpenQuestion]:
+    """The deciding questions nobody has answered yet (none with a profile given)."""
+    if explicit_profile:
+        return []
+    return [
+        _open(cat.question(qid))
+        for qid in cat.meta.deciding_questions
+        if not [v for v in answers.get(qid, []) if v not in (None, "unknown", "")]
+    ]
+
+
+def _contradictions(cat: Catalogue, profile: CaseProfile) -> list[Contradiction]:
+    facts = profile.model_dump()
+    return [
+        Contradiction(id=entry.id, text=entry.text, questions=list(entry.questions))
+        for entry in cat.section("contradictions")
+        if evaluate(entry.when, facts).result
+    ]
+
+
 def _open_questions(
     cat: Catalogue, profile: CaseProfile, answers: dict[str, list[Any]], explicit_profile: bool
 ) -> list[OpenQuestion]:
@@ -226,26 +275,30 @@ def _open_questions(
         given = [v for v in answers.get(question.id, []) if v not in (None, "unknown", "")]
         if given:
             continue
-        open_.append(
-            OpenQuestion(
-                id=question.id,
-                phase=question.phase,
-                step=question.step,
-                criterion=question.criterion,
-                roles=list(question.roles),
-                text=question.text,
-                profile_field=question.profile.field if question.profile else None,
-            )
-        )
+        open_.append(_open(question))
     return open_
 
 
+def _fact_names(cond: Any) -> set[str]:
+    if isinstance(cond, dict):
+        names = {cond["fact"]} if "fact" in cond else set()
+        for value in cond.values():
+            names |= _fact_names(value)
+        return names
+    if isinstance(cond, list):
+        return set().union(*(_fact_names(c) for c in cond)) if cond else set()
+    return set()
+
+
 def _apply_rules(
-    cat: Catalogue, facts: dict[str, Any], answers: dict[str, list[Any]]
+    cat: Catalogue, facts: dict[str, Any], answers: dict[str, list[Any]], class_given: bool
 ) -> tuple[list[Finding], dict[str, tuple[str, list[str]]]]:
     findings: list[Finding] = []
     chosen: dict[str, tuple[str, list[str]]] = {}
     for rule in cat.rules:
+        # A rule resting on the risk class waits until the class can be given.
+        if not class_given and _fact_names(rule.when) & set(CLASS_FACTS):
+            continue
         hit = evaluate(rule.when, facts, answers)
         if not hit.result:
             continue
@@ -319,7 +372,10 @@ def evaluate_check(
     classification = classify(profile, law=law, catalogue=cat)
     answers = answers_by_question(responses, cat)
     facts = {**profile.model_dump(), **classification.facts()}
-    findings, chosen = _apply_rules(cat, facts, answers)
+    missing = _missing_for_class(cat, answers, explicit)
+    contradictions = _contradictions(cat, profile)
+    class_given = not missing and not contradictions
+    findings, chosen = _apply_rules(cat, facts, answers, class_given)
     scores = score_criteria(responses, cat)
     disagreements = _disagreement_findings(cat, scores)
     if disagreements:
@@ -341,4 +397,7 @@ def evaluate_check(
         open_questions=_open_questions(cat, profile, answers, explicit),
         scores=scores,
         conflicts=conflicts,
+        missing_for_class=missing,
+        contradictions=contradictions,
+        class_given=class_given,
     )

@@ -46,6 +46,26 @@ def _reasoning(result: CheckResult, lang: str) -> list[dict]:
     return rows
 
 
+def _contradictions(result: CheckResult, lang: str) -> list[dict]:
+    """Each contradiction with the questions behind it and the answers now combined."""
+    cat = default_catalogue()
+    given = answers_for_profile(result.profile)
+    return [
+        {
+            "text": c.text,
+            "answers": [
+                {
+                    "text": cat.question(qid).text.get(lang),
+                    "answer": display_answer(cat.question(qid), given.get(qid), lang),
+                }
+                for qid in c.questions
+                if cat.has("questions", qid)
+            ],
+        }
+        for c in result.contradictions
+    ]
+
+
 def _scores(result: CheckResult, lang: str) -> tuple[list[dict], list[dict]]:
     cat = default_catalogue()
     roles = [
@@ -80,6 +100,7 @@ def report_context(
         "classification": result.classification,
         "radar": radar_svg(result.scores, lang, id_prefix=f"radar-{check.pk}"),
         "reasoning": _reasoning(result, lang),
+        "contradictions": _contradictions(result, lang),
         "score_roles": roles,
         "score_rows": score_rows,
         "disagreements": [s for s in result.scores if s.disagreement],

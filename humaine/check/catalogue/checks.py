@@ -87,6 +87,7 @@ class Checker:
         for check in (
             self.meta, self.messages, self.phases, self.law, self.date_sets, self.questions,
             self.profile_coverage, self.recommendations, self.rules, self.documents,
+            self.contradictions,
         ):  # fmt: skip
             check()
         return self.problems
@@ -97,6 +98,10 @@ class Checker:
             return
         if meta.default_date_set not in self.s["date_sets"]:
             self.add("meta", "", f"default_date_set '{meta.default_date_set}' is not a date set")
+        for qid in meta.deciding_questions:
+            question = self.s["questions"].get(qid)
+            if question is None or question.profile is None:
+                self.add("meta", "", f"deciding question '{qid}' is not a profile question")
         for rec in meta.on_disagreement:
             if rec not in self.s["recommendations"]:
                 self.add("meta", "", f"on_disagreement points to a missing recommendation '{rec}'")
@@ -303,6 +308,14 @@ class Checker:
                     self.add(
                         "rules", rule.id, f"rule points to a missing recommendation '{rec.id}'"
                     )
+
+    def contradictions(self) -> None:
+        for entry in self.s["contradictions"].values():
+            self.condition("contradictions", entry.id, entry.when, LEVEL_PROFILE)
+            for qid in entry.questions:
+                question = self.s["questions"].get(qid)
+                if question is None or question.profile is None:
+                    self.add("contradictions", entry.id, f"'{qid}' is not a profile question")
 
     def documents(self) -> None:
         for doc in REQUIRED_DOCUMENTS:

@@ -36,6 +36,8 @@ class Meta(_Entry):
     disagreement_threshold: float = Field(gt=0, le=100)
     min_scored_answers: int = Field(1, ge=1)
     on_disagreement: list[str] = []
+    # Profile questions without whose answers the check gives no risk class.
+    deciding_questions: list[str] = []
     disclaimer: LocalText
 
 
@@ -226,6 +228,15 @@ class Rule(_Entry):
         return [r if isinstance(r, Recommend) else Recommend(id=r) for r in self.recommend]
 
 
+class Contradiction(_Entry):
+    """Profile answers that cannot both be right; the check asks which is before a class."""
+
+    id: str
+    when: dict[str, Any]
+    questions: list[str] = Field(min_length=1)
+    text: LocalText
+
+
 class Document(_Entry):
     id: str
     title: LocalText
@@ -248,6 +259,7 @@ LIST_SECTIONS: dict[str, type[_Entry]] = {
     "questions": Question,
     "recommendations": Recommendation,
     "rules": Rule,
+    "contradictions": Contradiction,
     "documents": Document,
 }
 MAPPING_SECTIONS = ("meta", "messages", "document_texts")

@@ -121,3 +121,61 @@ def test_the_result_serialises_to_json():
     data = evaluate_check(_conflicting_hr_responses()).model_dump(mode="json")
     assert data["classification"]["risk_class"] == "high_risk"
     assert data["scores"][0]["criterion"] == "human_control"
+
+
+def test_no_class_before_the_deciding_questions_are_answered():
+    empty = evaluate_check([])
+    assert not empty.class_given
+    assert [q.id for q in empty.missing_for_class] == default_catalogue().meta.deciding_questions
+    partial = evaluate_check(
+        [Response(role="manager", answers={"P-FUNCTIONS": ["shift_planning"]})]
+    )
+    assert "P-FUNCTIONS" not in [q.id for q in partial.missing_for_class]
+    assert not partial.class_given
+    full = evaluate_check([Response(role="manager", answers=answers_for_profile(HR_PROFILE))])
+    assert full.class_given and full.missing_for_class == []
+    # "none of these" is an answer; so is a profile given directly.
+    assert evaluate_check([], profile=HR_PROFILE).class_given
+
+
+def test_contradictory_answers_are_shown_and_withhold_the_class():
+    answers = answers_for_profile(
+        HR_PROFILE.model_copy(update={"used_at_workplace": False, "can_monitor_workers": True})
+    )
+    result = evaluate_check([Response(role="manager", answers=answers)])
+    assert [c.id for c in result.contradictions] == ["C-WORKPLACE-MONITORING"]
+    assert result.contradictions[0].questions == ["P-WORKPLACE", "P-MONITORING-CAPABLE"]
+    assert not result.class_given and result.missing_for_class == []
+    hiring_for_businesses = answers_for_profile(
+        HR_PROFILE.model_copy(update={"affected_persons": ["businesses"]})
+    )
+    ids = [
+        c.id
+        for c in evaluate_check(
+            [Response(role="manager", answers=hiring_for_businesses)]
+        ).contradictions
+    ]
+    assert ids == ["C-BUSINESSES-PERSON-FUNCTIONS"]
+
+
+def test_no_reference_case_contradicts_itself(reference_cases):
+    for case in reference_cases:
+        profile = CaseProfile.model_validate(case["profile"])
+        assert evaluate_check([], profile=profile).contradictions == [], case["id"]
+
+
+def test_findings_resting_on_the_class_wait_until_it_can_be_given():
+    rules = {r.id: r for r in default_catalogue().rules}
+
+    def on_class(result):
+        fired = {f.source for f in result.findings} | {
+            reason for rec in result.recommendations for reason in rec.reasons
+        }
+        return {rid for rid in fired if rid in rules and "high_risk" in str(rules[rid].when)}
+
+    answers = answers_for_profile(HR_PROFILE)
+    full = evaluate_check([Response(role="manager", answers=answers)])
+    assert full.class_given and on_class(full)
+    without = {k: v for k, v in answers.items() if k != "P-ORG-ROLES"}
+    pending = evaluate_check([Response(role="manager", answers=without)])
+    assert not pending.class_given and on_class(pending) == set()

@@ -9,6 +9,7 @@ from django.core import mail
 from pypdf import PdfReader
 
 from humaine.check import services
+from humaine.check.catalogue import default_catalogue
 from humaine.check.models import Check, Respondent
 from humaine.core.models import AuditEvent
 
@@ -322,7 +323,12 @@ def test_questions_follow_the_active_language(client, standalone):
 def test_the_german_result_cites_the_law_in_german_and_shows_no_internal_names(client, standalone):
     services.save_answers(
         standalone.respondent,
-        {"P-FUNCTIONS": ["recruitment_selection"], "P-AFFECTED": ["applicants"]},
+        {
+            "P-FUNCTIONS": ["recruitment_selection"],
+            "P-AFFECTED": ["applicants"],
+            "P-DECISION-ROLE": "assists",
+            "P-ORG-ROLES": ["uses"],
+        },
     )
     page = client.get(f"/check/r/{standalone.check.token()}/result/").content.decode()
     assert "Anhang III Nr. 4 Buchst. a" in page
@@ -331,3 +337,46 @@ def test_the_german_result_cites_the_law_in_german_and_shows_no_internal_names(c
     text = re.sub(r"<[^>]+>", " ", page)
     for internal in ("Annex III point", "used_at_workplace", " = True", "(P-", "REC-"):
         assert internal not in text, internal
+
+
+def test_without_the_deciding_answers_the_result_gives_no_class_and_names_them(client, standalone):
+    owner = f"/check/r/{standalone.check.token()}"
+    page = client.get(f"{owner}/result/").content.decode()
+    assert "Die Risikoklasse kann noch nicht bestimmt werden." in page
+    assert "minimales Risiko" not in page and "Hochrisiko" not in page
+    assert "Was tut die KI?" in page and "Wie werden die Ergebnisse der KI verwendet?" in page
+    assert "noch nicht bestimmbar" in client.get(f"{owner}/").content.decode()
+    data = json.loads(client.get(f"{owner}/result.json").content)
+    assert data["result"]["class_given"] is False
+    assert [q["id"] for q in data["result"]["missing_for_class"]][:1] == ["P-FUNCTIONS"]
+    hr_answers(standalone.respondent)
+    assert "Hochrisiko-KI-System" in client.get(f"{owner}/result/").content.decode()
+
+
+def test_contradictory_answers_are_shown_with_the_answers_and_no_class(client, standalone):
+    hr_answers(standalone.respondent, **{"P-WORKPLACE": "no", "P-MONITORING-CAPABLE": "yes"})
+    page = client.get(f"/check/r/{standalone.check.token()}/result/").content.decode()
+    assert "widersprechen sich" in page
+    assert "könnte aber Verhalten oder Leistung von Beschäftigten überwachen" in page
+    assert "Setzen Sie das System in Ihrem eigenen Betrieb ein" in page
+    assert "Hochrisiko-KI-System" not in page
+
+
+def test_the_last_button_of_the_guided_path_saves_and_submits(client, standalone, shown_ids):
+    token = standalone.respondent.token()
+    last = f"/check/answer/{token}/phase/use/"
+    page = client.get(last).content.decode()
+    assert 'value="finish"' in page and "Speichern und abschließen" in page
+    assert 'value="next"' not in page
+    cat = default_catalogue()
+    first = next(q for q in shown_ids(page) if cat.question(q).type == "yes_no")
+    bad = client.post(last, {"shown": first, first: "vielleicht", "action": "finish"})
+    assert bad.status_code == 400
+    standalone.respondent.refresh_from_db()
+    assert not standalone.respondent.is_submitted
+    response = client.post(last, {"shown": first, first: "yes", "action": "finish"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/check/answer/{token}/"
+    standalone.respondent.refresh_from_db()
+    assert standalone.respondent.is_submitted
+    assert standalone.respondent.answers[first] == "yes"

@@ -119,6 +119,8 @@ def respond_phase(request, token, phase):
                 return redirect("check:respond_phase", token, ids[index + 1])
             if action == "back" and index > 0:
                 return redirect("check:respond_phase", token, ids[index - 1])
+            if action == "finish" and index + 1 == len(ids):
+                return _finish(request, respondent)
             if action == "next":
                 return redirect("check:respond", token)
             return HttpResponseRedirect(request.path)
@@ -191,9 +193,12 @@ def respond_recommendations(request, token):
     )
 
 
-@require_POST
-def respond_submit(request, token):
-    respondent = access.get_respondent_by_token(token)
+def _finish(request, respondent: Respondent):
     services.submit_answers(respondent)
     messages.success(request, _("Thank you! Your answers have been submitted."))
-    return redirect(reverse("check:respond", args=[token]))
+    return redirect(reverse("check:respond", args=[respondent.token()]))
+
+
+@require_POST
+def respond_submit(request, token):
+    return _finish(request, access.get_respondent_by_token(token))
