@@ -134,6 +134,21 @@ class ScenarioAccess:
         return bool(self.roles & EDITORS)
 
 
+def member_candidates(user, scenario: Scenario) -> QuerySet:
+    """Accounts ``user`` may add to ``scenario`` directly: the people of the scenario's
+    organisation; for hub staff also the hub's staff and the network's active experts.
+    Nobody else learns which accounts exist."""
+    from django.contrib.auth import get_user_model
+
+    condition = Q(memberships__organisation=scenario.organisation)
+    if policy.is_staff(user):
+        condition |= Q(memberships__organisation__kind="hub") | Q(person__expert__active=True)
+    ids = get_user_model().objects.filter(condition, is_active=True).values("pk")
+    return (
+        get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name", "username")
+    )
+
+
 def access_for(user, pk) -> ScenarioAccess:
     """The scenario behind ``pk`` with the user's rights in it; 404 when it is hidden."""
     return ScenarioAccess(user, get_scenario_for_user(user, pk))

@@ -77,6 +77,33 @@ class InviteForm(forms.Form):
         return data
 
 
+class AccountChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
+class AddMemberForm(forms.Form):
+    """Add someone who has an account already (no invitation link needed)."""
+
+    account = AccountChoiceField(label=_("Person with an account"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"))
+    group = forms.ModelChoiceField(
+        label=_("Stakeholder group (affected employees)"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, scenario, candidates, **kwargs):
+        super().__init__(*args, prefix="add", **kwargs)
+        self.fields["account"].queryset = candidates
+        self.fields["role"].choices = role_choices()
+        self.fields["group"].queryset = scenario.groups.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == "employee" and not data.get("group"):
+            self.add_error("group", _("An affected employee belongs to a stakeholder group."))
+        return data
+
+
 class JoinForm(forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from humaine.check import services as check_services
 from humaine.check.models import Check
 from humaine.contact import services as contact_services
-from humaine.contact.models import Inquiry
+from humaine.contact.models import Expert, Inquiry, Membership, Person
 from humaine.core import audit
 
 from . import tasks
@@ -105,6 +105,8 @@ def _member(scenario, role, *, user=None, person=None, expert=None, name="") -> 
         return existing.get(user=user)
     if person is not None and existing.filter(person=person).exists():
         return existing.get(person=person)
+    if person is None and user is not None:
+        person = Person.objects.filter(user=user).first()
     return Member.objects.create(
         scenario=scenario,
         role=role,
@@ -235,6 +237,50 @@ class Invited:
     token: str
 
 
+def _person_by_email(email: str) -> Person | None:
+    """The hub's record of whoever has ``email`` (one with an account first), if any."""
+    if not email:
+        return None
+    people = Person.objects.not_erased().filter(email__iexact=email.strip())
+    return people.order_by(models.F("user_id").desc(nulls_last=True), "-created_at").first()
+
+
+def person_for_user(user, *, name: str = "", language: str = "de", organisation=None) -> Person:
+    """The contact record of ``user``'s account; made from the account when it has none,
+    so the hub knows its people in one place (export, erasure, people reached)."""
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        return person
+    return Person.objects.create(
+        name=(name or user.get_full_name() or user.get_username())[:200],
+        email=user.email or "",
+        user=user,
+        organisation=organisation,
+        language=language,
+    )
+
+
+def _link_person(member: Member, user) -> None:
+    """Tie a joining member to their contact record: the account's own; else the record
+    their invitation was sent to, which gets the account; else a new one."""
+    own = Person.objects.filter(user=user).first()
+    if own is not None:
+        member.person = own
+        return
+    if member.person_id and member.person.user_id is None and not member.person.is_erased:
+        Person.objects.filter(pk=member.person_id).update(user=user)
+        return
+    in_organisation = Membership.objects.filter(
+        user=user, organisation=member.scenario.organisation
+    ).exists()
+    member.person = person_for_user(
+        user,
+        name=member.name,
+        language=member.language,
+        organisation=member.scenario.organisation if in_organisation else None,
+    )
+
+
 @transaction.atomic
 def invite_member(
     scenario: Scenario,
@@ -252,7 +298,13 @@ def invite_member(
     if group is not None and group.scenario_id != scenario.pk:
         raise ScenarioError(_("The group belongs to another scenario."))
     member = Member(
-        scenario=scenario, role=role, name=name, invite_email=email, language=language, group=group
+        scenario=scenario,
+        role=role,
+        name=name,
+        invite_email=email,
+        language=language,
+        group=group,
+        person=_person_by_email(email),
     )
     token = member.issue_invitation()
     member.save()
@@ -303,7 +355,8 @@ def _join_user(member: Member, user) -> None:
     member.token_nonce = ""
     if not member.name:
         member.name = user.get_full_name() or user.get_username()
-    member.save(update_fields=["user", "joined_at", "token_hash", "token_nonce", "name"])
+    _link_person(member, user)
+    member.save(update_fields=["user", "joined_at", "token_hash", "token_nonce", "name", "person"])
 
 
 @transaction.atomic
@@ -337,6 +390,52 @@ def join(member: Member, *, user=None, username: str = "", password: str = "") -
         label=member.role_title,
         item=member,
         role=member.role,
+    )
+    return member
+
+
+@transaction.atomic
+def add_member(
+    scenario: Scenario, *, user, role: str, group: StakeholderGroup | None = None, actor
+) -> Member:
+    """Add someone who has an account already, in ``role``, without an invitation link."""
+    if not default_process_model().has_role(role):
+        raise ScenarioError(_("Unknown role."))
+    if group is not None and group.scenario_id != scenario.pk:
+        raise ScenarioError(_("The group belongs to another scenario."))
+    if role == "employee" and group is None:
+        raise ScenarioError(_("An affected employee belongs to a stakeholder group."))
+    if not user.is_active:
+        raise ScenarioError(_("This account is not active."))
+    if scenario.members.filter(user=user, role=role, active=True).exists():
+        raise ScenarioError(_("This person has this role in the scenario already."))
+    in_organisation = Membership.objects.filter(user=user, organisation=scenario.organisation)
+    person = person_for_user(
+        user, organisation=scenario.organisation if in_organisation.exists() else None
+    )
+    member = Member.objects.create(
+        scenario=scenario,
+        role=role,
+        user=user,
+        person=person,
+        expert=Expert.objects.filter(person=person, active=True).first()
+        if role == "expert"
+        else None,
+        group=group,
+        name=person.name if not person.is_erased else user.get_username(),
+        language=person.language,
+        joined_at=timezone.now(),
+    )
+    log(
+        actor,
+        "scenario.member_added",
+        scenario,
+        scenario,
+        kind="member",
+        verb="added",
+        label=f"{member.display_name} ({member.role_title})",
+        item=member,
+        role=role,
     )
     return member
 

@@ -16,19 +16,46 @@ from humaine.core.tokens import hash_token
 
 from .. import access as rules
 from .. import services
-from ..forms import GroupForm, InviteForm, JoinForm
+from ..forms import AddMemberForm, GroupForm, InviteForm, JoinForm
 from ..models import Member
 from .common import page, status_of
 
 
-def _members_page(request, access, form=None, invited=None, status=200):
+def _add_form(access, data=None) -> AddMemberForm | None:
+    if not access.can_manage_members:
+        return None
+    candidates = rules.member_candidates(access.user, access.scenario)
+    return AddMemberForm(data, scenario=access.scenario, candidates=candidates)
+
+
+def _members_page(request, access, form=None, invited=None, status=200, add_form=None):
     members = access.scenario.members.filter(active=True).select_related("person", "user", "group")
     context = {
         "members": members,
         "form": form or InviteForm(scenario=access.scenario),
+        "add_form": add_form or _add_form(access),
         "invited": invited,
     }
     return page(request, "scenarios/members.html", access, "members", context, status=status)
+
+
+def _add_account(request, access):
+    form = _add_form(access, request.POST)
+    if not form.is_valid():
+        return _members_page(request, access, add_form=form, status=400)
+    try:
+        member = services.add_member(
+            access.scenario,
+            user=form.cleaned_data["account"],
+            role=form.cleaned_data["role"],
+            group=form.cleaned_data["group"],
+            actor=request.user,
+        )
+    except services.ScenarioError as error:
+        form.add_error(None, str(error))
+        return _members_page(request, access, add_form=form, status=400)
+    messages.success(request, _("%(name)s has been added.") % {"name": member.display_name})
+    return redirect("scenarios:members", pk=access.scenario.pk)
 
 
 @login_required
@@ -38,6 +65,8 @@ def members(request, pk):
     if request.method == "GET":
         return _members_page(request, access)
     policy.require(access.can_manage_members)
+    if request.POST.get("form") == "add":
+        return _add_account(request, access)
     form = InviteForm(request.POST, scenario=access.scenario)
     if not form.is_valid():
         return _members_page(request, access, form, status=400)
