@@ -3,6 +3,8 @@ their aggregated results. Only what the access rules allow; never a single respo
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -83,6 +85,37 @@ class MilestoneIn(Schema):
     title: str
     due_on: date
     phase: str = ""
+
+
+class MemberIn(Schema):
+    """Add an account (``user_id``, from the people you may add) or invite by ``name``
+    (and ``email``, where the one-time link is sent; without it the link is returned once)."""
+
+    role: str
+    user_id: int | None = None
+    name: str = ""
+    email: str = ""
+    language: str = "de"
+    group_id: int | None = None
+
+
+class MemberCreated(MemberOut):
+    invitation_url: str | None = None
+
+    @staticmethod
+    def resolve_invitation_url(obj):
+        # the one-time link, returned once when it was not emailed
+        return getattr(obj, "shown_link", None)
+
+
+class DecisionIn(Schema):
+    title: str
+    decided_by: str
+    decided_on: date
+    reasons: str
+    alternatives: str = ""
+    phase: str = ""
+    evidence: list[int] = []
 
 
 class DecisionOut(Schema):
@@ -177,6 +210,62 @@ def list_members(request, scenario_id: int):
     return list(scenario.members.filter(active=True).select_related("person", "user"))
 
 
+def _invalid(field: str, message: str) -> Status:
+    return Status(422, {"detail": [{"loc": ["body", field], "msg": message}]})
+
+
+@router.post(
+    "/scenarios/{scenario_id}/members",
+    response={201: MemberCreated, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Add an account as a member, or invite someone by a one-time link",
+)
+def add_member(request, scenario_id: int, payload: MemberIn):
+    access = _scenario(request, scenario_id)
+    policy.require(access.can_manage_members)
+    scenario = access.scenario
+    if not default_process_model().has_role(payload.role):
+        return _invalid("role", _("Unknown role."))
+    group = None
+    if payload.group_id is not None:
+        group = scenario.groups.filter(pk=payload.group_id).first()
+        if group is None:
+            return _invalid("group_id", _("Unknown stakeholder group."))
+    if payload.role == rules.EMPLOYEE and group is None:
+        return _invalid("group_id", _("An affected employee belongs to a stakeholder group."))
+    try:
+        if payload.user_id is not None:
+            user = rules.member_candidates(request.user, scenario).filter(pk=payload.user_id)
+            if not user.exists():
+                return _invalid("user_id", _("You cannot add this account to the scenario."))
+            member = services.add_member(
+                scenario, user=user.get(), role=payload.role, group=group, actor=request.user
+            )
+            return Status(201, member)
+        name, email = payload.name.strip(), payload.email.strip()
+        if not name or len(name) > 200:
+            return _invalid("name", _("Give a name."))
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                return _invalid("email", _("Enter a valid email address."))
+        if payload.language not in ("de", "en"):
+            return _invalid("language", _("Choose German or English."))
+        invited = services.invite_member(
+            scenario,
+            role=payload.role,
+            name=name,
+            email=email,
+            language=payload.language,
+            group=group,
+            actor=request.user,
+        )
+    except services.ScenarioError as error:
+        return _invalid("role", str(error))
+    invited.member.shown_link = None if email else invited.member.invitation_url()
+    return Status(201, invited.member)
+
+
 @router.get(
     "/scenarios/{scenario_id}/milestones", response={200: list[MilestoneOut], 404: ErrorOut}
 )
@@ -208,6 +297,45 @@ def add_milestone(request, scenario_id: int, payload: MilestoneIn):
 @router.get("/scenarios/{scenario_id}/decisions", response={200: list[DecisionOut], 404: ErrorOut})
 def list_decisions(request, scenario_id: int):
     return list(_scenario(request, scenario_id).scenario.decisions.all())
+
+
+@router.post(
+    "/scenarios/{scenario_id}/decisions",
+    response={201: DecisionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Record a decision in the decision log",
+)
+def add_decision(request, scenario_id: int, payload: DecisionIn):
+    access = _scenario(request, scenario_id)
+    policy.require(access.can_edit)
+    title, decided_by, reasons = (
+        payload.title.strip(),
+        payload.decided_by.strip(),
+        payload.reasons.strip(),
+    )
+    for field, value, limit in (("title", title, 300), ("decided_by", decided_by, 300)):
+        if not value or len(value) > limit:
+            return _invalid(
+                field, _("This field is required (at most %(n)s characters).") % {"n": limit}
+            )
+    if not reasons:
+        return _invalid("reasons", _("Give the reasons for the decision."))
+    if payload.phase and not default_process_model().has_phase(payload.phase):
+        return _invalid("phase", _("Unknown phase."))
+    evidence = list(access.scenario.files.filter(pk__in=payload.evidence))
+    if len(evidence) != len(set(payload.evidence)):
+        return _invalid("evidence", _("Evidence must be a file of this scenario."))
+    decision = services.record_decision(
+        access.scenario,
+        actor=request.user,
+        evidence=evidence,
+        title=title,
+        decided_by=decided_by,
+        decided_on=payload.decided_on,
+        reasons=reasons,
+        alternatives=payload.alternatives.strip(),
+        phase=payload.phase,
+    )
+    return Status(201, decision)
 
 
 @router.get("/scenarios/{scenario_id}/surveys", response={200: list[SurveyOut], 404: ErrorOut})
