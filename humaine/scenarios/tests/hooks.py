@@ -352,6 +352,24 @@ route(
     data={"title": "Aus der API", "due_on": "2026-09-01"},
 )
 route(
+    "api:add_member",
+    "scenario_id",
+    method="POST",
+    objects=_api(),
+    see=SEE,
+    may=MANAGE,
+    data={"role": "user", "name": "Aus der API"},
+)
+route(
+    "api:add_decision",
+    "scenario_id",
+    method="POST",
+    objects=_api(),
+    see=SEE,
+    may=EDIT,
+    data={"title": "T", "decided_by": "L", "decided_on": "2026-09-01", "reasons": "R"},
+)
+route(
     "api:survey_results",
     "scenario_id",
     "survey_id",
