@@ -289,6 +289,13 @@ def _parser() -> argparse.ArgumentParser:
         "share of the training period (default 0.25); name others with route --available",
     )
     fit.add_argument(
+        "--card-persons",
+        default="named",
+        choices=["named", "pseudonymous", "aggregate"],
+        help="how the model cards show the people in the team: by name (default), under "
+        "pseudonyms, or only counted",
+    )
+    fit.add_argument(
         "--leaks",
         default="warn",
         choices=["warn", "drop"],
@@ -362,7 +369,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_model_and_data(report)
     report.add_argument("--out", required=True, metavar="FILE", help="HTML file to write")
-    report.add_argument("--title", default="Human-AI team: evaluation")
+    report.add_argument("--title", help="page title (default: by language)")
+    report.add_argument(
+        "--language", default="en", choices=["en", "de"], help="language of the report"
+    )
+    report.add_argument(
+        "--persons",
+        default="aggregate",
+        choices=["aggregate", "pseudonymous", "named"],
+        help="per-person figures only in aggregate (default), per person under pseudonyms, "
+        "or per person by name",
+    )
     _add_evaluation_options(report)
     return parser
 
@@ -481,7 +498,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
         evaluation = team.evaluate(test, n_bootstrap=HOLDOUT_BOOTSTRAP)
     else:
         team.fit(data)
-    folder = team.save(args.out, evaluation=evaluation)
+    folder = team.save(args.out, evaluation=evaluation, persons=args.card_persons)
     log.info("saved the team (method %s) to %s", team.method_, folder)
     print(
         json.dumps(
@@ -540,7 +557,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from .report import write_report
 
     _, evaluation = _evaluation(args)
-    path = write_report(evaluation, args.out, title=args.title)
+    path = write_report(
+        evaluation, args.out, title=args.title, language=args.language, persons=args.persons
+    )
     log.info("wrote %s", path)
     return 0
 

@@ -8,19 +8,23 @@ same capacity and audit share, and the team's answer on each case is looked up.
 Figures
     ``team``: the fitted method at the team's capacity and audit share. ``ai``: the
     calibrated AI decides everything. ``persons``: each person on the cases they decided
-    (``accuracy``) and the share of all cases the team routes to them (``workload``).
-    ``current_practice``: the majority of the recorded decisions of a case (ties: the lowest
-    class), on cases with at least one. ``oracle``: right if the AI or anyone who decided the
-    case is right. ``baseline``: the simple alternative to the team, the calibrated AI with
-    its least confident cases (up to the capacity) deferred to the available person with the
+    (``accuracy`` with a Wilson interval) and the share of all cases the team routes to them
+    (``workload``). ``current_practice``: the majority of the recorded decisions of a case,
+    on cases with at least one; a tie between k classes counts as a fair draw among them
+    (right with probability 1/k if the truth is among them), so the figure does not depend on
+    how the labels are spelled or sorted. ``base_rate``: always answering the most frequent
+    class of the training cases. ``oracle``: right if the AI or anyone who decided the case
+    is right. ``baseline``: the simple alternative to the team, the calibrated AI with its
+    least confident cases (up to the capacity) deferred to the available person with the
     best overall accuracy on the training cases, and the team's paired difference against it
     with its bootstrap interval: what the person models and the routing add on these data.
     ``deployment``: the held-out cases routed as new ones with everybody available, per
-    person (:func:`teaming.workload.summarise_routing`: a pile-up on one person is flagged with
-    a suggested per-person limit). ``coverage``: team accuracy of each method as the people's
-    capacity goes from 0 to 100 % (no audit, so the curve shows the pure trade-off).
-    Bootstrap intervals resample cases and, for the team, re-solve the routing on each
-    resample.
+    person (:func:`teaming.workload.summarise_routing`: a pile-up on one person is flagged
+    with a suggested per-person limit). ``features``: the features the team uses (name and
+    kind) and suspected leaks. ``selection``: the method chosen and why (with the figures
+    compared). ``coverage``: team accuracy of each method as the people's capacity goes from
+    0 to 100 % (no audit, so the curve shows the pure trade-off). Bootstrap intervals
+    resample cases and, for the team, re-solve the routing on each resample.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from .parallel import parallel_map
 from .router import person_limits
 from .workload import summarise_routing
 
-__all__ = ["Evaluation", "evaluate"]
+__all__ = ["Evaluation", "evaluate", "wilson_interval"]
 
 log = logging.getLogger("teaming")
 
@@ -299,6 +303,10 @@ def evaluate(
     baseline, best = _baseline_outcomes(view, y, H, team.person_accuracy_)
     figures["baseline"] = _baseline_figures(team, baseline, best, figures["team"])
     figures["deployment"] = _deployment_figures(team, view, caps)
+    report = team.selection_report_
+    figures["selection"] = {
+        key: report[key] for key in ("chosen", "reason", "reason_de", "choice") if key in report
+    }
     seeds = np.random.SeedSequence(random_state).generate_state(max(n_bootstrap, 1))
     tasks, keys = _tasks(
         team, outcomes, capacities, chosen, seeds[:n_bootstrap], n_jobs, cluster, baseline
@@ -314,7 +322,14 @@ def evaluate(
     results = parallel_map(_route_task, tasks, n_jobs=n_jobs, cluster=cluster)
     _collect(figures, keys, results, outcomes, confidence, chosen)
     ai_correct = (view.ai_proba.argmax(axis=1) == y).astype(float)
-    _bootstrap_fixed(figures, ai_correct, aligned, seeds[:n_bootstrap], confidence)
+    _bootstrap_fixed(
+        figures,
+        ai_correct,
+        aligned,
+        seeds[:n_bootstrap],
+        confidence,
+        team.data_summary_["class_counts"],
+    )
     coverage = pd.DataFrame(
         figures.pop("_coverage_rows"),
         columns=["method", "capacity", "accuracy", "human_share", "error_cost"],
@@ -374,6 +389,7 @@ def _base_figures(
         n_dec = int(decided[:, j].sum())
         persons[p] = {
             "accuracy": float(right[:, j].sum() / n_dec) if n_dec else None,
+            "accuracy_ci": wilson_interval(int(right[:, j].sum()), n_dec),
             "n_decided": n_dec,
             "workload": float(workload[j] / n) if n else 0.0,
             "n_routed": int(workload[j]),
@@ -381,12 +397,13 @@ def _base_figures(
             "role": team.roles_.get(p, "person"),
         }
     any_decided = decided.any(axis=1)
-    practice = _majority(H)
+    practice_right = _practice_right(H, y)
     # "the AI" is the team's calibrated model (a learned method may bring its own classifier)
     ai_decision = view.ai_proba.argmax(axis=1)
     oracle = (ai_decision == y) | right.any(axis=1)
     weight = view.cost
     raw = team.ai_.raw_proba(view.Z) if not team.ai_.use_scores else None
+    base_class = int(np.argmax(team.data_summary_["class_counts"]))
     figures: dict[str, Any] = {
         "n_cases": n,
         "method": team.method_,
@@ -411,10 +428,17 @@ def _base_figures(
         },
         "oracle": {"accuracy": float(oracle.mean())},
         "current_practice": {
-            "accuracy": float((practice[any_decided] == y[any_decided]).mean())
-            if any_decided.any()
-            else None,
+            "accuracy": float(practice_right[any_decided].mean()) if any_decided.any() else None,
             "n_cases": int(any_decided.sum()),
+            "n_ties": int(_ties(H).sum()),
+        },
+        "base_rate": {
+            "accuracy": float((y == base_class).mean()) if n else None,
+            "class": str(team.classes_[base_class]),
+        },
+        "features": {
+            "used": dict(team.feature_types_),
+            "leaks": [dict(leak) for leak in getattr(team, "leaks_", [])],
         },
         "persons": persons,
         "cost": data.cost is not None,
@@ -470,19 +494,69 @@ def _baseline_figures(
     }
 
 
-def _majority(H: np.ndarray) -> np.ndarray:
-    """Majority of each case's recorded decisions (ties: lowest class), -1 if none."""
+def _votes(H: np.ndarray, n_classes: int = 1) -> np.ndarray:
+    """Recorded decisions per case and class, (n_cases, at least n_classes)."""
     n = H.shape[0]
-    if H.shape[1] == 0:
-        return np.full(n, -1)
-    K = int(H.max()) + 1 if (H >= 0).any() else 1
+    K = max(int(H.max(initial=-1)) + 1, n_classes, 1)
     votes = np.zeros((n, K), dtype=np.int64)
     for j in range(H.shape[1]):
         d = H[:, j] >= 0
         np.add.at(votes, (np.flatnonzero(d), H[d, j]), 1)
-    out = votes.argmax(axis=1)
-    out[votes.sum(axis=1) == 0] = -1
-    return out
+    return votes
+
+
+def _practice_right(H: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Per case, the chance that the majority of its recorded decisions is right: 1 or 0,
+    1/k when k classes tie for the majority and the truth is one of them (a fair draw, so
+    no label's spelling decides); 0 for cases nobody decided.
+
+    Examples
+    --------
+    >>> H = np.array([[0, 0, 1], [0, 1, -1], [1, 0, -1], [-1, -1, -1]])
+    >>> _practice_right(H, np.array([0, 1, 1, 0])).tolist()
+    [1.0, 0.5, 0.5, 0.0]
+    """
+    votes = _votes(H, int(y.max(initial=-1)) + 1)
+    top = votes.max(axis=1)
+    k = np.maximum((votes == top[:, None]).sum(axis=1), 1)
+    y_votes = votes[np.arange(len(y)), np.maximum(y, 0)]
+    return np.where((top > 0) & (y_votes == top), 1.0 / k, 0.0)
+
+
+def _ties(H: np.ndarray) -> np.ndarray:
+    """Cases where two or more classes tie for the majority of the recorded decisions."""
+    votes = _votes(H)
+    top = votes.max(axis=1)
+    return (top > 0) & ((votes == top[:, None]).sum(axis=1) > 1)
+
+
+def wilson_interval(right: int, n: int, confidence: float = 0.95) -> list[float | None]:
+    """Wilson score interval of an accuracy of ``right`` out of ``n``.
+
+    Parameters
+    ----------
+    right, n : int
+    confidence : float
+
+    Returns
+    -------
+    list
+        ``[low, high]``, or ``[None, None]`` when ``n`` is 0.
+
+    Examples
+    --------
+    >>> [round(v, 3) for v in wilson_interval(10, 11)]
+    [0.623, 0.984]
+    """
+    if n <= 0:
+        return [None, None]
+    from scipy.stats import norm
+
+    z = float(norm.ppf(0.5 + confidence / 2))
+    p = right / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return [float(max(0.0, centre - half)), float(min(1.0, centre + half))]
 
 
 def _tasks(
@@ -562,22 +636,30 @@ def _bootstrap_fixed(
     data: TeamData,
     seeds: np.ndarray,
     confidence: float,
+    base_counts: Any,
 ) -> None:
-    """Intervals for figures that need no re-routing (AI, oracle, current practice)."""
+    """Intervals for figures that need no re-routing (AI, oracle, current practice, base
+    rate)."""
     if not len(seeds):
         return
     y, H = data.y, data.H
     n = len(y)
     right = (H >= 0) & (y[:, None] == H)
     oracle = ((ai_correct > 0) | right.any(axis=1)).astype(float)
-    practice = _majority(H)
     covered = np.asarray((H >= 0).any(axis=1))
-    practice_right = np.where(covered, practice == y, np.nan)
-    samples: dict[str, list[float]] = {"ai": [], "oracle": [], "current_practice": []}
+    practice_right = np.where(covered, _practice_right(H, y), np.nan)
+    base_right = (y == int(np.argmax(base_counts))).astype(float)
+    samples: dict[str, list[float]] = {
+        "ai": [],
+        "oracle": [],
+        "current_practice": [],
+        "base_rate": [],
+    }
     for s in seeds:
         idx = np.random.default_rng(int(s)).integers(0, n, n)
         samples["ai"].append(float(ai_correct[idx].mean()))
         samples["oracle"].append(float(oracle[idx].mean()))
+        samples["base_rate"].append(float(base_right[idx].mean()))
         samples["current_practice"].append(
             float(np.nanmean(practice_right[idx])) if covered[idx].any() else np.nan
         )

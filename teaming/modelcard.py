@@ -25,6 +25,13 @@ _TEXT = {
         "cases": "cases",
         "classes": "Classes (cases per class)",
         "features": "Features",
+        "features_used": "Features the AI uses",
+        "no_features": "none (the AI is an existing model given by its scores)",
+        "numeric": "number",
+        "categorical": "category",
+        "text": "text",
+        "base_rate": "Most frequent class: {label} ({share} of the cases; always answering it "
+        "is the base rate any model must beat)",
         "period": "Period",
         "no_period": "no time column given",
         "scores": "The AI is an existing model given by its class scores; the team calibrated it.",
@@ -42,6 +49,11 @@ _TEXT = {
         "ai": "AI alone",
         "oracle": "Best possible (right if anyone available is right)",
         "practice": "Current practice",
+        "baseline": "Simple baseline (least confident cases to the best person overall)",
+        "difference": "Team against the simple baseline",
+        "base_rate_figure": "Always the most frequent class",
+        "interval": "95 % interval",
+        "pp": "{value} percentage points",
         "share": "Share of cases handled by people",
         "ece": "Calibration error of the AI (ECE)",
         "groups": "Figures per group",
@@ -53,6 +65,10 @@ _TEXT = {
         "person": "person",
         "role": "role",
         "decided": "decided cases",
+        "default_role": "person",
+        "pseudonym": "person {k}",
+        "persons_aggregate": "{n} persons decided between {lo} and {hi} training cases each "
+        "(names and per-person figures left out on request).",
         "limits": "Known limits",
         "limit_history": (
             "Person models are learned from the cases each person decided; in history a "
@@ -60,6 +76,8 @@ _TEXT = {
             "their cases, the models reflect that choice."
         ),
         "limit_few": "Few decided cases (mostly the pooled estimate is used): {names}.",
+        "limit_few_count": "{n} persons with few decided cases (mostly the pooled estimate is "
+        "used).",
         "limit_shift": (
             "Figures hold for cases like the training cases; when cases, people or the "
             "process change, evaluate again and refit."
@@ -89,6 +107,13 @@ _TEXT = {
         "cases": "Fälle",
         "classes": "Klassen (Fälle je Klasse)",
         "features": "Merkmale",
+        "features_used": "Merkmale, die die KI verwendet",
+        "no_features": "keine (die KI ist ein vorhandenes Modell, gegeben durch seine Werte)",
+        "numeric": "Zahl",
+        "categorical": "Kategorie",
+        "text": "Text",
+        "base_rate": "Häufigste Klasse: {label} ({share} der Fälle; wer immer sie antwortet, "
+        "erreicht die Basisrate, die jedes Modell übertreffen muss)",
         "period": "Zeitraum",
         "no_period": "keine Zeitspalte angegeben",
         "scores": (
@@ -109,6 +134,11 @@ _TEXT = {
         "ai": "KI allein",
         "oracle": "Bestmöglich (richtig, wenn irgendjemand Verfügbares richtig liegt)",
         "practice": "Bisherige Praxis",
+        "baseline": "Einfache Vergleichsregel (unsicherste Fälle an die insgesamt beste Person)",
+        "difference": "Team gegenüber der einfachen Vergleichsregel",
+        "base_rate_figure": "Immer die häufigste Klasse",
+        "interval": "95-%-Intervall",
+        "pp": "{value} Prozentpunkte",
         "share": "Anteil der Fälle bei Personen",
         "ece": "Kalibrierungsfehler der KI (ECE)",
         "groups": "Kennzahlen je Gruppe",
@@ -123,6 +153,10 @@ _TEXT = {
         "person": "Person",
         "role": "Rolle",
         "decided": "entschiedene Fälle",
+        "default_role": "Person",
+        "pseudonym": "Person {k}",
+        "persons_aggregate": "{n} Personen haben je zwischen {lo} und {hi} Trainingsfälle "
+        "entschieden (Namen und Kennzahlen je Person auf Wunsch weggelassen).",
         "limits": "Bekannte Grenzen",
         "limit_history": (
             "Die Modelle der Personen sind aus den Fällen gelernt, die jede Person entschieden "
@@ -132,6 +166,8 @@ _TEXT = {
         "limit_few": (
             "Wenige entschiedene Fälle (überwiegend gilt die gemeinsame Schätzung): {names}."
         ),
+        "limit_few_count": "{n} Personen mit wenigen entschiedenen Fällen (überwiegend gilt die "
+        "gemeinsame Schätzung).",
         "limit_shift": (
             "Die Kennzahlen gelten für Fälle wie die Trainingsfälle; ändern sich Fälle, "
             "Personen oder Abläufe, erneut auswerten und neu trainieren."
@@ -142,7 +178,9 @@ _TEXT = {
             "erreichen, anders als die Verteilung eines ganzen Stapels."
         ),
         "limit_scores": "Keine Merkmalsbeiträge: die KI ist ein externes Modell.",
-        "limit_groups": "Die Trefferquote unterscheidet sich zwischen Gruppen von {col} um {diff}.",
+        "limit_groups": (
+            "Die Trefferquote unterscheidet sich zwischen Gruppen von {col} um {diff} (siehe oben)."
+        ),
         "saved": "Gespeichert mit teaming {version} am {date}.",
     },
 }
@@ -155,6 +193,25 @@ def _pct(value: Any, language: str) -> str:
     return text.replace(".", ",") if language == "de" else text
 
 
+def _pp(value: Any, language: str) -> str:
+    """A difference of two shares in percentage points, with its sign."""
+    if value is None:
+        return "–"
+    number = f"{100 * float(value):+.1f}".replace("-", "−")
+    if language == "de":
+        number = number.replace(".", ",")
+    return _TEXT[language]["pp"].format(value=number)
+
+
+def _pp_range(low: Any, high: Any, language: str) -> str:
+    """An interval of a difference in percentage points: "+1.5 to +4.7 percentage points"."""
+    if low is None or high is None:
+        return "–"
+    number = _pp(high, language)
+    joiner = " bis " if language == "de" else " to "
+    return _pp(low, language).split(" ")[0] + joiner + number
+
+
 def _num(value: Any, language: str) -> str:
     if value is None:
         return "–"
@@ -162,7 +219,7 @@ def _num(value: Any, language: str) -> str:
     return text.replace(".", ",") if language == "de" else text
 
 
-def model_card(metadata: dict[str, Any], language: str = "en") -> str:
+def model_card(metadata: dict[str, Any], language: str = "en", persons: str = "named") -> str:
     """The model card of a saved team as Markdown.
 
     Parameters
@@ -171,6 +228,8 @@ def model_card(metadata: dict[str, Any], language: str = "en") -> str:
         The saved team's metadata (see :mod:`teaming.persist`).
     language : {"en", "de"}
         Language of the card.
+    persons : {"named", "pseudonymous", "aggregate"}
+        The people in the team by name, under pseudonyms ("person 1", ...), or only counted.
 
     Returns
     -------
@@ -188,18 +247,33 @@ def model_card(metadata: dict[str, Any], language: str = "en") -> str:
     >>> model_card(meta, "de").splitlines()[0]
     '# Modellkarte: Mensch-KI-Team'
     """
+    if language not in _TEXT:
+        raise ValueError(f"language must be 'en' or 'de', got {language!r}")
+    if persons not in {"named", "pseudonymous", "aggregate"}:
+        raise ValueError(f"persons must be 'named', 'pseudonymous' or 'aggregate', got {persons!r}")
     t = _TEXT[language]
     params, schema, data = metadata["params"], metadata["schema"], metadata["data"]
+    shown = _shown_names(schema["persons"], persons, t)
     lines = [f"# {t['title']}", "", f"## {t['intended']}", ""]
     lines += [t["intended_body"].format(audit=_pct(params.get("audit"), language)), ""]
     lines += [f"## {t['data']}", ""]
     lines.append(f"- {data['n_cases']} {t['cases']}")
     counts = ", ".join(f"{c} ({n})" for c, n in zip(data["classes"], data["class_counts"]))
     lines.append(f"- {t['classes']}: {counts}")
-    kinds: dict[str, int] = {}
-    for kind in data["features"].values():
-        kinds[kind] = kinds.get(kind, 0) + 1
-    lines.append(f"- {t['features']}: " + ", ".join(f"{n} {k}" for k, n in kinds.items()))
+    total = sum(data["class_counts"])
+    if total:
+        top = max(range(len(data["class_counts"])), key=lambda k: data["class_counts"][k])
+        share = _pct(data["class_counts"][top] / total, language)
+        lines.append(f"- {t['base_rate'].format(label=data['classes'][top], share=share)}")
+    features = data["features"]
+    lines.append(
+        f"- {t['features_used']}: "
+        + (
+            ", ".join(f"{col} ({t.get(kind, kind)})" for col, kind in features.items())
+            if features
+            else t["no_features"]
+        )
+    )
     period = data.get("period")
     lines.append(
         f"- {t['period']}: " + (f"{period[0]} – {period[1]}" if period else t["no_period"])
@@ -210,7 +284,7 @@ def model_card(metadata: dict[str, Any], language: str = "en") -> str:
     )
     lines += ["", f"## {t['routing']}", ""]
     lines.append(f"- {t['method']}: `{metadata['method']}`")
-    lines.append(f"- {t['why']}: {metadata['selection_report'].get('reason', '')}")
+    lines.append(f"- {t['why']}: {_why(metadata['selection_report'], language)}")
     lines.append(f"- {t['capacity']}: {_pct(params.get('capacity'), language)}")
     limit = params.get("person_capacity")
     lines.append(f"- {t['person_capacity']}: {t['none'] if limit is None else limit}")
@@ -219,12 +293,22 @@ def model_card(metadata: dict[str, Any], language: str = "en") -> str:
     lines += ["", f"## {t['groups']}", ""]
     lines += _groups(metadata.get("evaluation"), t, language)
     lines += ["", f"## {t['persons']}", ""]
-    lines += [f"| {t['person']} | {t['role']} | {t['decided']} |", "| --- | --- | --- |"]
-    for person in schema["persons"]:
-        decided = data["persons"].get(person, 0)
-        lines.append(f"| {person} | {schema['roles'].get(person, 'person')} | {decided} |")
+    decided_counts = [int(data["persons"].get(p, 0)) for p in schema["persons"]]
+    if persons == "aggregate":
+        if decided_counts:
+            lines.append(
+                t["persons_aggregate"].format(
+                    n=len(decided_counts), lo=min(decided_counts), hi=max(decided_counts)
+                )
+            )
+    else:
+        lines += [f"| {t['person']} | {t['role']} | {t['decided']} |", "| --- | --- | --- |"]
+        for person, decided in zip(schema["persons"], decided_counts):
+            role = schema["roles"].get(person, "person")
+            role = t["default_role"] if role == "person" else role
+            lines.append(f"| {shown[person]} | {role} | {decided} |")
     lines += ["", f"## {t['limits']}", ""]
-    lines += [f"- {item}" for item in _limits(metadata, t, language)]
+    lines += [f"- {item}" for item in _limits(metadata, t, language, persons, shown)]
     lines += [
         "",
         t["saved"].format(version=metadata["library_version"], date=metadata["saved_at"]),
@@ -233,15 +317,51 @@ def model_card(metadata: dict[str, Any], language: str = "en") -> str:
     return "\n".join(lines)
 
 
+def _shown_names(persons: list[str], shown: str, t: dict[str, str]) -> dict[str, str]:
+    if shown == "named":
+        return {p: p for p in persons}
+    return {p: t["pseudonym"].format(k=k) for k, p in enumerate(persons, 1)}
+
+
+def _why(report: dict[str, Any], language: str) -> str:
+    """The selection sentence in the card's language (older teams: the saved sentence)."""
+    if report.get("choice"):
+        from .selection import selection_sentence
+
+        return selection_sentence(report["choice"], language)
+    if language == "de" and report.get("reason_de"):
+        return str(report["reason_de"])
+    return str(report.get("reason", ""))
+
+
 def _figures(metadata: dict[str, Any], t: dict[str, str], language: str) -> list[str]:
     ev = metadata.get("evaluation")
     if ev:
+
+        def with_ci(item: dict[str, Any] | None) -> str:
+            if not item or item.get("accuracy") is None:
+                return "–"
+            text = _pct(item["accuracy"], language)
+            lo, hi = (item.get("accuracy_ci") or [None, None])[:2]
+            if lo is not None and hi is not None:
+                text += f" ({t['interval']} {_pct(lo, language)} – {_pct(hi, language)})"
+            return text
+
         lines = [t["held_out"].format(n=ev["n_cases"]), ""]
-        lines.append(f"- {t['team']}: {_pct(ev['team']['accuracy'], language)}")
-        lines.append(f"- {t['ai']}: {_pct(ev['ai']['accuracy'], language)}")
-        practice = ev.get("current_practice", {}).get("accuracy")
-        lines.append(f"- {t['practice']}: {_pct(practice, language)}")
-        lines.append(f"- {t['oracle']}: {_pct(ev['oracle']['accuracy'], language)}")
+        lines.append(f"- {t['team']}: {with_ci(ev['team'])}")
+        baseline = ev.get("baseline")
+        if baseline and baseline.get("accuracy") is not None:
+            lines.append(f"- {t['baseline']}: {with_ci(baseline)}")
+            diff = _pp(baseline.get("difference"), language)
+            lo, hi = (baseline.get("difference_ci") or [None, None])[:2]
+            if lo is not None and hi is not None:
+                diff += f" ({t['interval']} {_pp_range(lo, hi, language)})"
+            lines.append(f"- {t['difference']}: {diff}")
+        lines.append(f"- {t['ai']}: {with_ci(ev['ai'])}")
+        lines.append(f"- {t['practice']}: {with_ci(ev.get('current_practice'))}")
+        if ev.get("base_rate"):
+            lines.append(f"- {t['base_rate_figure']}: {with_ci(ev['base_rate'])}")
+        lines.append(f"- {t['oracle']}: {with_ci(ev['oracle'])}")
         lines.append(f"- {t['share']}: {_pct(ev['human_share'], language)}")
         lines.append(f"- {t['ece']}: {_num(ev['ai'].get('ece'), language)}")
         return lines
@@ -272,11 +392,21 @@ def _groups(ev: dict[str, Any] | None, t: dict[str, str], language: str) -> list
     return lines
 
 
-def _limits(metadata: dict[str, Any], t: dict[str, str], language: str) -> list[str]:
+def _limits(
+    metadata: dict[str, Any],
+    t: dict[str, str],
+    language: str,
+    persons: str = "named",
+    shown: dict[str, str] | None = None,
+) -> list[str]:
     items = [t["limit_history"]]
     few = [p for p, n in metadata["data"]["persons"].items() if n < 50]
-    if few:
-        items.append(t["limit_few"].format(names=", ".join(few[:20])))
+    if few and persons == "aggregate":
+        items.append(t["limit_few_count"].format(n=len(few)))
+    elif few:
+        names = [(shown or {}).get(p, p) for p in few]
+        more = f" (+{len(names) - 20})" if len(names) > 20 else ""
+        items.append(t["limit_few"].format(names=", ".join(names[:20]) + more))
     for leak in metadata["data"].get("leaks") or []:
         items.append(describe_leak(leak, language))
     items += [t["limit_shift"], t["limit_stream"]]
@@ -286,5 +416,5 @@ def _limits(metadata: dict[str, Any], t: dict[str, str], language: str) -> list[
     for col, groups in (ev.get("groups") or {}).items():
         diff = groups.get("_difference", {}).get("accuracy")
         if diff is not None and diff > 0.05:
-            items.append(t["limit_groups"].format(col=col, diff=_pct(diff, language)))
+            items.append(t["limit_groups"].format(col=col, diff=_pp(diff, language).lstrip("+")))
     return items

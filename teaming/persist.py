@@ -105,7 +105,7 @@ def _plain(value: Any) -> Any:
     return repr(value)
 
 
-def save_team(team: Any, path: Any, evaluation: Any = None) -> Path:
+def save_team(team: Any, path: Any, evaluation: Any = None, persons: str = "named") -> Path:
     """Save a fitted team to directory ``path`` (created if needed).
 
     Parameters
@@ -116,6 +116,8 @@ def save_team(team: Any, path: Any, evaluation: Any = None) -> Path:
         Target directory.
     evaluation : Evaluation, optional
         Held-out figures for the model card (otherwise the validation figures from fit).
+    persons : {"named", "pseudonymous", "aggregate"}
+        How the model cards show the people in the team (see :func:`teaming.modelcard.model_card`).
 
     Returns
     -------
@@ -191,8 +193,8 @@ def save_team(team: Any, path: Any, evaluation: Any = None) -> Path:
     (folder / "metadata.json").write_text(json.dumps(metadata, indent=2, ensure_ascii=False))
     from .modelcard import model_card
 
-    (folder / "MODEL_CARD.md").write_text(model_card(metadata, "en"), encoding="utf-8")
-    (folder / "MODELLKARTE.md").write_text(model_card(metadata, "de"), encoding="utf-8")
+    (folder / "MODEL_CARD.md").write_text(model_card(metadata, "en", persons), encoding="utf-8")
+    (folder / "MODELLKARTE.md").write_text(model_card(metadata, "de", persons), encoding="utf-8")
     return folder
 
 

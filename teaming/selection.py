@@ -40,6 +40,8 @@ __all__ = [
     "HonestFold",
     "candidate_methods",
     "choose_method",
+    "selection_choice",
+    "selection_sentence",
     "select_method",
     "stack_views",
 ]
@@ -228,11 +230,13 @@ def select_method(
         methods[name] = method
     if not correct:
         raise MethodNotAvailable(f"no routing method could run: {report['methods']}")
-    chosen, reason = choose_method(correct, report["methods"], auto, capacity)
-    report["chosen"] = chosen
+    choice = selection_choice(correct, report["methods"], auto, capacity, criterion)
+    report["chosen"] = choice["chosen"]
     report["criterion"] = criterion
     report["n_validation_cases"] = int(y.size)
-    report["reason"] = reason
+    report["choice"] = choice
+    report["reason"] = selection_sentence(choice, "en")
+    report["reason_de"] = selection_sentence(choice, "de")
     # reference method for evaluation, cheap to keep
     methods.setdefault("human_only", make_method("human_only"))
     return methods, report
@@ -282,7 +286,11 @@ def _honest_outcomes(
 
 
 def choose_method(
-    correct: dict[str, np.ndarray], figures: dict[str, dict], auto: bool, capacity: float
+    correct: dict[str, np.ndarray],
+    figures: dict[str, dict],
+    auto: bool,
+    capacity: float,
+    criterion: str = "accuracy",
 ) -> tuple[str, str]:
     """The method to use, and why.
 
@@ -300,11 +308,14 @@ def choose_method(
         Choose (True) or report the single method the user set (False).
     capacity : float
         The team's capacity (for the reason).
+    criterion : str
+        ``"accuracy"`` or ``"cost-weighted accuracy"`` (for the reason).
 
     Returns
     -------
     (str, str)
-        The method's name and the reason in one sentence.
+        The method's name and the reason in one English sentence (:func:`selection_choice`
+        gives its numbers, :func:`selection_sentence` the sentence in German too).
 
     Examples
     --------
@@ -315,29 +326,150 @@ def choose_method(
     >>> choose_method(correct, figures, True, 0.3)[0]
     'combine'
     """
+    choice = selection_choice(correct, figures, auto, capacity, criterion)
+    return choice["chosen"], selection_sentence(choice, "en")
+
+
+def selection_choice(
+    correct: dict[str, np.ndarray],
+    figures: dict[str, dict],
+    auto: bool,
+    capacity: float,
+    criterion: str = "accuracy",
+) -> dict[str, Any]:
+    """The choice of :func:`choose_method` with the numbers it rests on.
+
+    Parameters
+    ----------
+    correct, figures, auto, capacity, criterion
+        As for :func:`choose_method`.
+
+    Returns
+    -------
+    dict
+        ``chosen``, ``best`` (by the compared figure), ``user_set``, ``capacity``,
+        ``criterion``, ``compared`` (per method the figure compared, averaged around the
+        capacity; best first), ``at_capacity`` (per method the figure at the capacity), and
+        when a simpler method is kept ``lead`` (the best's lead over it) and ``lead_se`` (in
+        standard errors of the paired difference).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> correct = {"ai_only": np.array([1.0, 0.0, 1.0, 1.0]),
+    ...            "combine": np.array([1.0, 1.0, 1.0, 1.0])}
+    >>> figures = {"ai_only": {"accuracy": 0.75}, "combine": {"accuracy": 1.0}}
+    >>> selection_choice(correct, figures, True, 0.3)["compared"]
+    {'combine': 1.0, 'ai_only': 0.75}
+    """
     names = list(correct)
     scores = {k: float(correct[k].mean()) for k in names}
     best = max(names, key=lambda k: scores[k])
+    choice: dict[str, Any] = {
+        "chosen": best,
+        "best": best,
+        "user_set": not auto,
+        "capacity": float(capacity),
+        "criterion": criterion,
+        "compared": {k: scores[k] for k in sorted(names, key=lambda k: -scores[k])},
+        "at_capacity": {k: float(figures[k]["accuracy"]) for k in names},
+    }
     if not auto:
-        at = figures[best]["accuracy"]
-        return best, f"method {best!r} was set by the user; validation figure {at:.4f}"
-    chosen, note = best, ""
+        return choice
     for name in names[: names.index(best)]:
         diff = correct[best] - correct[name]
         se = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else 0.0
         lead = scores[best] - scores[name]
         if lead <= SELECTION_TOLERANCE * se:
-            chosen = name
-            note = (
-                f"; {best} led by only {lead:+.4f} ({lead / se if se else 0:.2f} standard "
-                f"errors of the paired difference), so the simpler {name} is kept"
-            )
+            choice.update(chosen=name, lead=lead, lead_se=lead / se if se else 0.0)
             break
-    ranked = sorted(names, key=lambda k: -figures[k]["accuracy"])
-    listing = ", ".join(f"{k} {figures[k]['accuracy']:.4f}" for k in ranked)
-    return chosen, (
-        f"{best} had the best cross-fitted validation figure around capacity {capacity:g} "
-        f"(accuracy at {capacity:g}: {listing}){note}"
+    return choice
+
+
+_CRITERION = {
+    "accuracy": ("accuracy", "Trefferquote"),
+    "cost-weighted accuracy": ("cost-weighted accuracy", "kostengewichtete Trefferquote"),
+}
+
+
+def selection_sentence(choice: dict[str, Any], language: str = "en") -> str:
+    """Why the method was chosen, in English or German, with the figures it compared.
+
+    Parameters
+    ----------
+    choice : dict
+        From :func:`selection_choice` (kept as ``selection_report_["choice"]``).
+    language : {"en", "de"}
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> choice = {"chosen": "ai_only", "best": "combine", "user_set": False,
+    ...           "capacity": 0.3, "criterion": "accuracy",
+    ...           "compared": {"combine": 0.8125, "ai_only": 0.8115},
+    ...           "at_capacity": {"combine": 0.81, "ai_only": 0.8}, "lead": 0.001,
+    ...           "lead_se": 0.2}
+    >>> print(selection_sentence(choice, "de"))  # doctest: +NORMALIZE_WHITESPACE
+    ai_only gewählt: combine hatte die beste kreuzvalidierte Trefferquote um die Kapazität 30 %
+    (Mittel über 15 %, 30 % und 45 %: combine 81,25 %, ai_only 81,15 %), lag aber nur
+    0,10 Prozentpunkte vorn (0,20 Standardfehler der gepaarten Differenz); daher bleibt es
+    beim einfacheren ai_only.
+    """
+    de = language == "de"
+
+    def pct(value: float, digits: int = 2) -> str:
+        text = f"{100 * value:.{digits}f} %"
+        return text.replace(".", ",") if de else text
+
+    def num(value: float) -> str:
+        text = f"{value:.2f}"
+        return text.replace(".", ",") if de else text
+
+    cap = float(choice["capacity"])
+    figure = _CRITERION.get(choice["criterion"], (choice["criterion"],) * 2)[1 if de else 0]
+    chosen, best = choice["chosen"], choice["best"]
+    if choice["user_set"]:
+        at = pct(choice["at_capacity"][chosen])
+        if de:
+            return (
+                f"Methode {chosen} vom Anwender festgelegt; ihre kreuzvalidierte {figure} bei "
+                f"der Kapazität {pct(cap, 0)}: {at}."
+            )
+        return (
+            f"method {chosen!r} was set by the user; its cross-fitted validation {figure} at "
+            f"capacity {cap:g}: {at}."
+        )
+    around = sorted({min(1.0, 0.5 * cap), cap, min(1.0, 1.5 * cap)})
+    points = [pct(c, 0) for c in around] if de else [f"{c:g}" for c in around]
+    joined = (
+        points[0]
+        if len(points) == 1
+        else ", ".join(points[:-1]) + (" und " if de else " and ") + points[-1]
+    )
+    listing = ", ".join(f"{k} {pct(v)}" for k, v in choice["compared"].items())
+    if de:
+        figures_de = f"um die Kapazität {pct(cap, 0)} (Mittel über {joined}: {listing})"
+        if chosen == best:
+            return f"{best} gewählt: die beste kreuzvalidierte {figure} {figures_de}."
+        return (
+            f"{chosen} gewählt: {best} hatte die beste kreuzvalidierte {figure} {figures_de}, "
+            f"lag aber nur {num(100 * choice['lead'])} Prozentpunkte vorn "
+            f"({num(choice['lead_se'])} Standardfehler der gepaarten Differenz); daher bleibt "
+            f"es beim einfacheren {chosen}."
+        )
+    head = (
+        f"{best} had the best cross-fitted validation {figure} around capacity {cap:g} "
+        f"(mean over {joined}: {listing})"
+    )
+    if chosen == best:
+        return head + "."
+    return (
+        f"{head}, but led {chosen} by only {num(100 * choice['lead'])} percentage points "
+        f"({num(choice['lead_se'])} standard errors of the paired difference), so the simpler "
+        f"{chosen} is kept."
     )
 
 

@@ -1196,7 +1196,7 @@ class HumanAITeam(BaseEstimator):
         kwargs.setdefault("random_state", self.random_state)
         return evaluate(self, data, **kwargs)
 
-    def save(self, path: Any, evaluation: Any = None) -> Any:
+    def save(self, path: Any, evaluation: Any = None, persons: str = "named") -> Any:
         """Save to a directory; see :func:`teaming.persist.save_team`.
 
         Parameters
@@ -1205,6 +1205,8 @@ class HumanAITeam(BaseEstimator):
             Target directory.
         evaluation : Evaluation, optional
             Figures for the model card.
+        persons : {"named", "pseudonymous", "aggregate"}
+            How the model cards show the people in the team.
 
         Returns
         -------
@@ -1212,7 +1214,7 @@ class HumanAITeam(BaseEstimator):
         """
         from .persist import save_team
 
-        return save_team(self, path, evaluation=evaluation)
+        return save_team(self, path, evaluation=evaluation, persons=persons)
 
 
 def _median_decided(H: np.ndarray, routable: np.ndarray) -> float:

@@ -129,6 +129,10 @@ def test_report_writes_self_contained_html(team_dir, tmp_path):
                 DECISIONS,
                 "--bootstrap",
                 "10",
+                "--language",
+                "de",
+                "--persons",
+                "pseudonymous",
                 "--out",
                 str(out),
             ]
@@ -138,6 +142,10 @@ def test_report_writes_self_contained_html(team_dir, tmp_path):
     html = out.read_text()
     # self-contained: inline SVG, no scripts, no linked files
     assert html.count("<svg") >= 4 and "<script" not in html
+    # in German, persons under pseudonyms
+    assert '<html lang="de">' in html and "Person 1" in html
+    assert not any(f">{name}<" in html for name in ["anna", "ben", "cem"])
+    assert "Mensch-KI-Team: Auswertung" in html
     assert "<link" not in html and 'src="' not in html and 'href="http' not in html
 
 

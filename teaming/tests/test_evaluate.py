@@ -54,8 +54,12 @@ def test_summary_table_and_report(fitted, split, tmp_path):
     evaluation = evaluate(fitted, test, n_bootstrap=0, capacities=(0.0, 0.5))
     table = evaluation.summary()
     assert table.approach.iloc[0].startswith("team") and "AI alone" in set(table.approach)
-    html = write_report(evaluation, tmp_path / "r.html").read_text()
+    html = write_report(evaluation, tmp_path / "r.html", persons="named").read_text()
+    # coverage, reliability, workload per person, groups
     assert "Coverage curve" in html and html.count("<svg") >= 4
+    # in aggregate (the default) no workload plot names anyone
+    aggregate = write_report(evaluation, tmp_path / "a.html").read_text()
+    assert aggregate.count("<svg") == html.count("<svg") - 1
 
 
 @pytest.mark.dask

@@ -115,9 +115,15 @@ def test_auto_selects_the_best_method_on_validation_and_says_why(split):
     train, _ = split
     team = HumanAITeam(capacity=0.3).fit(train)
     report = team.selection_report_
-    scored = {k: v["accuracy"] for k, v in report["methods"].items() if "accuracy" in v}
+    # the figure compared: accuracy averaged around the capacity
+    scored = {k: v["accuracy_around"] for k, v in report["methods"].items() if "accuracy" in v}
     best = max(scored, key=scored.get)
-    assert report["chosen"] == team.method_
+    assert report["chosen"] == team.method_ and report["choice"]["best"] == best
     # the best, or a simpler method it leads only by noise (and the reason says so)
     assert team.method_ == best or f"the simpler {team.method_} is kept" in report["reason"]
     assert team.method_ in report["reason"] and "capacity 0.3" in report["reason"]
+    assert f"{team.method_} gewählt" in report["reason_de"]
+    # the sentence lists the compared figures best first, as the choice ranks them
+    listed = list(report["choice"]["compared"])
+    positions = [report["reason"].index(f"{k} {100 * scored[k]:.2f} %") for k in listed]
+    assert positions == sorted(positions)
