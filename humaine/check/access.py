@@ -67,4 +67,12 @@ def get_respondent_by_token(token: str) -> Respondent:
         raise Http404 from None
 
 
+def get_respondent_of_check(check: Check, pk) -> Respondent:
+    """Return a respondent of ``check``; 404 for another check's respondent or a forged id."""
+    try:
+        return check.respondents.get(pk=int(pk))
+    except (Respondent.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
 RULES = [Rule("checks", "check.check", checks_visible_to, can_view_check)]

@@ -105,6 +105,21 @@ class InviteForm(forms.Form):
         return _squash(self.cleaned_data["label"])
 
 
+class ResendForm(forms.Form):
+    """Email a respondent's invitation link again."""
+
+    email = forms.EmailField(
+        label=_("Email the invitation to"),
+        max_length=254,
+        help_text=_("The address is used once for this email and not kept."),
+    )
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=Language.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = _lang()
+
+
 class ProfileForm(forms.Form):
     """An explicit case profile as JSON (the schema of POST /api/v1/checks/classify)."""
 

@@ -58,6 +58,10 @@ class Check(tokens.PrivateLink):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.GERMAN
     )
+    # Respondents see the result once they have submitted, unless the owner turns it off.
+    respondents_see_result = models.BooleanField(
+        _("respondents see the result after submitting"), default=True
+    )
     # Edited documents: {kind: {language: {"text": ..., "saved_at": ...}}}.
     documents = models.JSONField(_("edited documents"), default=dict, blank=True)
     # Where to email the private link; cleared once the email is sent.
@@ -121,6 +125,8 @@ class Respondent(tokens.PrivateLink):
     created_at = models.DateTimeField(_("invited at"), default=timezone.now)
     last_saved_at = models.DateTimeField(_("last saved"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # When the owner revoked the invitation; its link opens nothing since.
+    revoked_at = models.DateTimeField(_("invitation revoked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("respondent")
@@ -133,6 +139,15 @@ class Respondent(tokens.PrivateLink):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def sees_result(self) -> bool:
+        """A respondent who submitted sees the result, unless the owner turned it off."""
+        return self.is_submitted and not self.is_revoked and self.ai_check.respondents_see_result
 
     @property
     def role_title(self):

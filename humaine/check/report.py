@@ -105,7 +105,7 @@ def report_context(
         "score_rows": score_rows,
         "disagreements": [s for s in result.scores if s.disagreement],
         "recommendation_groups": [g for g in by_priority if g["items"]],
-        "phases": phases,
+        "phase_titles": phases,
         "annex_i_titles": [
             cat.get("annex_i", leg).title.get(lang) for leg in result.classification.annex_i
         ],

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from humaine.core import audit
+from humaine.core.models import AuditEvent
 from humaine.core.text import squash
 
 from . import tasks
@@ -22,6 +23,10 @@ MAX_DOCUMENT = 50_000
 
 class AlreadySubmitted(Exception):
     """The respondent has submitted; the answers can no longer change."""
+
+
+class InvitationClosed(Exception):
+    """The invitation was revoked or its answers submitted: nothing more to send."""
 
 
 @dataclass
@@ -155,6 +160,80 @@ def invite_respondent(
 ) -> Invitation:
     """Add a respondent in ``role``; the invitation link is returned and optionally emailed."""
     return _invite(check, role, label, language, email, actor, actor_name)
+
+
+@transaction.atomic
+def resend_invitation(
+    respondent: Respondent,
+    *,
+    email: str,
+    language: str,
+    actor=None,
+    actor_name: str | None = None,
+) -> Respondent:
+    """Email the respondent's link again (the same link: answers saved so far stay theirs).
+
+    Raises :class:`InvitationClosed` once the invitation is revoked or answered.
+    """
+    respondent = Respondent.objects.select_for_update().get(pk=respondent.pk)
+    if respondent.is_revoked or respondent.is_submitted:
+        raise InvitationClosed
+    respondent.invite_email = email
+    respondent.language = language
+    respondent.save(update_fields=["invite_email", "language"])
+    sending = AuditEvent.objects.filter(action="check.invitation_resent").count() + 1
+    audit.record(
+        actor,
+        "check.invitation_resent",
+        respondent.ai_check,
+        actor_name=actor_name,
+        respondent=respondent.pk,
+        label=respondent.label,
+    )
+    transaction.on_commit(lambda: tasks.send_invitation.enqueue(respondent.pk, sending))
+    return respondent
+
+
+@transaction.atomic
+def revoke_invitation(
+    respondent: Respondent, *, actor=None, actor_name: str | None = None
+) -> Respondent:
+    """The respondent's link opens nothing any more; answers already saved stay."""
+    respondent = Respondent.objects.select_for_update().get(pk=respondent.pk)
+    if respondent.is_revoked:
+        return respondent
+    respondent.revoke_token()
+    respondent.revoked_at = timezone.now()
+    respondent.invite_email = ""
+    respondent.save(update_fields=[*Respondent.TOKEN_FIELDS, "revoked_at", "invite_email"])
+    audit.record(
+        actor,
+        "check.invitation_revoked",
+        respondent.ai_check,
+        actor_name=actor_name,
+        respondent=respondent.pk,
+        label=respondent.label,
+    )
+    return respondent
+
+
+@transaction.atomic
+def set_result_sharing(
+    check: Check, share: bool, *, actor=None, actor_name: str | None = None
+) -> Check:
+    """Whether respondents see the result once they have submitted."""
+    before = audit.snapshot(check, ["respondents_see_result"])
+    check.respondents_see_result = share
+    check.save(update_fields=["respondents_see_result"])
+    audit.record(
+        actor,
+        "check.result_sharing_changed",
+        check,
+        actor_name=actor_name,
+        before=before,
+        after=audit.snapshot(check, ["respondents_see_result"]),
+    )
+    return check
 
 
 @transaction.atomic

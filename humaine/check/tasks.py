@@ -32,15 +32,19 @@ def send_check_link(check_id: int) -> str:
 
 
 @job
-def send_invitation(respondent_id: int) -> str:
-    """Email a respondent's invitation link, then forget the address."""
+def send_invitation(respondent_id: int, sending: int = 0) -> str:
+    """Email a respondent's invitation link, then forget the address.
+
+    ``sending`` counts resendings, so each goes out once.
+    """
     from .models import Respondent
 
     respondent = Respondent.objects.select_related("ai_check").get(pk=respondent_id)
-    if not respondent.invite_email:
+    if not respondent.invite_email or not respondent.token_nonce:
         return "skipped"
+    key = f"check.invitation:{respondent.pk}" + (f":{sending}" if sending else "")
     _mail(
-        f"check.invitation:{respondent.pk}",
+        key,
         "invitation",
         respondent.language,
         {

@@ -9,6 +9,9 @@ app_name = "check"
 OWNER_PAGES = [
     ("", owner.overview, "overview"),
     ("invite/", owner.invite, "invite"),
+    ("respondents/<int:respondent>/resend/", owner.resend_invitation, "resend_invitation"),
+    ("respondents/<int:respondent>/revoke/", owner.revoke_invitation, "revoke_invitation"),
+    ("sharing/", owner.result_sharing, "result_sharing"),
     ("profile/", owner.profile, "profile"),
     ("result/", owner.result, "result"),
     ("result.pdf", owner.result_pdf, "result_pdf"),
@@ -34,6 +37,7 @@ urlpatterns = [
         name="respond_recommendations",
     ),
     path("check/answer/<str:token>/submit/", respond.respond_submit, name="respond_submit"),
+    path("check/answer/<str:token>/result/", respond.respond_result, name="respond_result"),
     path("inquiries/<int:pk>/check/", public.start_for_inquiry, name="start_for_inquiry"),
 ]
 urlpatterns += [

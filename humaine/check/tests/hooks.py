@@ -33,10 +33,18 @@ def _checks(cast):
 
     def make():
         on_inquiry = services.start_check(
-            title="Check der Acme", inquiry=cast.acme_inquiry, actor=cast.member
+            title="Check der Acme",
+            inquiry=cast.acme_inquiry,
+            actor=cast.member,
+            respondents=[("user", "Team")],
         ).check
-        own = services.start_check(title="Eigener Check", actor=cast.member).check
-        linked = services.start_check(title="Check per Link", respondents=[("user", "Team")])
+        own = services.start_check(
+            title="Eigener Check", actor=cast.member, respondents=[("user", "Team")]
+        ).check
+        linked = services.start_check(
+            title="Check per Link", respondents=[("user", "Team"), ("manager", "Leitung")]
+        )
+        services.submit_answers(linked.invitations[1].respondent)
         return on_inquiry, own, linked
 
     return once(cast, "checks", make)
@@ -57,6 +65,26 @@ def invitations(cast):
     return [({"token": invitation.token}, invitation.respondent)]
 
 
+def submitted_invitations(cast):
+    invitation = _checks(cast)[2].invitations[1]
+    return [({"token": invitation.token}, invitation.respondent)]
+
+
+def respondents_by_id(cast):
+    on_inquiry, own, _linked = _checks(cast)
+    return [
+        ({"pk": check.pk, "respondent": check.respondents.first().pk}, check)
+        for check in (on_inquiry, own)
+    ]
+
+
+def respondents_by_link(cast):
+    linked = _checks(cast)[2]
+    return [
+        ({"token": linked.token, "respondent": linked.invitations[1].respondent.pk}, linked.check)
+    ]
+
+
 def with_kind(cases):
     return [({**kwargs, "kind": "worker_notice"}, obj) for kwargs, obj in cases]
 
@@ -65,7 +93,10 @@ def inquiries(cast):
     return [({"pk": i.pk}, i) for i in (cast.acme_inquiry, cast.globex_inquiry)]
 
 
-OWNER_PAGES = ("overview", "invite", "profile", "result", "result_pdf", "result_json")
+OWNER_PAGES = (
+    "overview", "invite", "profile", "result", "result_pdf", "result_json", "result_sharing",
+)  # fmt: skip
+OWNER_POSTS = ("invite", "result_sharing")
 
 for name in ("start", "created", "catalogue", "recommendations"):
     route(f"check:{name}", login=False)
@@ -79,7 +110,7 @@ route(
     may=access.can_start_check,
 )
 for name in OWNER_PAGES:
-    method = "POST" if name == "invite" else "GET"
+    method = "POST" if name in OWNER_POSTS else "GET"
     # a check's pages by id are not behind the login: a visitor finds nothing there
     route(f"check:{name}", "pk", method=method, objects=by_id, see=access.can_view_check,
           may=access.can_manage_check if method == "POST" else None, login=False)  # fmt: skip
@@ -100,6 +131,12 @@ route(
 for name in ("respond", "respond_browse", "respond_recommendations"):
     route(f"check:{name}", "token", objects=invitations, login=False)
 route("check:respond_submit", "token", method="POST", objects=invitations, login=False)
+route("check:respond_result", "token", objects=submitted_invitations, login=False)
+for name in ("resend_invitation", "revoke_invitation"):
+    route(f"check:{name}", "pk", "respondent", method="POST", objects=respondents_by_id,
+          see=access.can_view_check, may=access.can_manage_check, login=False)  # fmt: skip
+    route(f"check:{name}", "respondent", "token", method="POST", objects=respondents_by_link,
+          login=False)  # fmt: skip
 route(
     "check:respond_phase", "phase", "token", login=False,
     objects=lambda c: [({**kw, "phase": "development"}, o) for kw, o in invitations(c)],

@@ -73,7 +73,7 @@ def test_two_actors_disagree_on_cv_screening_and_the_result_shows_it(
     owner.fill("#id_label", "Betriebsrat")
     owner.click("form[action$='/invite/'] button[type=submit]")
     owner.wait_for_load_state()
-    rep_link = owner.locator("tr:has-text('Betriebsrat') a.invitation-link").get_attribute("href")
+    rep_link = owner.get_attribute("#invitation-link", "href")
 
     manager = new_page("de-DE")
     manager.goto(answer_link)

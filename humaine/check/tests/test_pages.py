@@ -78,7 +78,8 @@ def test_owner_invites_by_role_and_the_invitation_can_be_emailed(client, standal
     respondent.refresh_from_db()
     assert respondent.invite_email == ""
     overview = client.get(f"/check/r/{token}/").content.decode()
-    assert "Betriebsrat" in overview and respondent.token() in overview
+    # emailed: the link is theirs, the owner's page does not show it
+    assert "Betriebsrat" in overview and respondent.token() not in overview
 
 
 def test_invitation_with_unknown_role_or_no_label_saves_nothing(client, standalone):
@@ -380,3 +381,68 @@ def test_the_last_button_of_the_guided_path_saves_and_submits(client, standalone
     standalone.respondent.refresh_from_db()
     assert standalone.respondent.is_submitted
     assert standalone.respondent.answers[first] == "yes"
+
+
+def test_the_owner_sees_an_invitation_link_once_and_never_the_respondents_own(client, standalone):
+    owner = f"/check/r/{standalone.check.token()}"
+    overview = client.get(f"{owner}/").content.decode()
+    assert standalone.respondent.token() not in overview
+    client.post(f"{owner}/invite/", {"role": "employee_rep", "label": "BR", "language": "de"})
+    rep = Respondent.objects.get(label="BR")
+    once = client.get(f"{owner}/").content.decode()
+    assert rep.token() in once and "nur dieses eine Mal" in once
+    assert rep.token() not in client.get(f"{owner}/").content.decode()
+
+
+def test_the_owner_revokes_an_invitation_and_its_link_opens_nothing(client, standalone):
+    owner = f"/check/r/{standalone.check.token()}"
+    respondent = standalone.respondent
+    link = f"/check/answer/{respondent.token()}/"
+    assert client.get(link).status_code == 200
+    response = client.post(f"{owner}/respondents/{respondent.pk}/revoke/")
+    assert response.status_code == 302
+    assert client.get(link).status_code == 404
+    respondent.refresh_from_db()
+    assert respondent.is_revoked
+    assert AuditEvent.objects.filter(action="check.invitation_revoked").count() == 1
+    page = client.get(f"{owner}/").content.decode()
+    assert "widerrufen" in page
+
+
+def test_the_owner_resends_an_invitation_by_email_until_it_is_answered(
+    client, standalone, run_jobs
+):
+    owner = f"/check/r/{standalone.check.token()}"
+    respondent = standalone.respondent
+    url = f"{owner}/respondents/{respondent.pk}/resend/"
+    prefix = f"r{respondent.pk}"
+    bad = client.post(url, {f"{prefix}-email": "kaputt", f"{prefix}-language": "de"})
+    assert bad.status_code == 400 and "gültige E-Mail-Adresse" in bad.content.decode()
+    for _ in range(2):
+        client.post(url, {f"{prefix}-email": "br@example.org", f"{prefix}-language": "de"})
+        run_jobs()
+    assert [m.to for m in mail.outbox] == [["br@example.org"], ["br@example.org"]]
+    assert respondent.token() in mail.outbox[1].body
+    services.submit_answers(respondent)
+    client.post(url, {f"{prefix}-email": "br@example.org", f"{prefix}-language": "de"})
+    run_jobs()
+    assert len(mail.outbox) == 2
+
+
+def test_a_respondent_sees_the_result_once_submitted_unless_the_owner_turned_it_off(
+    client, standalone
+):
+    token = standalone.respondent.token()
+    owner = f"/check/r/{standalone.check.token()}"
+    result = f"/check/answer/{token}/result/"
+    assert client.get(result).status_code == 404
+    hr_answers(standalone.respondent)
+    services.submit_answers(standalone.respondent)
+    start = client.get(f"/check/answer/{token}/").content.decode()
+    assert result in start
+    assert "Hochrisiko-KI-System" in client.get(result).content.decode()
+    client.post(f"{owner}/sharing/", {"share": "no"})
+    assert client.get(result).status_code == 404
+    assert "nicht freigegeben" in client.get(f"/check/answer/{token}/").content.decode()
+    client.post(f"{owner}/sharing/", {"share": "yes"})
+    assert client.get(result).status_code == 200

@@ -12,7 +12,9 @@ from .. import access
 from ..catalogue import default_catalogue
 from ..models import Check
 
-OWNER_PAGES = ("overview", "invite", "profile", "result", "result_pdf", "result_json")
+OWNER_PAGES = (
+    "overview", "invite", "profile", "result", "result_pdf", "result_json", "result_sharing",
+)  # fmt: skip
 
 
 lang = active_language

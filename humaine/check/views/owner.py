@@ -17,32 +17,50 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from humaine import policy
 
+from .. import access as check_access
 from .. import services
-from ..forms import DocumentForm, InviteForm, ProfileForm
+from ..forms import DocumentForm, InviteForm, ProfileForm, ResendForm
 from ..markup import to_html
 from ..pdf import pdf_response
 from ..report import export_data, report_context
 from ..selectors import check_result, current_profile, document_text, explicit_profile
 from .common import document_title, fluid_svg, lang, owner_access, require_document
 
+INVITED_KEY = "check.invited"
+
 
 def _respondents(check):
     return list(check.respondents.all())
 
 
-def _overview(request, access, invite_form=None, status=200):
+def _invited_once(request, check) -> dict | None:
+    """The link of the respondent just invited without email, shown this once."""
+    invited = request.session.get(INVITED_KEY)
+    if not invited or invited.get("check") != check.pk:
+        return None
+    del request.session[INVITED_KEY]
+    url = reverse("check:respond", args=[invited["token"]])
+    return {"label": invited["label"], "url": request.build_absolute_uri(url)}
+
+
+def _overview(request, access, invite_form=None, status=200, resend_forms=None):
     check = access.check
     respondents = _respondents(check)
     result = check_result(check, respondents)
+    resend_forms = resend_forms or {}
     for respondent in respondents:
-        respondent.link = request.build_absolute_uri(
-            reverse("check:respond", args=[respondent.token()])
+        kwargs = {**access.ref, "respondent": respondent.pk}
+        respondent.resend_url = reverse("check:resend_invitation", kwargs=kwargs)
+        respondent.revoke_url = reverse("check:revoke_invitation", kwargs=kwargs)
+        respondent.resend_form = resend_forms.get(respondent.pk) or ResendForm(
+            prefix=f"r{respondent.pk}"
         )
     context = {
         "check": check,
         "access": access,
         "urls": access.urls,
         "respondents": respondents,
+        "invited": _invited_once(request, check),
         "result": result,
         "explicit_profile": check.profile is not None,
         "invite_form": invite_form or InviteForm(),
@@ -72,11 +90,73 @@ def invite(request, pk=None, token=None):
         actor=access.actor,
         actor_name=access.actor_name,
     )
+    label = invitation.respondent.label
+    if data["email"]:
+        messages.success(request, _("%(label)s is invited by email.") % {"label": label})
+    else:
+        request.session[INVITED_KEY] = {
+            "check": access.check.pk,
+            "label": label,
+            "token": invitation.token,
+        }
+    return redirect(access.urls["overview"])
+
+
+@require_POST
+def resend_invitation(request, respondent, pk=None, token=None):
+    access = owner_access(request, pk, token)
+    policy.require(access.manage)
+    target = check_access.get_respondent_of_check(access.check, respondent)
+    form = ResendForm(request.POST, prefix=f"r{target.pk}")
+    if not form.is_valid():
+        return _overview(request, access, status=400, resend_forms={target.pk: form})
+    try:
+        services.resend_invitation(
+            target,
+            email=form.cleaned_data["email"],
+            language=form.cleaned_data["language"],
+            actor=access.actor,
+            actor_name=access.actor_name,
+        )
+    except services.InvitationClosed:
+        messages.error(
+            request,
+            _("The invitation of %(label)s is revoked or answered; nothing was sent.")
+            % {"label": target.label},
+        )
+        return redirect(access.urls["overview"])
+    messages.success(
+        request, _("The invitation of %(label)s is sent again.") % {"label": target.label}
+    )
+    return redirect(access.urls["overview"])
+
+
+@require_POST
+def revoke_invitation(request, respondent, pk=None, token=None):
+    access = owner_access(request, pk, token)
+    policy.require(access.manage)
+    target = check_access.get_respondent_of_check(access.check, respondent)
+    services.revoke_invitation(target, actor=access.actor, actor_name=access.actor_name)
     messages.success(
         request,
-        _("%(label)s is invited. Pass on the invitation link shown in the list.")
-        % {"label": invitation.respondent.label},
+        _("The invitation of %(label)s is revoked: the link opens nothing any more.")
+        % {"label": target.label},
     )
+    return redirect(access.urls["overview"])
+
+
+@require_POST
+def result_sharing(request, pk=None, token=None):
+    access = owner_access(request, pk, token)
+    policy.require(access.manage)
+    share = request.POST.get("share") == "yes"
+    services.set_result_sharing(
+        access.check, share, actor=access.actor, actor_name=access.actor_name
+    )
+    if share:
+        messages.success(request, _("Respondents see the result once they have submitted."))
+    else:
+        messages.success(request, _("Respondents no longer see the result."))
     return redirect(access.urls["overview"])
 
 

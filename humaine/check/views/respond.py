@@ -12,8 +12,9 @@ from ..catalogue import Question, default_catalogue
 from ..forms import AnswerForm, QuestionFilterForm, RecommendationFilterForm
 from ..models import Respondent
 from ..questionnaire import AnswerError, is_asked
-from ..selectors import current_profile, explicit_profile
-from .common import lang
+from ..report import report_context
+from ..selectors import check_result, current_profile, explicit_profile
+from .common import fluid_svg, lang
 
 SHOWN = "shown"
 
@@ -190,6 +191,22 @@ def respond_recommendations(request, token):
             "respondent": respondent,
             "token": token,
         },
+    )
+
+
+def respond_result(request, token):
+    """The result, for a respondent who has submitted (unless the owner turned it off)."""
+    respondent = access.get_respondent_by_token(token)
+    if not respondent.sees_result:
+        raise Http404
+    check = respondent.ai_check
+    respondents = list(check.respondents.all())
+    context = report_context(check, check_result(check, respondents), respondents, lang())
+    context["radar"] = fluid_svg(context["radar"])
+    return render(
+        request,
+        "check/respond_result.html",
+        context | _context(respondent, _phases(respondent)),
     )
 
 
