@@ -147,10 +147,12 @@ class NoveltyProfile:
         (numpy.ndarray of bool, list of list of dict)
             The flags, and per case its reasons: ``{"kind": "unseen_category", "column",
             "value"}``, ``{"kind": "out_of_range", "column", "value", "low", "high"}`` or
-            ``{"kind": "missing", "share", "limit"}``.
+            ``{"kind": "missing", "share", "limit"}``. Read them, do not change them: the
+            usual cases share one empty list.
         """
         n = len(X)
-        reasons: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+        # lists only for the unusual cases; every usual case shares one empty list
+        found: dict[int, list[dict[str, Any]]] = {}
         for col, known in self.categories_.items():
             if known is None or col not in X.columns:
                 continue
@@ -158,7 +160,9 @@ class NoveltyProfile:
             keys = [_key(v) for v in X[col].to_numpy(dtype=object)]
             for i, key in enumerate(keys):
                 if key is not None and key not in seen:
-                    reasons[i].append({"kind": "unseen_category", "column": col, "value": key})
+                    found.setdefault(i, []).append(
+                        {"kind": "unseen_category", "column": col, "value": key}
+                    )
         for col, (low, high) in self.ranges_.items():
             if col not in X.columns:
                 continue
@@ -167,7 +171,7 @@ class NoveltyProfile:
             with np.errstate(invalid="ignore"):
                 far = (values < low - margin) | (values > high + margin)
             for i in np.flatnonzero(far).tolist():
-                reasons[i].append(
+                found.setdefault(i, []).append(
                     {
                         "kind": "out_of_range",
                         "column": col,
@@ -178,10 +182,16 @@ class NoveltyProfile:
                 )
         share = self._missing(X.reindex(columns=list(self.feature_types)))
         for i in np.flatnonzero(share > self.missing_limit_).tolist():
-            reasons[i].append(
+            found.setdefault(i, []).append(
                 {"kind": "missing", "share": float(share[i]), "limit": self.missing_limit_}
             )
-        return np.array([bool(r) for r in reasons], dtype=bool), reasons
+        none: list[dict[str, Any]] = []
+        reasons = [none] * n
+        flags = np.zeros(n, dtype=bool)
+        for i, items in found.items():
+            reasons[i] = items
+            flags[i] = True
+        return flags, reasons
 
     def check_one(self, case: Mapping[str, Any]) -> list[dict[str, Any]]:
         """The reasons one case (a mapping of column values) is unusual; empty if none.

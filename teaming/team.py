@@ -868,6 +868,13 @@ class HumanAITeam(BaseEstimator):
         person_value = np.full(n, np.nan)
         handled = handler >= 0
         person_value[handled] = v_person[handled, handler[handled]]
+        # sentences only for the (few) unusual cases: no per-case Python work for the rest
+        unusual = np.fromiter(map(bool, reasons), dtype=bool, count=n)
+        reasons_en = np.full(n, "", dtype=object)
+        reasons_de = np.full(n, "", dtype=object)
+        for i in np.flatnonzero(unusual).tolist():
+            reasons_en[i] = "; ".join(describe_reason(x, "en") for x in reasons[i])
+            reasons_de[i] = "; ".join(describe_reason(x, "de") for x in reasons[i])
         return pd.DataFrame(
             {
                 "case_id": ids,
@@ -880,13 +887,9 @@ class HumanAITeam(BaseEstimator):
                 "person_decision": np.where(answer >= 0, labels[np.maximum(answer, 0)], None),
                 "team_decision": np.where(team >= 0, labels[np.maximum(team, 0)], None),
                 "flag_second_look": handled & (answer >= 0) & (answer != ai_decision),
-                "unusual": [bool(r) for r in reasons],
-                "unusual_reasons": [
-                    "; ".join(describe_reason(x, "en") for x in r) for r in reasons
-                ],
-                "unusual_reasons_de": [
-                    "; ".join(describe_reason(x, "de") for x in r) for r in reasons
-                ],
+                "unusual": unusual,
+                "unusual_reasons": reasons_en,
+                "unusual_reasons_de": reasons_de,
             }
         )
 
