@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
 from humaine.contact import access as contact_access
-from humaine.core import demo, figures, navigation, panels, personal_data
+from humaine.core import audit, demo, figures, navigation, panels, personal_data
 
-from . import access
+from . import access, audit_actions
 from . import demo as check_demo
 from . import figures as check_figures
 from .forms import role_choices
@@ -24,6 +24,8 @@ def _inquiry_panel(request, inquiry) -> dict:
 
 
 def register() -> None:
+    for action in audit_actions.ACTIONS:
+        audit.ACTIONS.register(action)
     for rule in access.RULES:
         policy.RULES.register(rule)
     personal_data.SECTIONS.register(SECTION)

@@ -4,9 +4,9 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
-from humaine.core import demo, figures, fulltext, navigation, personal_data
+from humaine.core import audit, demo, figures, fulltext, navigation, personal_data
 
-from . import access
+from . import access, audit_actions
 from . import demo as contact_demo
 from . import figures as contact_figures
 from . import personal_data as contact_personal_data
@@ -39,6 +39,8 @@ def _has_inquiries() -> bool:
 
 
 def register() -> None:
+    for action in audit_actions.ACTIONS:
+        audit.ACTIONS.register(action)
     policy.ROLE_SOURCES.register(access.ROLES)
     for rule in access.RULES:
         policy.RULES.register(rule)

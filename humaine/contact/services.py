@@ -158,7 +158,7 @@ def assign_inquiry(inquiry: Inquiry, assignee, *, actor) -> Inquiry:
     inquiry.save(update_fields=fields)
     audit.record(
         actor,
-        "inquiry.assigned",
+        "inquiry.assignee_changed",
         inquiry,
         before=before,
         after=audit.snapshot(inquiry, INQUIRY_AUDIT_FIELDS),

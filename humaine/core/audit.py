@@ -8,6 +8,9 @@ event are stored together or not at all::
     inquiry.save(update_fields=["status"])
     audit.record(actor, "inquiry.status_changed", inquiry, before=before,
                  after=audit.snapshot(inquiry, ["status", "assignee"]))
+
+Every action is registered once, with the words people read for it, in the app's
+``audit_actions.py`` (:mod:`humaine.core.action_registry`); ``record`` refuses any other.
 """
 
 import json
@@ -20,7 +23,22 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Cast
 
+from .action_registry import ACTIONS, Action, UnknownAction, check, label_of
 from .models import AuditEvent
+
+__all__ = [
+    "ACTIONS",
+    "Action",
+    "UnknownAction",
+    "actor_label",
+    "diff",
+    "events_of",
+    "label_of",
+    "record",
+    "redact",
+    "snapshot",
+    "trail_for",
+]
 
 
 def _plain(value: Any) -> Any:
@@ -74,7 +92,9 @@ def record(
     """Write one audit event; with ``before`` and ``after`` only changed fields are kept.
 
     ``actor_name`` labels an actor without an account (e.g. "inquirer via status page").
+    ``action`` must be registered in :data:`ACTIONS` (else :class:`UnknownAction`).
     """
+    check(action)
     changes: dict[str, Any] = {}
     if before is not None or after is not None:
         changes["fields"] = diff(before or {}, after or {})

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
 
-from . import access, demo, demo_hub, navigation
+from . import access, audit, audit_actions, demo, demo_hub, navigation
 
 
 def _not_staff(user) -> bool:
@@ -12,6 +12,8 @@ def _not_staff(user) -> bool:
 
 
 def register() -> None:
+    for action in audit_actions.ACTIONS:
+        audit.ACTIONS.register(action)
     demo.DEMO_DATA.register(demo.DemoData("hub", demo_hub.load, order=0))
     account = [
         ("core.overview", _("Overview"), "core:dashboard", _not_staff, 5),

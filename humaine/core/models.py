@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .action_registry import label_of
 from .i18n import localized
 
 
@@ -121,6 +122,11 @@ class AuditEvent(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
         )
+
+    @property
+    def action_label(self) -> str:
+        """What people read for the action, in the active language."""
+        return label_of(self.action)
 
 
 class ApiTokenQuerySet(models.QuerySet):

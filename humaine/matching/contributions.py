@@ -3,9 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
-from humaine.core import demo, figures, fulltext, navigation, panels, personal_data, progress
+from humaine.core import audit, demo, figures, fulltext, navigation, panels, personal_data, progress
 
-from . import access, sources
+from . import access, audit_actions, sources
 from . import demo as matching_demo
 from . import figures as matching_figures
 from . import personal_data as matching_personal_data
@@ -17,6 +17,8 @@ def _panel_context(request, inquiry) -> dict:
 
 
 def register() -> None:
+    for action in audit_actions.ACTIONS:
+        audit.ACTIONS.register(action)
     fulltext.INDEXES.register(EXPERT_INDEX)
     sources.register()
     figures.FIGURES.register(figures.FigureSource("matching", matching_figures.counts, order=20))

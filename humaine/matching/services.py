@@ -183,7 +183,7 @@ def accept_team(
         _record_load(actor, locked[pk], inquiry, booked(pk), loads)
     audit.record(
         actor,
-        "matching.team_accepted",
+        "inquiry.team_accepted",
         inquiry,
         before=before,
         after={"team": _team_names(inquiry)},
@@ -223,7 +223,7 @@ def override_conflict(inquiry: Inquiry, expert: Expert, *, reason: str, actor) -
     )
     audit.record(
         actor,
-        "matching.conflict_overridden",
+        "conflict.overridden",
         override,
         inquiry=inquiry.reference,
         expert=expert.pk,
@@ -239,7 +239,7 @@ def revoke_conflict_override(inquiry: Inquiry, expert: Expert, *, actor) -> bool
     override = ConflictOverride.objects.filter(inquiry=inquiry, expert=expert).first()
     if override is None:
         return False
-    audit.record(actor, "matching.conflict_override_revoked", override, inquiry=inquiry.reference)
+    audit.record(actor, "conflict.override_revoked", override, inquiry=inquiry.reference)
     override.delete()
     return True
 
@@ -261,7 +261,7 @@ def set_slot_hours(inquiry: Inquiry, hours: dict, *, actor) -> dict:
     settings.save(update_fields=["slot_hours", "updated_at"])
     audit.record(
         actor,
-        "matching.slot_hours_changed",
+        "inquiry.slot_hours_changed",
         inquiry,
         before={"slot_hours": before},
         after={"slot_hours": settings.slot_hours},
@@ -274,7 +274,7 @@ def _record_load(actor, expert: Expert, inquiry: Inquiry, delta: int, loads: dic
     loads[expert.pk] = before + delta
     audit.record(
         actor,
-        "matching.assigned" if delta > 0 else "matching.released",
+        "expert.assigned" if delta > 0 else "expert.released",
         expert,
         before={"load_hours": before},
         after={"load_hours": before + delta},

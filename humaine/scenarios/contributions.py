@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
 from humaine.contact import access as contact_access
-from humaine.core import demo, figures, navigation, panels, personal_data
+from humaine.core import audit, demo, figures, navigation, panels, personal_data
 
 from . import access as rules
+from . import audit_actions
 from . import demo as scenario_demo
 from . import figures as scenario_figures
 from .personal_data import SECTION
@@ -37,6 +38,8 @@ def _scenario_count(user) -> str:
 
 
 def register() -> None:
+    for action in audit_actions.ACTIONS:
+        audit.ACTIONS.register(action)
     policy.RULES.register(
         policy.Rule(
             "scenarios",

@@ -110,3 +110,18 @@ def figure_source_contract(source, now) -> None:
         assert isinstance(figure.value, int) and figure.value >= 0, figure.key
         assert all(isinstance(v, int) and v >= 0 for v in figure.by.values()), figure.key
     assert any(figure.value > 0 for figure in since), f"{source.name} counted nothing"
+
+
+def audit_action_contract(action) -> None:
+    """Named ``<object>.<past verb>``; its label has words in English and in German."""
+    from django.utils import translation
+
+    from humaine.core.action_registry import is_action_name
+
+    assert is_action_name(action.name), action.name
+    with translation.override("en"):
+        english = str(action.label)
+    with translation.override("de"):
+        german = str(action.label)
+    assert english.strip() and english != action.name, action.name
+    assert german != english, f"{action.name}: no German for {english!r}"

@@ -3,9 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
-from humaine.core import demo, figures, fulltext, methods, navigation, personal_data
+from humaine.core import audit, demo, figures, fulltext, methods, navigation, personal_data
 
-from . import access, search, toolbox
+from . import access, audit_actions, search, toolbox
 from . import demo as transfer_demo
 from . import figures as transfer_figures
 from . import personal_data as transfer_data
@@ -27,6 +27,8 @@ def _has_member_profile(user) -> bool:
 
 
 def register() -> None:
+    for action in audit_actions.ACTIONS:
+        audit.ACTIONS.register(action)
     from humaine.matching import sources
 
     for rule in access.RULES:

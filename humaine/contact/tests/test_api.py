@@ -227,7 +227,11 @@ def test_staff_changes_status_and_assignee_through_the_api(client_for, cast):
         .order_by("pk")
         .values_list("action", flat=True)
     )
-    assert actions == ["inquiry.assigned", "inquiry.status_changed", "inquiry.assigned"]
+    assert actions == [
+        "inquiry.assignee_changed",
+        "inquiry.status_changed",
+        "inquiry.assignee_changed",
+    ]
 
 
 def test_forbidden_or_unknown_changes_through_the_api_are_refused(client_for, cast):

@@ -37,7 +37,7 @@ def inquirer(cast):
         inquiry=first, direction=InquiryMessage.Direction.FROM_INQUIRER, text="Mia antwortet"
     )
     # Mia acted in the hub herself: her name is in the trail's labels.
-    audit.record(cast.member, "inquiry.viewed", first)
+    audit.record(cast.member, "inquiry.note_added", first)
     return person, first, second
 
 

@@ -288,7 +288,7 @@ def test_staff_assigns_an_inquiry_which_starts_its_triage(client_for, cast):
     inquiry.refresh_from_db()
     assert inquiry.assignee == colleague
     assert inquiry.status == Inquiry.Status.TRIAGE
-    event = AuditEvent.objects.get(action="inquiry.assigned", object_id=str(inquiry.pk))
+    event = AuditEvent.objects.get(action="inquiry.assignee_changed", object_id=str(inquiry.pk))
     assert event.changes["fields"]["assignee"] == {"before": None, "after": "colleague"}
     assert event.changes["fields"]["status"] == {"before": "new", "after": "triage"}
     client.post(reverse("contact:assign", args=[inquiry.pk]), {"assignee": ""})
@@ -305,7 +305,7 @@ def test_assigning_to_someone_outside_the_hub_is_refused(client_for, cast):
     assert "Bitte eine gültige Auswahl treffen." in response.content.decode()
     inquiry.refresh_from_db()
     assert inquiry.assignee is None
-    assert not AuditEvent.objects.filter(action="inquiry.assigned").exists()
+    assert not AuditEvent.objects.filter(action="inquiry.assignee_changed").exists()
 
 
 def test_internal_note_is_seen_by_staff_only(client, client_for, cast):

@@ -55,7 +55,7 @@ def test_staff_override_a_conflict_with_a_reason_and_may_then_accept(cast, rival
         content_type="application/json",
     )
     assert response.status_code == 200 and "Globex Assekuranz" in response.json()["conflicts"][0]
-    event = AuditEvent.objects.get(action="matching.conflict_overridden")
+    event = AuditEvent.objects.get(action="conflict.overridden")
     assert event.changes["details"]["reason"] == "Globex hat die Zusammenarbeit 2023 beendet."
     body = matches_of(client, cast.acme_inquiry)
     listed = {hit["expert"]["id"]: hit for hit in body["experts"]}
@@ -68,7 +68,7 @@ def test_staff_override_a_conflict_with_a_reason_and_may_then_accept(cast, rival
     assert accepted.status_code == 200
     assert client.delete(url).status_code == 204
     assert not ConflictOverride.objects.exists()
-    assert AuditEvent.objects.filter(action="matching.conflict_override_revoked").exists()
+    assert AuditEvent.objects.filter(action="conflict.override_revoked").exists()
 
 
 def test_a_conflicted_expert_is_refused_without_an_override(cast, rival, client_for):
@@ -114,7 +114,7 @@ def test_an_inquiry_gets_its_own_hours_per_place_audited(cast, pool, client_for)
     response = client.put(url, {"hours": {"consultation": 4}}, content_type="application/json")
     assert response.json() == {"core": 8, "consultation": 4}
     assert matches_of(client, cast.acme_inquiry)["team"]["slot_hours"]["consultation"] == 4
-    assert AuditEvent.objects.filter(action="matching.slot_hours_changed").exists()
+    assert AuditEvent.objects.filter(action="inquiry.slot_hours_changed").exists()
     lawyer = pool["Law"]
     client.post(
         f"/api/v1/inquiries/{cast.acme_inquiry.pk}/team",

@@ -122,13 +122,13 @@ def test_accepting_records_assignments_load_audit_and_status(cast, pool, client_
     inquiry.refresh_from_db()
     assert inquiry.status == Inquiry.Status.MATCHED
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"matching.team_accepted", "matching.assigned", "inquiry.status_changed"} <= actions
-    accepted = AuditEvent.objects.get(action="matching.team_accepted")
+    assert {"inquiry.team_accepted", "expert.assigned", "inquiry.status_changed"} <= actions
+    accepted = AuditEvent.objects.get(action="inquiry.team_accepted")
     assert accepted.actor == cast.staff
     assert sorted(accepted.changes["fields"]["team"]["after"]) == sorted(
         e.person.name for e in team
     )
-    load = AuditEvent.objects.filter(action="matching.assigned", object_id=str(team[0].pk)).get()
+    load = AuditEvent.objects.filter(action="expert.assigned", object_id=str(team[0].pk)).get()
     assert load.changes["fields"]["load_hours"]["after"] == 8
 
 
@@ -165,7 +165,7 @@ def test_swapping_a_member_for_an_alternative_releases_the_old_one(cast, pool, c
     active = set(inquiry.assignments.filter(active=True).values_list("expert_id", flat=True))
     assert new.pk in active and old.pk not in active
     assert free(old) == old.capacity_hours
-    assert AuditEvent.objects.filter(action="matching.released", object_id=str(old.pk)).exists()
+    assert AuditEvent.objects.filter(action="expert.released", object_id=str(old.pk)).exists()
 
 
 def test_accepting_through_the_api_checks_capacity(cast, pool, client_for):
