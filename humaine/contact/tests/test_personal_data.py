@@ -221,10 +221,11 @@ def test_erase_takes_her_name_out_of_every_audit_entry_and_records_who_erased(
 ):
     person, _first, _second = inquirer
     # an entry about another object that recorded her name and address in its details
-    audit.record(cast.staff, "inquiry.forwarded", cast.globex_inquiry, to="Mia Mitglied")
-    audit.record(cast.staff, "inquiry.forwarded", cast.globex_inquiry, to="mia@acme.example")
+    globex = cast.globex_inquiry
+    audit.record(cast.staff, "inquiry.note_added", globex, to="Mia Mitglied")
+    audit.record(cast.staff, "inquiry.note_added", globex, to="mia@acme.example")
     erase(client_for(cast.staff), person)
-    forwarded = AuditEvent.objects.filter(action="inquiry.forwarded")
+    forwarded = AuditEvent.objects.filter(action="inquiry.note_added", object_id=str(globex.pk))
     assert [e.changes["details"]["to"] for e in forwarded] == [ERASED, ERASED]
     erased = AuditEvent.objects.get(action="person.erased")
     assert erased.actor == cast.staff and erased.object_label == ERASED
