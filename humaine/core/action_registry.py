@@ -27,8 +27,12 @@ __all__ = ["ACTIONS", "Action", "UnknownAction", "check", "is_action_name", "lab
 _NAME = re.compile(r"^[a-z][a-z_]*[a-z]\.(?:[a-z]+_)*(?P<verb>[a-z]+)$")
 # Past participles that do not end in -ed; every other verb must.
 IRREGULAR_PARTICIPLES = frozenset(
-    {"sent", "set", "reset", "left", "overridden", "withdrawn", "given", "taken", "begun"}
-)
+    {
+        "begun", "built", "chosen", "cut", "done", "drawn", "given", "held", "kept", "left",
+        "made", "overridden", "paid", "put", "read", "redone", "resent", "reset", "rewritten",
+        "run", "sent", "set", "shown", "split", "taken", "undone", "withdrawn", "written",
+    }
+)  # fmt: skip
 
 
 def is_action_name(name: str) -> bool:
