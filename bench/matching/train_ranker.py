@@ -1,6 +1,6 @@
 """Fit the learned ranker on the *tuning* half of the second labelled set (never the other).
 
-    .venv/bin/python bench/matching/train_ranker.py [--write]
+    .venv/bin/python bench/matching/train_ranker.py [--with-first-set] [--write]
 
 Builds one fresh hub as eval_heldout.py does (import through ``manage.py import_experts``,
 index with the real encoder), asks ``POST /api/v1/matching/preview`` for every inquiry of
@@ -19,7 +19,12 @@ expert (``ranking.expert_signals``) with the candidates' grades. Then:
   it as a fit;
 * with ``--write``, writes humaine/matching/data/ranker.yaml (the model and how it was made).
 
-The held-out half is not read here; eval_heldout.py reports on it.
+With ``--with-first-set`` the dev half of the first labelled set (bench/matching/data,
+written independently) is added to the training data (in every fold; its own folds are
+reported too), so the weights do not follow one set's style alone.
+
+The held-out half is not read here; eval_heldout.py reports on it. Neither is the first
+set's test half.
 """
 
 import argparse
@@ -101,6 +106,46 @@ def record(client, organisations) -> list[dict]:
     return data
 
 
+def record_first_set() -> list[dict]:
+    """The same for the *dev* half of the first labelled set (bench/matching/data), through
+    the pure pipeline as eval_retrieval.py runs it (full text from SQLite FTS5 in memory)."""
+    from common import build_pool, expert_text, judgements, load
+
+    from humaine.matching import ranking, store
+    from humaine.matching.config import load_config
+    from humaine.matching.lexical import MemoryIndex
+
+    encoder = store.encoder()
+    experts, _cases, raw_experts, _raw_cases = build_pool(encoder)
+    index = MemoryIndex((e["id"], expert_text(e)) for e in raw_experts)
+    config = load_config({"ranker": {"kind": "fused"}})
+    data = []
+    for inquiry in load("inquiries"):
+        if inquiry["split"] != "dev":
+            continue
+        grades = judgements(inquiry, "experts")
+        if not grades:
+            continue
+        query = ranking.build_query(
+            inquiry["text"], encoder, sector=inquiry["sector"], language=inquiry["language"]
+        )
+        lexical = index.search(inquiry["text"])
+        signals = ranking.expert_signals(query, experts, lexical, config)
+        data.append(
+            {
+                "id": f"first:{inquiry['id']}",
+                "cross_language": None,
+                "emails": [e.id for e in experts],
+                "grades": np.array([grades.get(e.id, 0) for e in experts], dtype=float),
+                "values": signals.values,
+                "fused": np.array([sum(p.values()) for p in ranking.fused_parts(signals, config)]),
+                "fits": signals.fits,
+                "weights": np.array([a.weight for a in query.aspects]),
+            }
+        )
+    return data
+
+
 def pairs(rows: list[dict], centre, scale):
     """Difference vectors of all pairs with different grades, and their weights."""
     diffs, weights = [], []
@@ -158,12 +203,17 @@ def evaluate(rows, score_of, lam, depth) -> tuple[float, float]:
         values.append(value)
         if row["cross_language"]:
             cross.append(value)
-    return float(np.mean(values)), float(np.mean(cross))
+    return float(np.mean(values)), float(np.mean(cross)) if cross else float("nan")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
+    parser.add_argument(
+        "--with-first-set",
+        action="store_true",
+        help="also train on the dev half of the first labelled set (bench/matching/data)",
+    )
     parser.add_argument(
         "--coverage-weight",
         type=float,
@@ -183,15 +233,23 @@ def main() -> None:
     depth = int(config.coverage.get("depth", 0))
     rows = record(client, organisations)
     print(f"tuning half: {len(rows)} inquiries, {sum(len(r['grades']) for r in rows)} candidates")
+    extra = record_first_set() if args.with_first_set else []
+    if extra:
+        print(f"first set, dev half: {len(extra)} inquiries")
     rng = np.random.default_rng(0)
     fold_of = rng.permutation(len(rows)) % FOLDS
     fused = evaluate(rows, lambda r: r["fused"], lam, depth)
-    print(f"hand-set fusion      nDCG@5 {fused[0]:.3f}  x-lang {fused[1]:.3f}")
+    also = ""
+    if extra:
+        also = f"  first set dev {evaluate(extra, lambda r: r['fused'], lam, depth)[0]:.3f}"
+    print(f"hand-set fusion      nDCG@5 {fused[0]:.3f}  x-lang {fused[1]:.3f}{also}")
     best = None
+    extra_fold = rng.permutation(len(extra)) % FOLDS
     for penalty in PENALTIES:
-        scores, cross = [], []
+        scores, cross, first = [], [], []
         for fold in range(FOLDS):
             train = [r for r, f in zip(rows, fold_of) if f != fold]
+            train += [r for r, f in zip(extra, extra_fold) if f != fold]
             test = [r for r, f in zip(rows, fold_of) if f == fold]
             centre, scale, weights, base = fit(train, penalty)
 
@@ -201,13 +259,20 @@ def main() -> None:
             value, x = evaluate(test, score, lam, depth)
             scores.append(value * len(test))
             cross.append(x * sum(r["cross_language"] for r in test))
+            held = [r for r, f in zip(extra, extra_fold) if f == fold]
+            if held:
+                first.append(evaluate(held, score, lam, depth)[0] * len(held))
         overall = sum(scores) / len(rows)
         x_lang = sum(cross) / sum(r["cross_language"] for r in rows)
-        print(f"learned, penalty {penalty:<6} nDCG@5 {overall:.3f}  x-lang {x_lang:.3f} (5-fold)")
+        also = f"  first set dev {sum(first) / len(extra):.3f}" if extra else ""
+        print(
+            f"learned, penalty {penalty:<6} nDCG@5 {overall:.3f}  x-lang {x_lang:.3f}{also} "
+            "(5-fold)"
+        )
         if best is None or overall > best[1]:
             best = (penalty, overall, x_lang)
     penalty = best[0]
-    centre, scale, weights, base = fit(rows, penalty)
+    centre, scale, weights, base = fit(rows + extra, penalty)
     for name, w in sorted(zip(EXPERT_SIGNALS, weights), key=lambda t: -abs(t[1])):
         print(f"  {name:15s} {w:+.4f}")
     if not args.write:
@@ -215,18 +280,21 @@ def main() -> None:
     from humaine.matching.reranker import LinearRanker
 
     model = LinearRanker(tuple(EXPERT_SIGNALS), centre, scale, weights, base).to_dict()
+    sources = f"the tuning half of bench/matching/data/heldout ({len(rows)} inquiries)"
+    if extra:
+        sources += f" and the dev half of bench/matching/data ({len(extra)} inquiries)"
     header = (
         "# The learned ranker (humaine/matching/reranker.py). Generated by\n"
         "# bench/matching/train_ranker.py --write; do not edit by hand.\n"
-        f"# Fitted on the tuning half of bench/matching/data/heldout ({len(rows)} inquiries,\n"
+        f"# Fitted on {sources}:\n"
         f"# pairwise logistic regression, L2 penalty {penalty} chosen by {FOLDS}-fold\n"
-        f"# cross-validation: nDCG@5 {best[1]:.3f}, cross-language {best[2]:.3f}; the hand-set\n"
-        f"# fusion {fused[0]:.3f} and {fused[1]:.3f} on the same inquiries). Score = base +\n"
+        f"# cross-validation over the tuning half: nDCG@5 {best[1]:.3f}, cross-language\n"
+        f"# {best[2]:.3f} (the hand-set fusion {fused[0]:.3f} and {fused[1]:.3f}). Score = base +\n"
         "# sum of weight * (signal - centre) / scale, calibrated to grade / 3.\n"
     )
     model["trained"] = {
-        "on": "bench/matching/data/heldout, split tuning",
-        "inquiries": len(rows),
+        "on": sources,
+        "inquiries": len(rows) + len(extra),
         "penalty": penalty,
         "cv_ndcg5": round(best[1], 4),
         "date": datetime.date.today().isoformat(),

@@ -86,8 +86,15 @@ def test_fusion_is_not_worse_than_embeddings_on_cross_language_case_where_naive_
     ]
     lexical = {i: lex for i, _, _, lex, _ in CROSS_LANGUAGE_CASE if lex > 0}
     grades = {i: g for i, _, _, _, g in CROSS_LANGUAGE_CASE if g}
-    config = load_config({"weights": {"discipline": 0, "sector": 0, "language": 0, "capacity": 0}})
-    embeddings_only = load_config({"weights": {"lexical": 0}})
+    # the hand-set fusion, whose weights switch signals off
+    fused = {"kind": "fused"}
+    config = load_config(
+        {
+            "weights": {"discipline": 0, "sector": 0, "language": 0, "capacity": 0},
+            "ranker": fused,
+        }
+    )
+    embeddings_only = load_config({"weights": {"lexical": 0}, "ranker": fused})
     query = german_query()
 
     by_embedding = [m.id for m in rank_experts(query, experts, config=embeddings_only)]
@@ -97,6 +104,9 @@ def test_fusion_is_not_worse_than_embeddings_on_cross_language_case_where_naive_
     assert ndcg(hybrid, grades) >= ndcg(by_embedding, grades)
     assert ndcg(rrf([by_embedding, by_words]), grades) < ndcg(by_embedding, grades)
     assert hybrid[:2] == ["rel_en_1", "rel_en_2"]
+    # the learned ranker (the default) keeps the English specialists on top as well
+    learned = [m.id for m in rank_experts(query, experts, lexical)]
+    assert learned[:2] == ["rel_en_1", "rel_en_2"]
 
 
 similarities = st.lists(st.floats(0.0, 1.0), min_size=2, max_size=30)
