@@ -65,7 +65,10 @@ class BadInputMiddleware:
     the query or a form field (PostgreSQL cannot store it), JSON nested deeper than
     ``MAX_JSON_DEPTH`` or that is a bare string or number instead of an object.
 
-    Uploaded files are not looked into here: their readers refuse NUL characters.
+    Uploaded files are not looked into here: their readers refuse NUL characters. A
+    multipart body is read only once the view is known, so a view that streams its uploads
+    in its own way (``view.upload_handlers(request)``, e.g. with a size limit) sets its
+    upload handlers first.
     """
 
     def __init__(self, get_response):
@@ -77,12 +80,24 @@ class BadInputMiddleware:
             return self.refuse(request, problem)
         return self.get_response(request)
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method not in BODY_METHODS or request.content_type != "multipart/form-data":
+            return None
+        handlers = getattr(view_func, "upload_handlers", None)
+        if handlers is not None:
+            request.upload_handlers = handlers(request)
+        if _has_nul(request.POST):
+            return self.refuse(request, _("A field contains a NUL character."))
+        return None
+
     def problem(self, request) -> str | None:
         if "\x00" in request.path or _has_nul(request.GET):
             return _("The address contains a NUL character.")
         if request.method not in BODY_METHODS:
             return None
-        if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if request.content_type == "multipart/form-data":
+            return None  # read in process_view
+        if request.content_type == "application/x-www-form-urlencoded":
             return _("A field contains a NUL character.") if _has_nul(request.POST) else None
         # The API reads JSON whatever the content type says.
         if request.content_type == "application/json" or request.path_info.startswith("/api/"):
