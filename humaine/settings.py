@@ -294,6 +294,10 @@ SCENARIO_FILE_TYPES = env_list(
     "SCENARIO_FILE_TYPES", "pdf,docx,xlsx,pptx,odt,ods,odp,txt,csv,md,png,jpg,jpeg"
 )
 SURVEY_CODE_KEY = env_str("SURVEY_CODE_KEY")
+# Human-AI teams (docs/human_ai.md): the largest data set file accepted (streamed to storage,
+# never held in memory) and the bootstrap resamples of a run's figures.
+HUMAN_AI_MAX_UPLOAD_BYTES = env_int("HUMAN_AI_MAX_UPLOAD_BYTES", 250 * 1000 * 1000)
+HUMAN_AI_BOOTSTRAP = env_int("HUMAN_AI_BOOTSTRAP", 20 if TESTING else 200)
 # Transfer (docs/transfer.md): registrations' personal data is erased this many days after
 # their event; reminders go out this many hours before it; files on entries up to this size;
 # registrations per address and hour; the least similarity of a search hit by meaning; how

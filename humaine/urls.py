@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("humaine.matching.urls")),
     path("", include("humaine.check.urls")),
     path("", include("humaine.scenarios.urls")),
+    path("", include("humaine.human_ai.urls")),
     path("", include("humaine.transfer.urls")),
     prefix_default_language=False,
 )

@@ -6,3 +6,8 @@ class HumanAIConfig(AppConfig):
     name = "humaine.human_ai"
     label = "human_ai"
     verbose_name = _("Human-AI teams")
+
+    def ready(self) -> None:
+        from . import contributions
+
+        contributions.register()

@@ -158,6 +158,15 @@ def feature_profile(frame: pd.DataFrame, feature_types: dict[str, str]) -> dict[
     return out
 
 
+def _reliability(bins: dict[str, Any]) -> dict[str, list]:
+    """The calibration bins as JSON (empty bins as None)."""
+    out = {}
+    for key, values in (bins or {}).items():
+        array = np.asarray(values, dtype=float)
+        out[key] = [None if not np.isfinite(v) else round(float(v), 6) for v in array]
+    return out
+
+
 def _without_persons(evaluation):
     figures = {**evaluation.figures, "persons": {}}
     return dataclasses.replace(evaluation, figures=figures)
@@ -182,7 +191,8 @@ def build(spec: BuildSpec, progress=None) -> BuildResult:
     evaluation = team.evaluate(test, n_bootstrap=spec.n_bootstrap)
     progress("save")
     save_team(team, out / "team", evaluation=evaluation)
-    (out / "evaluation.json").write_text(json.dumps(evaluation.to_dict()), encoding="utf-8")
+    figures = {**evaluation.to_dict(), "reliability": _reliability(evaluation.reliability)}
+    (out / "evaluation.json").write_text(json.dumps(figures), encoding="utf-8")
     profile = feature_profile(train.X, dict(train.feature_types))
     (out / "profile.json").write_text(json.dumps(profile), encoding="utf-8")
     progress("report")

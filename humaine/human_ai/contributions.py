@@ -1,0 +1,81 @@
+"""What the human-AI teams add to the rest of the hub, registered in ``ready()``."""
+
+from django.utils.translation import gettext_lazy as _
+
+from humaine import policy
+from humaine.core import navigation, personal_data
+from humaine.core import progress as core_progress
+
+from . import access as rules
+from .personal_data import SECTION
+
+
+def _may_watch(user, record) -> bool:
+    """A job of a data set or run: whoever sees the scenario it belongs to."""
+    from .models import DataSet, Run
+
+    details = record.details or {}
+    if details.get("run"):
+        run = Run.objects.filter(pk=details["run"]).first()
+        return run is not None and rules.can_view_run(user, run)
+    dataset = DataSet.objects.filter(pk=details.get("dataset")).first()
+    return dataset is not None and rules.can_view_dataset(user, dataset)
+
+
+def _has_figures(user) -> bool:
+    return rules.my_links(user).exists()
+
+
+def register() -> None:
+    from .models import DataSet
+
+    policy.RULES.register(
+        policy.Rule(
+            "human_ai.datasets",
+            model="human_ai.dataset",
+            visible_to=rules.datasets_visible_to,
+            can=rules.can_view_dataset,
+        )
+    )
+    policy.RULES.register(
+        policy.Rule(
+            "human_ai.runs",
+            model="human_ai.run",
+            visible_to=rules.runs_visible_to,
+            can=rules.can_view_run,
+        )
+    )
+    personal_data.SECTIONS.register(SECTION)
+    core_progress.JOB_KINDS.register(
+        core_progress.JobKind("human_ai.check", _("Checking a data set"), can_view=_may_watch)
+    )
+    core_progress.JOB_KINDS.register(
+        core_progress.JobKind("human_ai.build", _("Building a human-AI team"), can_view=_may_watch)
+    )
+    navigation.NAV.register(
+        navigation.NavEntry(
+            "human_ai.my_figures",
+            _("My figures in teams"),
+            "human_ai:my_figures",
+            visible=_has_figures,
+            area="account",
+            order=47,
+        )
+    )
+    from humaine.scenarios.kinds import ItemKind, register
+
+    register(
+        ItemKind(
+            key="dataset",
+            model=DataSet,
+            label=_("data set"),
+            label_plural=_("data sets and human-AI teams"),
+            detail_url="human_ai:dataset",
+            section_template="human_ai/_scenario_section.html",
+            order=60,
+            commentable=True,
+            queryset=lambda scenario: DataSet.objects.filter(scenario=scenario).prefetch_related(
+                "runs"
+            ),
+        )
+    )

@@ -1,0 +1,162 @@
+"""Forms of the human-AI teams: upload, column mapping, a run, the works agreement."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .mapping import Mapping
+from .services import METHODS
+
+METHOD_LABELS = {
+    "auto": _("automatic (the best on held-out cases)"),
+    "ai_only": _("AI alone (persons only audit)"),
+    "confidence_threshold": _("the AI's least confident cases to persons"),
+    "compare_confidence": _("compare the AI's and the persons' confidence"),
+    "combine": _("combine AI and person"),
+    "learned_ce": _("learned deferral (cross-entropy)"),
+    "learned_ova": _("learned deferral (one-vs-all)"),
+}
+
+
+class UploadForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    cases = forms.FileField(
+        label=_("Cases (CSV, Parquet or Excel)"),
+        help_text=_(
+            "One row per case: its data, the true outcome, and possibly one column of "
+            "decisions per person."
+        ),
+    )
+    decisions = forms.FileField(
+        label=_("Decisions as a second file (optional)"),
+        required=False,
+        help_text=_("One row per decision: case id, person, decision."),
+    )
+
+
+def _choices(names, empty=True):
+    out = [("", _("— none —"))] if empty else []
+    return out + [(n, n) for n in names]
+
+
+class MappingForm(forms.Form):
+    """What each column means; the choices are the columns the preview found."""
+
+    def __init__(self, *args, columns, decision_columns=None, initial_mapping=None, **kwargs):
+        mapping = initial_mapping or Mapping()
+        initial = {
+            "target": mapping.target,
+            "id": mapping.id or "",
+            "features": mapping.features,
+            "text_features": mapping.text_features,
+            "humans": mapping.humans,
+            "groups": mapping.groups,
+            "time": mapping.time or "",
+            "cost": mapping.cost or "",
+            "min_person_cases": mapping.min_person_cases,
+        }
+        for role in ("case", "person", "decision"):
+            initial[f"decisions_{role}"] = (mapping.decisions or {}).get(role, "")
+        super().__init__(*args, initial=initial, **kwargs)
+        many = {"widget": forms.CheckboxSelectMultiple, "required": False}
+        self.fields["target"] = forms.ChoiceField(
+            label=_("Target (the true outcome)"), choices=_choices(columns)
+        )
+        self.fields["id"] = forms.ChoiceField(
+            label=_("Case id"), choices=_choices(columns), required=False
+        )
+        self.fields["features"] = forms.MultipleChoiceField(
+            label=_("Features (what the team may learn from)"),
+            choices=_choices(columns, False),
+            **many,
+        )
+        self.fields["text_features"] = forms.MultipleChoiceField(
+            label=_("Free-text columns"), choices=_choices(columns, False), **many
+        )
+        self.fields["humans"] = forms.MultipleChoiceField(
+            label=_("Decision columns (one per person)"), choices=_choices(columns, False), **many
+        )
+        self.fields["groups"] = forms.MultipleChoiceField(
+            label=_("Group columns for fairness figures"), choices=_choices(columns, False), **many
+        )
+        self.fields["time"] = forms.ChoiceField(
+            label=_("Time"), choices=_choices(columns), required=False
+        )
+        self.fields["cost"] = forms.ChoiceField(
+            label=_("Cost of a wrong decision"), choices=_choices(columns), required=False
+        )
+        self.fields["min_person_cases"] = forms.IntegerField(
+            label=_("Fewest decisions per person"), min_value=0, max_value=100000
+        )
+        self.decision_columns = decision_columns
+        if decision_columns:
+            labels = {
+                "case": _("Decisions file: case id"),
+                "person": _("Decisions file: person"),
+                "decision": _("Decisions file: decision"),
+            }
+            for role, label in labels.items():
+                self.fields[f"decisions_{role}"] = forms.ChoiceField(
+                    label=label, choices=_choices(decision_columns), required=False
+                )
+
+    def mapping(self, read_options=None) -> Mapping:
+        data = self.cleaned_data
+        decisions = None
+        if self.decision_columns:
+            chosen = {r: data.get(f"decisions_{r}") or "" for r in ("case", "person", "decision")}
+            decisions = chosen if any(chosen.values()) else None
+        return Mapping(
+            target=data["target"],
+            id=data["id"] or None,
+            features=list(data["features"]),
+            text_features=list(data["text_features"]),
+            humans=list(data["humans"]),
+            decisions=decisions,
+            groups=list(data["groups"]),
+            time=data["time"] or None,
+            cost=data["cost"] or None,
+            min_person_cases=data["min_person_cases"],
+            read_options=dict(read_options or {}),
+        )
+
+
+class RunForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("Method"), choices=[(m, METHOD_LABELS[m]) for m in METHODS], initial="auto"
+    )
+    capacity = forms.FloatField(
+        label=_("Capacity (share of cases people decide)"), min_value=0, max_value=1, initial=0.3
+    )
+    audit = forms.FloatField(
+        label=_("Audit share (AI decisions checked by a person)"),
+        min_value=0,
+        max_value=0.5,
+        initial=0.05,
+    )
+    person_capacity = forms.FloatField(
+        label=_("Limit per person (share of cases, optional)"),
+        min_value=0.01,
+        max_value=1,
+        required=False,
+    )
+
+
+class WorksAgreementForm(forms.Form):
+    works_agreement = forms.CharField(
+        label=_("Works agreement allowing per-person figures (reference)"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave empty when there is none: the company then sees aggregates only."),
+    )
+
+
+class PersonLinkForm(forms.Form):
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"] = forms.ChoiceField(
+            label=_("Account"),
+            choices=[(u.pk, u.get_full_name() or u.get_username()) for u in users],
+        )
+        self.fields["identifier"] = forms.CharField(
+            label=_("The person's identifier in the data (name or staff number)"), max_length=200
+        )

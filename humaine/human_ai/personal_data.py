@@ -1,0 +1,105 @@
+"""The human-AI teams' share of a person's data (GDPR art. 15 and 17).
+
+A person's decisions are in the scenario's data sets under a pseudonym; the hub knows
+which account it is only through a :class:`~humaine.human_ai.models.PersonLink`. Export
+lists the person's pseudonyms and their own figures in every finished run. Erasure gives
+the person a fresh pseudonym that no identifier and no key leads to
+(:func:`~humaine.human_ai.pseudonyms.erased_pseudonym`) in the stored figures and the
+prepared tables, deletes the uploaded raw files that still name the person, and deletes
+the link: the figures stay complete (accuracy, workload, every case), but no longer point
+to anyone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from humaine.core.personal_data import Section
+from humaine.scenarios.storage import private_storage
+
+from .models import DataSet, PersonLink, Run
+from .pseudonyms import erased_pseudonym
+
+
+def _links(person):
+    if not person.user_id:
+        return PersonLink.objects.none()
+    return PersonLink.objects.filter(user_id=person.user_id).select_related("scenario")
+
+
+def export(person) -> list[dict[str, Any]]:
+    out = []
+    for link in _links(person):
+        runs = Run.objects.filter(scenario=link.scenario, status=Run.Status.DONE)
+        figures = [
+            {"run": str(run), "figures": (run.evaluation.get("persons") or {})[link.pseudonym]}
+            for run in runs
+            if link.pseudonym in (run.evaluation.get("persons") or {})
+        ]
+        out.append({"scenario": link.scenario.title, "pseudonym": link.pseudonym, "runs": figures})
+    return out
+
+
+def rename(value: Any, old: str, new: str) -> Any:
+    """``value`` (JSON) with every occurrence of ``old`` (keys, values, inside text) as ``new``."""
+    if isinstance(value, dict):
+        return {rename(k, old, new): rename(v, old, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [rename(v, old, new) for v in value]
+    if isinstance(value, str):
+        return value.replace(old, new)
+    return value
+
+
+def _rewrite_prepared(field, old: str, new: str) -> None:
+    if not field:
+        return
+    with field.open("rb") as handle:
+        frame = pd.read_parquet(handle)
+    frame = frame.rename(columns={old: new})
+    if "person" in frame.columns:
+        frame["person"] = frame["person"].replace(old, new)
+    storage = private_storage()
+    name = field.name
+    storage.delete(name)
+    from io import BytesIO
+
+    buffer = BytesIO()
+    frame.to_parquet(buffer, index=False)
+    buffer.seek(0)
+    from django.core.files import File
+
+    storage.save(name, File(buffer, name=name))
+
+
+def _erase_pseudonym(link: PersonLink) -> None:
+    old, new = link.pseudonym, erased_pseudonym()
+    for dataset in DataSet.objects.filter(scenario=link.scenario):
+        if old not in dataset.persons:
+            continue
+        dataset.persons = rename(dataset.persons, old, new)
+        dataset.summary = rename(dataset.summary, old, new)
+        _rewrite_prepared(dataset.prepared_cases, old, new)
+        _rewrite_prepared(dataset.prepared_decisions, old, new)
+        # the uploaded files name the person (a column, a value): they go
+        for field in (dataset.cases_file, dataset.decisions_file):
+            if field:
+                private_storage().delete(field.name)
+        dataset.cases_file.name = ""
+        dataset.decisions_file.name = ""
+        dataset.save(update_fields=["persons", "summary", "cases_file", "decisions_file"])
+    for run in Run.objects.filter(scenario=link.scenario):
+        run.evaluation = rename(run.evaluation, old, new)
+        run.result = rename(run.result, old, new)
+        run.save(update_fields=["evaluation", "result"])
+    link.delete()
+
+
+def erase(person, placeholder: str) -> None:
+    for link in _links(person):
+        _erase_pseudonym(link)
+
+
+SECTION = Section("human_ai", export=export, erase=erase, order=80)

@@ -1,0 +1,54 @@
+"""Background jobs of the human-AI teams: data checks and team builds. They take ids.
+
+A job that finds its work already done (a retry after a worker died just after it
+finished, say) does nothing; a job whose worker was killed is taken back by another
+worker (``core.jobs``) and starts again from the beginning (the build's child process
+died with its worker).
+"""
+
+from humaine.core import progress
+from humaine.core.jobs import job
+
+
+@job(max_attempts=1)
+def check_dataset(progress_id: int, dataset_id: int) -> str:
+    from . import services
+    from .models import DataSet
+    from .problems import Problem
+
+    dataset = DataSet.objects.filter(pk=dataset_id).first()
+    if dataset is None or dataset.check_progress_id != progress_id:
+        return "superseded"
+    with progress.tracking(progress_id) as report:
+        try:
+            dataset = services.check_now(dataset_id, report)
+        except Exception as exc:
+            problem = Problem("engine", detail=f"{type(exc).__name__}: {exc}"[:500])
+            DataSet.objects.filter(pk=dataset_id).update(
+                status=DataSet.Status.PROBLEMS, problems=[problem.to_dict()]
+            )
+            raise
+    return dataset.status
+
+
+@job(max_attempts=1)
+def build_run(run_id: int) -> str:
+    from . import services
+    from .models import Run
+
+    run = Run.objects.filter(pk=run_id).first()
+    if run is None or run.has_ended or run.progress_id is None:
+        return "nothing to do"
+    with progress.tracking(run.progress_id) as report:
+        if report.cancel_requested:
+            Run.objects.filter(pk=run_id).update(status=Run.Status.CANCELLED)
+            report.finish("cancelled", status=progress.Progress.Status.CANCELLED)
+            return "cancelled"
+        try:
+            run = services.build_now(run_id, report)
+        except Exception as exc:
+            Run.objects.filter(pk=run_id).update(
+                status=Run.Status.FAILED, error={"message": f"{type(exc).__name__}: {exc}"[:2000]}
+            )
+            raise
+    return run.status
