@@ -226,7 +226,6 @@ MEDIA_URL = "media/"
 # Uploads above this size are refused before they reach a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -262,6 +261,8 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0)
 # Anti-spam for public forms: at most this many submissions per client address per window.
 INQUIRY_RATE_LIMIT = env_int("INQUIRY_RATE_LIMIT", 5)
 INQUIRY_RATE_WINDOW_SECONDS = env_int("INQUIRY_RATE_WINDOW_SECONDS", 3600)
+# Messages an inquirer may send from the status page per client address and hour.
+INQUIRY_REPLY_RATE_LIMIT = env_int("INQUIRY_REPLY_RATE_LIMIT", 20)
 # Status links stop working this many days after the inquiry's last change.
 INQUIRY_TOKEN_DAYS = env_int("INQUIRY_TOKEN_DAYS", 365)
 # Matching (docs/matching.md): the text encoder ("hashing" is a fast stand-in for tests),

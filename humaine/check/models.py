@@ -90,10 +90,6 @@ class Check(tokens.PrivateLink):
     def get_absolute_url(self) -> str:
         return reverse("check:overview", kwargs={"pk": self.pk})
 
-    @property
-    def is_standalone(self) -> bool:
-        return self.inquiry_id is None
-
     def result_url(self) -> str:
         """The private link to the check (standalone checks only)."""
         return settings.SITE_URL + reverse("check:overview", kwargs={"token": self.token()})

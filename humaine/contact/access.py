@@ -93,10 +93,6 @@ def can_manage_inquiry(user, inquiry: Inquiry | None = None) -> bool:
     return policy.is_staff(user)
 
 
-def can_see_internal_notes(user, inquiry: Inquiry | None = None) -> bool:
-    return policy.is_staff(user)
-
-
 def can_view_triage_queue(user) -> bool:
     return policy.is_staff(user)
 

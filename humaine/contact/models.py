@@ -230,10 +230,6 @@ class Expert(models.Model):
     def employer(self) -> Organisation | None:
         return self.person.organisation
 
-    def get_disciplines_display(self) -> list[str]:
-        labels = dict(Discipline.choices)
-        return [str(labels.get(code, code)) for code in self.disciplines]
-
 
 class InquiryQuerySet(models.QuerySet):
     def visible_to(self, user):

@@ -6,13 +6,14 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from .models import ApiToken
+from .tokens import plausible
 
 
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer hm_...`` with a personal token created in the UI."""
 
     def authenticate(self, request, token: str):
-        if not token or len(token) > 200:
+        if not plausible(token):
             return None
         try:
             api_token = (

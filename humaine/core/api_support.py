@@ -1,5 +1,6 @@
 """Pieces every API router shares: the error body, form errors, rate limits."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
@@ -14,7 +15,7 @@ class ErrorOut(Schema):
     detail: str | list[dict]
 
 
-MAX_PAGE_SIZE = 100
+MAX_PAGE_SIZE = settings.NINJA_PAGINATION_MAX_LIMIT
 MAX_OFFSET = 1_000_000
 
 

@@ -3,6 +3,9 @@
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+# Rows per page of a long list on the hub's pages (the triage queue, a user's checks).
+PAGE_SIZE = 25
+
 
 class CappedPaginator(Paginator):
     """Count at most ``cap`` rows.

@@ -19,6 +19,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+HOUR = 3600  # seconds: the window of every limit counted per hour
+
 ATOMIC_CACHES = {
     "django.core.cache.backends.redis.RedisCache",
     "django.core.cache.backends.memcached.PyMemcacheCache",

@@ -76,10 +76,6 @@ class Registry(Generic[T]):
         self._records[key] = record
         return record
 
-    def unregister(self, key: Hashable) -> None:
-        self._records.pop(key, None)
-        self._position.pop(key, None)
-
     def get(self, key: Hashable, default: T | None = None) -> T | None:
         return self._records.get(key, default)
 

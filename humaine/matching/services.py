@@ -24,7 +24,7 @@ from .models import (
     InquiryTeamSettings,
 )
 from .ranking import embed_texts
-from .signals import refresh_in_batches
+from .signals import BATCH_SIZE, refresh_in_batches
 from .teams import CORE, on_conflict, slot_hours_of
 
 
@@ -412,7 +412,6 @@ def _apply_row(row, organisations, sectors, actor, actor_name) -> None:
 # --- rebuilding the indexes ----------------------------------------------------------------
 
 REBUILD = "matching.rebuild"
-BATCH_SIZE = 200  # texts per batch of a rebuild, each batch in its own transaction
 
 
 @transaction.atomic

@@ -16,7 +16,8 @@ from django.dispatch import receiver
 from . import sources
 
 _local = threading.local()
-BATCH = 200
+# Texts per job that re-embeds them, and per batch (one transaction) of an index rebuild.
+BATCH_SIZE = 200
 
 
 def schedule_refresh(kind: str, pk: int) -> None:
@@ -31,8 +32,8 @@ def schedule_refresh(kind: str, pk: int) -> None:
 def _enqueue(kind: str, pks: list[int]) -> None:
     from . import tasks
 
-    for start in range(0, len(pks), BATCH):
-        tasks.refresh_embeddings.enqueue(kind, pks[start : start + BATCH])
+    for start in range(0, len(pks), BATCH_SIZE):
+        tasks.refresh_embeddings.enqueue(kind, pks[start : start + BATCH_SIZE])
 
 
 @contextmanager

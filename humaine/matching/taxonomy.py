@@ -7,7 +7,6 @@ when the inquiry is in the other language). Nothing here is fitted to an evaluat
 """
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -102,10 +101,6 @@ class Taxonomy:
         if not slug or slug in self.general_sectors:
             return None
         return self.sector_aliases.get(slug, slug)
-
-    @cached_property
-    def technical_ai_disciplines(self) -> frozenset[str]:
-        return frozenset(k for k, c in self.disciplines.items() if c.technical_ai)
 
     def prototype_vectors(self, group: str, encoder: Encoder) -> tuple[list[str], np.ndarray]:
         """Return the concept key of each prototype and their vectors (encoded once)."""

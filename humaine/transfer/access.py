@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from humaine import policy
-from humaine.core.tokens import hash_token
+from humaine.core.tokens import hash_token, plausible
 from humaine.policy import Rule
 
 from .models import Entry, EntryVersion, Event, NetworkMember, Registration, Visibility
@@ -155,7 +155,7 @@ def can_view_registration(user, registration: Registration) -> bool:
 
 def get_registration_by_token(token: str) -> Registration:
     """The registration of a cancellation link; 404 when the token is wrong."""
-    if not token or len(token) > 100:
+    if not plausible(token):
         raise Http404
     registration = (
         Registration.objects.select_related("event").filter(token_hash=hash_token(token)).first()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from humaine import policy
 from humaine.contact import access as contact_access
 from humaine.core import ratelimit
-from humaine.core.pagination import CappedPaginator
+from humaine.core.pagination import PAGE_SIZE, CappedPaginator
 
 from .. import access, services
 from ..catalogue import default_catalogue
@@ -18,7 +18,6 @@ from ..forms import CheckForm, InquiryCheckForm, QuestionFilterForm, Recommendat
 from .common import actor_of, lang
 
 CREATED_KEY = "check.created"
-PAGE_SIZE = 25  # checks per page of a user's list
 
 
 @require_http_methods(["GET", "POST"])

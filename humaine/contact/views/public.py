@@ -97,8 +97,9 @@ def status(request, token: str):
     inquiry = access.get_inquiry_by_token(token)
     form = MessageForm()
     if request.method == "POST":
-        if not ratelimit.allow_request(request, "status-reply", limit=20, window=3600):
-            wait = ratelimit.try_again_in_window(3600)
+        limit = settings.INQUIRY_REPLY_RATE_LIMIT
+        if not ratelimit.allow_request(request, "status-reply", limit=limit, window=ratelimit.HOUR):
+            wait = ratelimit.try_again_in_window(ratelimit.HOUR)
             messages.error(request, _("Too many messages in a short time.") + " " + wait)
             return HttpResponseRedirect(request.path)
         form = MessageForm(request.POST)

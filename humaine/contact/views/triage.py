@@ -9,14 +9,12 @@ from django.views.decorators.http import require_POST
 
 from humaine import policy
 from humaine.core import audit
-from humaine.core.pagination import CappedPaginator
+from humaine.core.pagination import PAGE_SIZE, CappedPaginator
 
 from .. import access, services
 from ..forms import AssignForm, MessageForm, NoteForm, QueueFilterForm, StatusForm
 from ..models import Assignment, Inquiry
 from ..selectors import staff_users
-
-PAGE_SIZE = 25
 
 
 def filtered_queue(user, params) -> tuple[QueueFilterForm, object]:

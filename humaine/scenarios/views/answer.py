@@ -7,7 +7,7 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from humaine.core.tokens import hash_token
+from humaine.core.tokens import hash_token, plausible
 
 from .. import services
 from ..codes import CodeError, code_hash
@@ -25,7 +25,7 @@ def code_key() -> bytes:
 
 
 def _invitation(token: str) -> Invitation | None:
-    if not token or len(token) > 100:
+    if not plausible(token):
         return None
     return (
         Invitation.objects.select_related("wave__survey__scenario", "group")

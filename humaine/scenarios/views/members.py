@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from humaine import policy
-from humaine.core.tokens import hash_token
+from humaine.core.tokens import hash_token, plausible
 
 from .. import access as rules
 from .. import services
@@ -116,7 +116,7 @@ def renew(request, pk, member_pk):
 
 
 def _invitation(token: str) -> Member:
-    if not token or len(token) > 100:
+    if not plausible(token):
         raise Http404
     member = (
         Member.objects.select_related("scenario", "scenario__organisation")

@@ -61,7 +61,7 @@ def event_detail(request, slug):
             request,
             "event_registration",
             limit=settings.TRANSFER_REGISTRATION_RATE_LIMIT,
-            window=3600,
+            window=ratelimit.HOUR,
         ):
             form.is_valid()
             form.add_error(None, _("Too many registrations from your address; try again later."))
