@@ -559,6 +559,12 @@ def _obligations(
                     for lang in ("de", "en")
                 }
             )
+        reading = next((r for r in ob.readings if evaluate(r.when, facts).result), None)
+        if reading is not None:
+            note = LocalText(**{
+                lang: " ".join(t.get(lang) for t in (reading.note, note) if t is not None)
+                for lang in ("de", "en")
+            })  # fmt: skip
         out.append(ObligationResult(
             id=ob.id, law=ob.law, article=ob.article, title=ob.title, text=ob.text,
             roles=holders or checkers, own=bool(holders), applies_from=entry.date,

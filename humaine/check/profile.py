@@ -49,6 +49,7 @@ OrganisationRole = Literal[
 AnnexIRole = Literal["none", "product", "safety_component"]
 DeviceClass = Literal["I", "IIa", "IIb", "III", "A", "B", "C", "D"]
 WorksCouncil = Literal["yes", "no", "unknown"]
+WorkerRelation = Literal["subject", "operate"]
 
 # Profile fields whose allowed values are entries of a catalogue section.
 CATALOGUE_ENUMS: dict[str, str] = {
@@ -276,6 +277,21 @@ class CaseProfile(BaseModel):
             "to individuals), whatever the intention? BAG case law on §87(1) no. 6 BetrVG."
         ),
     )
+    workers_relation: list[WorkerRelation] = Field(
+        default_factory=list,
+        description=(
+            "How the organisation's employees meet the system: 'subject' (it evaluates or "
+            "monitors them or allocates their work), 'operate' (they work with it and use "
+            "its outputs). Decides which reading of Art. 26(7) AI Act applies."
+        ),
+    )
+    plans_work_procedures: bool | None = Field(
+        None,
+        description=(
+            "The system is planned into work procedures or processes of the establishment "
+            "(which steps the AI takes, who checks its outputs): §90(1) no. 3 BetrVG."
+        ),
+    )
     medical_or_safety_purpose: bool = Field(
         False,
         description=(
@@ -378,7 +394,11 @@ class CaseProfile(BaseModel):
         return sorted(set(value), key=order.__getitem__)
 
     @field_validator(
-        "affected_persons", "insurance_lines", "art6_3_conditions", "organisation_roles"
+        "affected_persons",
+        "insurance_lines",
+        "art6_3_conditions",
+        "organisation_roles",
+        "workers_relation",
     )
     @classmethod
     def _canonical(cls, value: list[str], info: ValidationInfo) -> list[str]:

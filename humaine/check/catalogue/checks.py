@@ -132,6 +132,8 @@ class Checker:
                     self.add("practices", entry.id, "exception_when needs an exception text")
         for entry in self.s["obligations"].values():
             self.condition("obligations", entry.id, entry.when, LEVEL_OBLIGATIONS)
+            for reading in entry.readings:
+                self.condition("obligations", entry.id, reading.when, LEVEL_OBLIGATIONS, "readings")
             if entry.date_key != "high_risk":
                 date_keys_used.add(entry.date_key)
             if entry.legacy_date_key:

@@ -100,6 +100,13 @@ class Transparency(_Entry):
     when: dict[str, Any]
 
 
+class Reading(_Entry):
+    """Which reading of a provision applies when ``when`` holds, said in ``note``."""
+
+    when: dict[str, Any]
+    note: LocalText
+
+
 class Obligation(_Entry):
     id: str
     law: str
@@ -113,6 +120,8 @@ class Obligation(_Entry):
     when: dict[str, Any]
     date_key: str
     legacy_date_key: str | None = None
+    # Where readings of the provision differ: the first whose condition holds is shown.
+    readings: list[Reading] = []
 
 
 class DateEntry(_Entry):

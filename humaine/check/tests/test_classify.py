@@ -193,3 +193,32 @@ def test_a_prohibited_system_gets_no_high_risk_duties():
     ids = {o.id for o in result.obligations}
     assert result.risk_class == "prohibited" and "art5" in ids
     assert not ids & {"art26", "art50_3", "art9"}
+
+
+def _art26_7(result):
+    return next(o for o in result.obligations if o.id == "art26_7")
+
+
+def test_art26_7_says_which_reading_applies_and_why():
+    subject = classify(_profile(**HR, workers_relation=["subject", "operate"]))
+    assert "narrow and the wide reading alike" in _art26_7(subject).note.en
+    operate = classify(_profile(**HR, workers_relation=["operate"]))
+    note = _art26_7(operate).note
+    assert "Narrow reading" in note.en and "Wide reading" in note.en
+    assert "Die Prüfung wendet die weite Lesart an" in note.de
+    unknown = classify(_profile(**HR))
+    assert "has not been answered" in _art26_7(unknown).note.en
+
+
+def test_betrvg_90_rests_on_planning_work_procedures_not_on_80_3s_condition():
+    def flags(**facts):
+        result = classify(_profile(**{**HR, **facts}))
+        return {f.id: f.status for f in result.codetermination}, result
+
+    planned, _result = flags(plans_work_procedures=True)
+    assert planned["betrvg_90"] == "applies" and planned["betrvg_80_3"] == "applies"
+    not_planned, _result = flags(plans_work_procedures=False)
+    assert "betrvg_90" not in not_planned and not_planned["betrvg_80_3"] == "applies"
+    unknown, result = flags()
+    assert unknown["betrvg_90"] == "applies"
+    assert any("work procedures" in a.en for a in result.assumptions)
