@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "humaine.core.middleware.ContentSecurityPolicyMiddleware",
+    "humaine.core.middleware.PrivateLinkMiddleware",
 ]
 
 ROOT_URLCONF = "humaine.urls"
@@ -310,10 +311,20 @@ TRANSFER_REGISTRATION_RATE_LIMIT = env_int("TRANSFER_REGISTRATION_RATE_LIMIT", 2
 TRANSFER_SEARCH_MIN_SIMILARITY = float(env_str("TRANSFER_SEARCH_MIN_SIMILARITY", "0.3"))
 TRANSFER_FIGURES_CACHE_SECONDS = env_int("TRANSFER_FIGURES_CACHE_SECONDS", 300)
 
+# One handler for everything, Django's own loggers included, that masks private links'
+# tokens (a 404's path, runserver's request lines): humaine.core.logs.
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "filters": {"mask_tokens": {"()": "humaine.core.logs.MaskTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

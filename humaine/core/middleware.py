@@ -5,7 +5,7 @@ import json
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 # Everything is served from our own origin: htmx and the stylesheet are vendored.
@@ -139,3 +139,22 @@ def _json_problem(body: bytes) -> str | None:
         elif isinstance(value, str) and "\x00" in value:
             return _("A field contains a NUL character.")
     return None
+
+
+class PrivateLinkMiddleware:
+    """Pages opened by a private link (any URL with a ``token`` parameter: a status page,
+    a check's pages, an invitation, a cancellation) are stored by no browser or proxy
+    (``Cache-Control: no-store``) and send no ``Referer`` with the token onwards (only the
+    hub's origin: ``no-referrer`` would make browsers send ``Origin: null`` with the page's
+    own forms, which the CSRF check refuses)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and "token" in match.kwargs:
+            add_never_cache_headers(response)
+            response.headers["Referrer-Policy"] = "strict-origin"
+        return response

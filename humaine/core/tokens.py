@@ -32,6 +32,13 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def for_session(token: str) -> str:
+    """What a session keeps of a link just made, so the next page can show it: the
+    token's hash. A session store never holds a token that opens anything; the page finds
+    the object by the hash and recomputes its link (``PrivateLink.by_hash``)."""
+    return hash_token(token) if token else ""
+
+
 def plausible(token: str) -> bool:
     """Whether ``token`` could be a link's token at all (not empty, not absurdly long)."""
     return bool(token) and len(token) <= MAX_LENGTH
@@ -70,6 +77,13 @@ class PrivateLink(models.Model):
         """No link opens this object any more (save ``TOKEN_FIELDS`` afterwards)."""
         self.token_nonce = ""
         self.token_hash = None
+
+    @classmethod
+    def by_hash(cls, token_hash: str | None, queryset=None):
+        """The object whose link has the hash ``token_hash`` (from a session), or None
+        (the link was revoked or renewed since)."""
+        queryset = cls._default_manager.all() if queryset is None else queryset
+        return queryset.filter(token_hash=token_hash).first() if token_hash else None
 
     @classmethod
     def by_token(cls, token: str, queryset=None):

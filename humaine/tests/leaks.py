@@ -120,3 +120,14 @@ def assert_person_gone(identity: Identity, *more: str) -> None:
     """No table and no session holds the person's name, email or phone (nor ``more``)."""
     assert identity.needles(), "an identity without name, email or phone finds nothing"
     assert_nowhere(*identity.needles(), *more)
+
+
+def sessions_text() -> str:
+    """Everything the session store holds, decoded, as one text (to search in a test)."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    return "\n".join(
+        json.dumps(SessionStore().decode(session.session_data), ensure_ascii=False)
+        for session in Session.objects.all()
+    )

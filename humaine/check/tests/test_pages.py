@@ -12,6 +12,7 @@ from humaine.check import services
 from humaine.check.catalogue import default_catalogue
 from humaine.check.models import Check, Respondent
 from humaine.core.models import AuditEvent
+from humaine.tests.leaks import sessions_text
 
 
 def pdf_text(content: bytes) -> str:
@@ -446,3 +447,16 @@ def test_a_respondent_sees_the_result_once_submitted_unless_the_owner_turned_it_
     assert "nicht freigegeben" in client.get(f"/check/answer/{token}/").content.decode()
     client.post(f"{owner}/sharing/", {"share": "yes"})
     assert client.get(result).status_code == 200
+
+
+def test_the_check_started_page_shows_its_links_that_the_session_does_not_hold(client, cast):
+    form = {"title": "Schichtplanung", "owner_role": "manager", "language": "de", "email": ""}
+    response = client.post("/check/", form)
+    stored = sessions_text()
+    page = client.get(response["Location"])
+    check = Check.objects.get(title="Schichtplanung")
+    assert check.token() in page.content.decode()
+    assert check.respondents.get().token() in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+    for secret in (check.token(), check.respondents.get().token(), "Schichtplanung"):
+        assert secret not in stored

@@ -5,16 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from humaine import policy
 from humaine.contact import access as contact_access
-from humaine.core import ratelimit
+from humaine.core import ratelimit, tokens
 from humaine.core.pagination import PAGE_SIZE, CappedPaginator
 
 from .. import access, services
 from ..catalogue import default_catalogue
 from ..forms import CheckForm, InquiryCheckForm, QuestionFilterForm, RecommendationFilterForm
+from ..models import Check, Respondent
 from .common import actor_of, lang
 
 CREATED_KEY = "check.created"
@@ -49,26 +51,29 @@ def start(request):
         actor=actor,
         actor_name=actor_name,
     )
+    # The session keeps the links' hashes only; the next page recomputes the links.
     request.session[CREATED_KEY] = {
-        "title": created.check.title,
-        "token": created.token,
-        "respondent_token": created.respondent_token,
+        "check": tokens.for_session(created.token),
+        "respondent": tokens.for_session(created.respondent_token),
         "emailed": bool(data["email"]),
     }
     return redirect("check:created")
 
 
+@never_cache
 def created(request):
     """Show the private link once; afterwards only the email (if any) has it."""
-    data = request.session.pop(CREATED_KEY, None)
-    context = {"created": data}
-    if data:
+    data = request.session.pop(CREATED_KEY, None) or {}
+    check = Check.by_hash(data.get("check"))
+    context = {"created": data if check is not None else None}
+    if check is not None:
         context["result_url"] = request.build_absolute_uri(
-            reverse("check:overview", kwargs={"token": data["token"]})
+            reverse("check:overview", kwargs={"token": check.token()})
         )
-        if data["respondent_token"]:
+        respondent = Respondent.by_hash(data.get("respondent"))
+        if respondent is not None:
             context["answer_url"] = request.build_absolute_uri(
-                reverse("check:respond", args=[data["respondent_token"]])
+                reverse("check:respond", args=[respondent.token()])
             )
     return render(request, "check/created.html", context)
 

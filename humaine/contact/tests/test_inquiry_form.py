@@ -10,6 +10,7 @@ from django.utils import timezone
 from humaine.contact.models import Inquiry, InquiryMessage, Organisation, Person
 from humaine.core.models import AuditEvent
 from humaine.tests.factories import inquiry_form_data, make_inquiry
+from humaine.tests.leaks import sessions_text
 
 FORM_DE = "/inquiry/"
 FORM_EN = "/en/inquiry/"
@@ -327,3 +328,21 @@ def test_behind_a_proxy_the_rate_limit_counts_the_forwarded_address(client, cast
     assert post("198.51.100.8") == 302
     # A client cannot escape the limit by prepending addresses of its own.
     assert post("203.0.113.1, 198.51.100.7") == 429
+
+
+def test_the_inquiry_sent_page_shows_the_link_that_the_session_does_not_hold(client, cast):
+    data = inquiry_form_data()
+    response = client.post(reverse("contact:inquiry_form"), data)
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    token = Inquiry.objects.get(contact__email=data["email"]).token()
+    assert token in page.content.decode() and data["email"] in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+    stored = sessions_text()
+    assert token not in stored and data["email"] not in stored
+    # shown again on reload, as long as the link is valid; not once it is revoked
+    assert token in client.get(response["Location"]).content.decode()
+    inquiry = Inquiry.objects.get(contact__email=data["email"])
+    inquiry.revoke_token()
+    inquiry.save()
+    assert token not in client.get(response["Location"]).content.decode()

@@ -6,9 +6,10 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from humaine.core import ratelimit
+from humaine.core import ratelimit, tokens
 
 from .. import access, services
 from ..forms import InquiryForm, MessageForm
@@ -72,24 +73,23 @@ def inquiry_form(request):
     if not form.is_valid():
         return render(request, "contact/inquiry_form.html", {"form": form}, status=400)
     submission = services.submit_inquiry(form.cleaned_data, user=request.user)
-    request.session[SUBMITTED_KEY] = {
-        "reference": submission.inquiry.reference,
-        "token": submission.token,
-        "email": submission.inquiry.contact.email,
-    }
+    # The next page shows the status link; the session keeps only its hash (no token, no
+    # address), and the page recomputes the link from the inquiry.
+    request.session[SUBMITTED_KEY] = {"link": tokens.for_session(submission.token)}
     return redirect("contact:inquiry_sent")
 
 
+@never_cache
 def inquiry_sent(request):
-    submitted = request.session.get(SUBMITTED_KEY)
-    status_url = (
-        request.build_absolute_uri(reverse("contact:status", args=[submitted["token"]]))
-        if submitted
-        else None
-    )
-    return render(
-        request, "contact/inquiry_sent.html", {"submitted": submitted, "status_url": status_url}
-    )
+    link = (request.session.get(SUBMITTED_KEY) or {}).get("link")
+    inquiry = Inquiry.by_hash(link, Inquiry.objects.select_related("contact"))
+    context = {"submitted": None, "status_url": None}
+    if inquiry is not None:
+        context["submitted"] = {"reference": inquiry.reference, "email": inquiry.contact.email}
+        context["status_url"] = request.build_absolute_uri(
+            reverse("contact:status", args=[inquiry.token()])
+        )
+    return render(request, "contact/inquiry_sent.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from humaine.core.models import AuditEvent
+from humaine.tests.leaks import sessions_text
 from humaine.transfer import services
 from humaine.transfer.models import Event, Registration
 from humaine.transfer.tests.factories import make_event, register
@@ -240,3 +241,19 @@ def test_personal_data_of_registrations_is_erased_after_the_retention_time(cast,
     assert gone.name == "" and gone.email == "" and gone.accessibility_needs == ""
     assert gone.erased_at is not None and gone.attended
     assert recent.registrations.get().name == "Alt Person"
+
+
+def test_the_registered_page_shows_the_cancel_link_that_the_session_does_not_hold(client, cast):
+    event = make_event(capacity=5)
+    form = {"name": "Erika Muster", "email": "erika@example.org", "privacy": "on"}
+    response = client.post(f"/events/{event.slug}/", form)
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    registration = event.registrations.get()
+    assert registration.cancel_token() in page.content.decode()
+    assert "erika@example.org" in page.content.decode() and "no-store" in page["Cache-Control"]
+    stored = sessions_text()
+    assert registration.cancel_token() not in stored and "erika@example.org" not in stored
+
+
+# Logs ------------------------------------------------------------------------------------

@@ -11,10 +11,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from humaine import policy
-from humaine.core import audit, ratelimit
+from humaine.core import audit, ratelimit, tokens
 from humaine.core.models import Hub
 
 from .. import access, calendar, markup, services
@@ -76,11 +77,11 @@ def event_detail(request, slug):
                 form.add_error("email" if error.code == "duplicate" else None, str(error))
                 status = 409 if error.code == "duplicate" else 400
             else:
+                # The session keeps the cancellation link's hash only (no token, no
+                # address); the next page finds the registration by it.
                 request.session[REGISTERED_KEY] = {
                     "event": event.slug,
-                    "token": result.token,
-                    "waitlisted": result.waitlisted,
-                    "email": result.registration.email,
+                    "link": tokens.for_session(result.token),
                 }
                 return redirect("transfer:registered", event.slug)
     return render(
@@ -98,11 +99,24 @@ def event_detail(request, slug):
     )
 
 
+@never_cache
 def registered(request, slug):
     event = access.get_event_for_user(request.user, slug)
-    done = request.session.get(REGISTERED_KEY) or {}
-    if done.get("event") != event.slug:
+    link = (request.session.get(REGISTERED_KEY) or {}).get("link")
+    registration = (
+        event.registrations.filter(token_hash=link)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+        if link
+        else None
+    )
+    if registration is None:
         return redirect("transfer:event", event.slug)
+    done = {
+        "token": registration.cancel_token(),
+        "waitlisted": registration.status == Registration.Status.WAITLISTED,
+        "email": registration.email,
+    }
     return render(request, "transfer/registered.html", {"event": event, "done": done})
 
 
