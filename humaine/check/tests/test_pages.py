@@ -390,6 +390,8 @@ def test_the_owner_sees_an_invitation_link_once_and_never_the_respondents_own(cl
     assert standalone.respondent.token() not in overview
     client.post(f"{owner}/invite/", {"role": "employee_rep", "label": "BR", "language": "de"})
     rep = Respondent.objects.get(label="BR")
+    # the session holds the link's hash only, neither the token nor the label
+    assert rep.token() not in sessions_text() and '"BR"' not in sessions_text()
     once = client.get(f"{owner}/").content.decode()
     assert rep.token() in once and "nur dieses eine Mal" in once
     assert rep.token() not in client.get(f"{owner}/").content.decode()

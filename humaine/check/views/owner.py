@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from humaine import policy
+from humaine.core import tokens
 
 from .. import access as check_access
 from .. import services
 from ..forms import DocumentForm, InviteForm, ProfileForm, ResendForm
 from ..markup import to_html
+from ..models import Respondent
 from ..pdf import pdf_response
 from ..report import export_data, report_context
 from ..selectors import check_result, current_profile, document_text, explicit_profile
@@ -39,8 +41,11 @@ def _invited_once(request, check) -> dict | None:
     if not invited or invited.get("check") != check.pk:
         return None
     del request.session[INVITED_KEY]
-    url = reverse("check:respond", args=[invited["token"]])
-    return {"label": invited["label"], "url": request.build_absolute_uri(url)}
+    respondent = Respondent.by_hash(invited.get("link"), check.respondents.all())
+    if respondent is None:  # revoked or renewed since
+        return None
+    url = reverse("check:respond", args=[respondent.token()])
+    return {"label": respondent.label, "url": request.build_absolute_uri(url)}
 
 
 def _overview(request, access, invite_form=None, status=200, resend_forms=None):
@@ -94,10 +99,10 @@ def invite(request, pk=None, token=None):
     if data["email"]:
         messages.success(request, _("%(label)s is invited by email.") % {"label": label})
     else:
+        # The session keeps the link's hash only (no token, no name): core.tokens.
         request.session[INVITED_KEY] = {
             "check": access.check.pk,
-            "label": label,
-            "token": invitation.token,
+            "link": tokens.for_session(invitation.token),
         }
     return redirect(access.urls["overview"])
 
