@@ -223,7 +223,7 @@ def test_staff_changes_status_and_assignee_through_the_api(client_for, cast):
     response = patch(client, inquiry, {"assignee": ""})
     assert response.json()["assignee"] is None
     actions = list(
-        AuditEvent.objects.filter(object_id=str(inquiry.pk))
+        AuditEvent.objects.filter(object_type="contact.inquiry", object_id=str(inquiry.pk))
         .order_by("pk")
         .values_list("action", flat=True)
     )
@@ -244,7 +244,9 @@ def test_forbidden_or_unknown_changes_through_the_api_are_refused(client_for, ca
     assert patch(client, inquiry, {"assignee": "member"}).status_code == 422
     inquiry.refresh_from_db()
     assert inquiry.status == "new" and inquiry.assignee is None
-    assert not AuditEvent.objects.filter(object_id=str(inquiry.pk)).exists()
+    assert not AuditEvent.objects.filter(
+        object_type="contact.inquiry", object_id=str(inquiry.pk)
+    ).exists()
 
 
 def test_member_may_not_patch_inquiries(client_for, cast):
