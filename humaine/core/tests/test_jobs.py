@@ -94,6 +94,8 @@ def test_failure_is_visible_on_the_staff_jobs_page(cast, client_for, run_jobs, s
     assert "always_fails" in page
     assert "builtins.RuntimeError" in page
     assert "the mail server is down (d)" in page
+    # job states in German, not django-tasks' English labels
+    assert "<td>fehlgeschlagen</td>" in page and ">Failed<" not in page
 
 
 def test_run_again_re_enqueues_a_failed_job(cast, client_for, run_jobs, settings):
