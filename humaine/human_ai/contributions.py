@@ -3,10 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
-from humaine.core import navigation, personal_data
+from humaine.core import audit, navigation, personal_data
 from humaine.core import progress as core_progress
 
 from . import access as rules
+from . import audit_actions
 from .personal_data import SECTION
 
 
@@ -27,6 +28,8 @@ def _has_figures(user) -> bool:
 
 
 def register() -> None:
+    for action in audit_actions.ACTIONS:
+        audit.ACTIONS.register(action)
     from .models import DataSet
 
     policy.RULES.register(

@@ -84,7 +84,7 @@ def set_works_agreement(scenario, reference: str, *, actor) -> ScenarioKey:
     label = key.works_agreement or _("no works agreement")
     scenario_services.log(
         actor,
-        "human_ai.works_agreement",
+        "works_agreement.recorded",
         key,
         scenario,
         kind="dataset",
@@ -108,7 +108,7 @@ def link_person(scenario, *, user, identifier: str, actor) -> PersonLink:
     )
     scenario_services.log(
         actor,
-        "human_ai.person_linked",
+        "person_link.created",
         link,
         scenario,
         kind="dataset",
@@ -206,7 +206,7 @@ def upload_dataset(scenario, *, cases, decisions=None, title: str = "", actor) -
             _flag_codetermination(scenario, actor)
             _log(
                 actor,
-                "human_ai.dataset_uploaded",
+                "dataset.uploaded",
                 dataset,
                 scenario,
                 verb="uploaded",
@@ -230,7 +230,7 @@ def _flag_codetermination(scenario, actor) -> None:
     key.save(update_fields=["codetermination_review_at"])
     scenario_services.log(
         actor,
-        "human_ai.codetermination_review",
+        "codetermination_review.requested",
         key,
         scenario,
         kind="dataset",
@@ -272,7 +272,7 @@ def save_mapping(dataset: DataSet, mapping: Mapping, *, actor) -> Progress:
         dataset.save(update_fields=["mapping", "status", "problems", "notes", "check_progress"])
         _log(
             actor,
-            "human_ai.mapping_saved",
+            "mapping.saved",
             dataset,
             dataset.scenario,
             verb="mapped",
@@ -415,7 +415,7 @@ def start_run(
         record.save(update_fields=["details"])
         _log(
             actor,
-            "human_ai.run_started",
+            "team_run.started",
             run,
             dataset.scenario,
             verb="run_started",
@@ -444,7 +444,7 @@ def cancel_run(run: Run, *, actor) -> None:
                 Progress.objects.filter(pk=run.progress_id).update(
                     status=Progress.Status.CANCELLED, finished_at=timezone.now()
                 )
-        _log(actor, "human_ai.run_cancelled", run, run.scenario, verb="cancelled", label=str(run))
+        _log(actor, "team_run.cancelled", run, run.scenario, verb="cancelled", label=str(run))
 
 
 def retry_run(run: Run, *, actor) -> Run:
@@ -458,7 +458,7 @@ def retry_run(run: Run, *, actor) -> Run:
         Run.objects.filter(pk=run.pk).update(
             status=Run.Status.QUEUED, progress=record, error={}, finished_at=None
         )
-        _log(actor, "human_ai.run_retried", run, run.scenario, verb="retried", label=str(run))
+        _log(actor, "team_run.retried", run, run.scenario, verb="retried", label=str(run))
         transaction.on_commit(lambda: tasks.build_run.enqueue(run.pk))
     run.refresh_from_db()
     return run
