@@ -66,7 +66,7 @@ def test_map_check_build_and_read_the_report(cast, client_for, scenario, run_job
     assert card.status_code == 200
     compare = client.get(reverse("human_ai:compare", args=[scenario.pk, dataset.pk]))
     assert "combine" in compare.content.decode()
-    assert AuditEvent.objects.filter(action="human_ai.run_started").exists()
+    assert AuditEvent.objects.filter(action="team_run.started").exists()
 
 
 @pytest.mark.slow
@@ -103,5 +103,5 @@ def test_company_sees_aggregates_unless_a_works_agreement_is_recorded(
     services.set_works_agreement(scenario, "BV KI-Schaden 2026/3", actor=cast.staff)
     page = member.get(run.get_absolute_url()).content.decode()
     assert all(p in page for p in run.evaluation["persons"])
-    assert AuditEvent.objects.filter(action="human_ai.works_agreement").exists()
+    assert AuditEvent.objects.filter(action="works_agreement.recorded").exists()
     assert Mapping  # the mapping module is importable next to services
