@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "humaine.core",
+    "humaine.notifications",
     "humaine.contact",
     "humaine.matching",
     "humaine.check",

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("humaine.core.urls")),
+    path("", include("humaine.notifications.urls")),
     path("", include("humaine.contact.urls")),
     path("", include("humaine.matching.urls")),
     path("", include("humaine.check.urls")),

@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
 from humaine.core import audit, demo, figures, fulltext, navigation, personal_data
+from humaine.notifications import kinds as notification_kinds
 
 from . import access, audit_actions
 from . import demo as contact_demo
 from . import figures as contact_figures
+from . import notifications as contact_notifications
 from . import personal_data as contact_personal_data
 from .search import INQUIRY_INDEX
 
@@ -55,6 +57,8 @@ def register() -> None:
         )
     )
     fulltext.INDEXES.register(INQUIRY_INDEX)
+    for kind in contact_notifications.KINDS:
+        notification_kinds.KINDS.register(kind)
     figures.FIGURES.register(figures.FigureSource("contact", contact_figures.counts, order=10))
     personal_data.SECTIONS.register(contact_personal_data.INQUIRIES)
     personal_data.SECTIONS.register(contact_personal_data.PERSON)

@@ -713,7 +713,7 @@ def _inquiries(demo, organisations, sectors, users):
         inquiry.refresh_from_db()
         if assignee:
             staff_user = users[assignee]
-            services.assign_inquiry(inquiry, staff_user, actor=staff_user)
+            services.assign_inquiry(inquiry, staff_user, actor=staff_user, notify=False)
             german = language == "de"
             services.add_note(
                 inquiry,
@@ -729,6 +729,6 @@ def _inquiries(demo, organisations, sectors, users):
                 notify=False,
             )
             for step in STATUS_PATHS[status]:
-                inquiry = services.change_status(inquiry, step, actor=staff_user)
+                inquiry = services.change_status(inquiry, step, actor=staff_user, notify=False)
         inquiries.append(inquiry)
     return inquiries

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from humaine.core import audit, personal_data
+from humaine.notifications import services as notifications
 
+from . import notifications as contact_notifications
 from . import tasks
 from .models import (
     Inquiry,
@@ -122,7 +124,9 @@ def _organisation_for(data: dict, user) -> Organisation:
 
 
 @transaction.atomic
-def change_status(inquiry: Inquiry, status: str, *, actor) -> Inquiry:
+def change_status(inquiry: Inquiry, status: str, *, actor, notify: bool = True) -> Inquiry:
+    """Move the inquiry to ``status``; the inquirer is emailed (as they chose) by a job
+    (``notify=False``: not, e.g. the demo data)."""
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
     if status == inquiry.status:
         return inquiry
@@ -132,19 +136,27 @@ def change_status(inquiry: Inquiry, status: str, *, actor) -> Inquiry:
     inquiry.status = status
     inquiry.extend_token()
     inquiry.save(update_fields=["status", "token_expires_at", "updated_at"])
-    audit.record(
+    event = audit.record(
         actor,
         "inquiry.status_changed",
         inquiry,
         before=before,
         after=audit.snapshot(inquiry, INQUIRY_AUDIT_FIELDS),
     )
+    if notify:
+        _tell_inquirer(inquiry, event)
     return inquiry
 
 
+def _tell_inquirer(inquiry: Inquiry, event) -> None:
+    """Email the inquirer about a change of status once the change is committed."""
+    transaction.on_commit(lambda: tasks.email_status_change.enqueue(inquiry.pk, event.pk))
+
+
 @transaction.atomic
-def assign_inquiry(inquiry: Inquiry, assignee, *, actor) -> Inquiry:
-    """Assign the inquiry to a transfer specialist (or to nobody)."""
+def assign_inquiry(inquiry: Inquiry, assignee, *, actor, notify: bool = True) -> Inquiry:
+    """Assign the inquiry to a transfer specialist (or to nobody); they are notified
+    unless they did it themselves (``notify=False``: nobody is, e.g. the demo data)."""
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
     if inquiry.assignee_id == (assignee.pk if assignee else None):
         return inquiry
@@ -156,13 +168,19 @@ def assign_inquiry(inquiry: Inquiry, assignee, *, actor) -> Inquiry:
         inquiry.status = Inquiry.Status.TRIAGE
         fields.append("status")
     inquiry.save(update_fields=fields)
-    audit.record(
+    event = audit.record(
         actor,
         "inquiry.assignee_changed",
         inquiry,
         before=before,
         after=audit.snapshot(inquiry, INQUIRY_AUDIT_FIELDS),
     )
+    if notify and "status" in fields:
+        _tell_inquirer(inquiry, event)
+    if notify and assignee is not None and assignee != actor:
+        notifications.notify(
+            contact_notifications.ASSIGNED, [assignee], inquiry, reference=inquiry.reference
+        )
     return inquiry
 
 
@@ -190,7 +208,8 @@ def send_message(inquiry: Inquiry, text: str, *, actor, notify: bool = True) -> 
 
 @transaction.atomic
 def receive_message(inquiry: Inquiry, text: str) -> InquiryMessage:
-    """The inquirer's reply, written on the status page."""
+    """The inquirer's reply, written on the status page; the responsible transfer
+    specialist is notified, or every transfer specialist while nobody is responsible."""
     message = InquiryMessage.objects.create(
         inquiry=inquiry, direction=InquiryMessage.Direction.FROM_INQUIRER, text=text
     )
@@ -202,7 +221,36 @@ def receive_message(inquiry: Inquiry, text: str) -> InquiryMessage:
         actor_name="inquirer (status page)",
         message=message.pk,
     )
+    notifications.notify(
+        contact_notifications.REPLY,
+        _responsible_staff(inquiry),
+        inquiry,
+        reference=inquiry.reference,
+    )
     return message
+
+
+def _responsible_staff(inquiry: Inquiry) -> list:
+    from humaine import policy
+
+    from .selectors import staff_users
+
+    assignee = Inquiry.objects.select_related("assignee").get(pk=inquiry.pk).assignee
+    if assignee is not None and assignee.is_active and policy.is_staff(assignee):
+        return [assignee]
+    return list(staff_users())
+
+
+@transaction.atomic
+def choose_status_emails(inquiry: Inquiry, wanted: bool) -> None:
+    """The inquirer's choice, on the status page, whether to be emailed when the status of
+    their inquiries changes."""
+    notifications.choose_email_at(
+        inquiry.contact.email,
+        contact_notifications.STATUS,
+        wanted,
+        actor_name="inquirer (status page)",
+    )
 
 
 # Personal data (GDPR art. 15 and 17) ---------------------------------------------------------

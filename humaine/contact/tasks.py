@@ -45,3 +45,42 @@ def email_message(message_id: int) -> str:
         after=mark_emailed,
     )
     return "sent" if sent else "already sent"
+
+
+STATUS_ACTIONS = ("inquiry.status_changed", "inquiry.assignee_changed")
+
+
+@job
+def email_status_change(inquiry_id: int, event_id: int) -> str:
+    """Tell the inquirer their inquiry's new status, unless it changed again since (that
+    change's own job tells) or they chose not to hear of it."""
+    from humaine.core.models import AuditEvent
+    from humaine.notifications.services import wants_email_at
+
+    from .models import Inquiry
+    from .notifications import STATUS
+
+    inquiry = Inquiry.objects.select_related("contact").get(pk=inquiry_id)
+    event = AuditEvent.objects.get(pk=event_id)
+    status = event.changes.get("fields", {}).get("status", {}).get("after")
+    later = AuditEvent.objects.filter(
+        object_type=event.object_type,
+        object_id=event.object_id,
+        action__in=STATUS_ACTIONS,
+        pk__gt=event.pk,
+    )
+    if status != inquiry.status or any("status" in e.changes.get("fields", {}) for e in later):
+        return "changed again"
+    address = inquiry.contact.email
+    if not address or inquiry.contact.is_erased:
+        return "no address"
+    if not wants_email_at(address, STATUS):
+        return "not wanted"
+    sent = mail.send(
+        "contact/email/status_changed",
+        to=address,
+        language=inquiry.language,
+        context={"inquiry": inquiry},
+        key=f"contact.status_changed:{event.pk}",
+    )
+    return "sent" if sent else "already sent"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("inquiry/privacy/", public.inquiry_privacy, name="inquiry_privacy"),
     path("inquiry/sent/", public.inquiry_sent, name="inquiry_sent"),
     path("status/<str:token>/", public.status, name="status"),
+    path("status/<str:token>/emails/", public.status_emails, name="status_emails"),
     path("staff/inquiries/", triage.queue, name="queue"),
     path("inquiries/", triage.my_inquiries, name="my_inquiries"),
     path("inquiries/<int:pk>/", triage.inquiry_detail, name="inquiry_detail"),

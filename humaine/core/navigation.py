@@ -50,6 +50,10 @@ class NavEntry:
     style: str = ""
     # the page a user who sees this entry lands on (first such entry wins)
     start: bool = False
+    # badge(user): a count shown next to the label when above 0 (e.g. unread notifications),
+    # read out as "<count> <badge_label>"
+    badge: Callable[[Any], int] | None = None
+    badge_label: Any = ""
 
 
 @dataclass(frozen=True)
@@ -71,12 +75,20 @@ class Link:
     label: str
     href: str
     style: str = ""
+    badge: int = 0
+    badge_label: str = ""
 
 
 def entries_for(user, area: str) -> list[Link]:
     """The menu entries of ``area`` that ``user`` may see, in order."""
     return [
-        Link(str(entry.label), reverse(entry.url), entry.style)
+        Link(
+            str(entry.label),
+            reverse(entry.url),
+            entry.style,
+            entry.badge(user) if entry.badge else 0,
+            str(entry.badge_label),
+        )
         for entry in NAV
         if entry.area == area and entry.visible(user)
     ]

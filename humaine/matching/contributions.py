@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
 from humaine.core import audit, demo, figures, fulltext, navigation, panels, personal_data, progress
+from humaine.notifications import kinds as notification_kinds
 
 from . import access, audit_actions, sources
 from . import demo as matching_demo
 from . import figures as matching_figures
+from . import notifications as matching_notifications
 from . import personal_data as matching_personal_data
 from .search import EXPERT_INDEX
 
@@ -20,6 +22,8 @@ def register() -> None:
     for action in audit_actions.ACTIONS:
         audit.ACTIONS.register(action)
     fulltext.INDEXES.register(EXPERT_INDEX)
+    for kind in matching_notifications.KINDS:
+        notification_kinds.KINDS.register(kind)
     sources.register()
     figures.FIGURES.register(figures.FigureSource("matching", matching_figures.counts, order=20))
     demo.DEMO_DATA.register(demo.DemoData("matching", matching_demo.load, order=20))

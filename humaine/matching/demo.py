@@ -27,7 +27,7 @@ def load(demo) -> None:
                 team.append(expert)
                 free[expert.pk] -= HOURS
         actor = inquiry.assignee or users["staff"]
-        services.accept_team(inquiry, [e.pk for e in team], actor=actor, hours=HOURS)
+        services.accept_team(inquiry, [e.pk for e in team], actor=actor, hours=HOURS, notify=False)
 
 
 def _expert_accounts():

@@ -13,7 +13,9 @@ from humaine.contact import services as contact_services
 from humaine.contact.models import Assignment, Expert, Inquiry, Organisation, Person, Sector
 from humaine.core import audit, fulltext, progress
 from humaine.core.models import Progress
+from humaine.notifications import services as notifications
 
+from . import notifications as matching_notifications
 from . import parties, sources, store
 from .importer import RELATIONSHIPS, ImportPlan
 from .matches import annotate_load
@@ -99,13 +101,15 @@ def accept_team(
     hours: int | None = None,
     roles: dict[int, str] | None = None,
     slots: dict[int, str] | None = None,
+    notify: bool = True,
 ) -> list[Assignment]:
     """Make ``expert_ids`` the inquiry's active team and move it to ``matched``.
 
     A new member gets an ``Assignment`` of the hours of their place (``slots``: expert ->
     ``core`` or ``consultation``; core by default; the inquiry's own hours or the hub's),
     or ``hours`` for every new member when given; that lowers their free capacity.
-    Members no longer in the team are released. Nobody is put beyond their free capacity
+    Members no longer in the team are released. Experts with an account are told
+    (``notify=False``: not, e.g. the demo data). Nobody is put beyond their free capacity
     or, with the hub's conflict rules at ``on_conflict: exclude``, with a conflict of
     interest that staff have not overridden. Recorded in the audit trail of the inquiry
     and of each expert whose load changes.
@@ -162,11 +166,13 @@ def accept_team(
                 _("%(name)s has %(free)s hours per month free; the place needs %(hours)s.")
                 % {"name": expert.person.name, "free": max(0, free), "hours": booked(pk)}
             )
+    released = []
     for pk, assignment in current.items():
         if pk not in ids:
             assignment.active = False
             assignment.save(update_fields=["active"])
             _record_load(actor, assignment.expert, inquiry, -assignment.hours_per_month, loads)
+            released.append(assignment.expert)
     created = []
     for pk in ids:
         if pk in current:
@@ -181,6 +187,7 @@ def accept_team(
             )
         )
         _record_load(actor, locked[pk], inquiry, booked(pk), loads)
+    _tell_experts(inquiry, created, released, notify)
     audit.record(
         actor,
         "inquiry.team_accepted",
@@ -190,10 +197,31 @@ def accept_team(
         hours={str(pk): booked(pk) for pk in joining},
     )
     if inquiry.status == Inquiry.Status.NEW:
-        inquiry = contact_services.change_status(inquiry, Inquiry.Status.TRIAGE, actor=actor)
+        inquiry = contact_services.change_status(
+            inquiry, Inquiry.Status.TRIAGE, actor=actor, notify=notify
+        )
     if inquiry.status == Inquiry.Status.TRIAGE:
-        contact_services.change_status(inquiry, Inquiry.Status.MATCHED, actor=actor)
+        contact_services.change_status(inquiry, Inquiry.Status.MATCHED, actor=actor, notify=notify)
     return created
+
+
+def _tell_experts(inquiry: Inquiry, created, released, notify: bool) -> None:
+    if not notify:
+        return
+    for assignment in created:
+        notifications.notify(
+            matching_notifications.PUT_ON_TEAM,
+            [assignment.expert.person.user],
+            inquiry,
+            reference=inquiry.reference,
+            hours=assignment.hours_per_month,
+        )
+    notifications.notify(
+        matching_notifications.TAKEN_OFF_TEAM,
+        [expert.person.user for expert in released],
+        inquiry,
+        reference=inquiry.reference,
+    )
 
 
 def _reason(conflicts) -> str:

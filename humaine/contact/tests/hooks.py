@@ -56,6 +56,7 @@ for name in ("inquiry_privacy", "inquiry_sent"):
     route(f"contact:{name}", login=False)
 route("contact:inquiry_form", login=False)
 route("contact:status", "token", objects=status_links, login=False)
+route("contact:status_emails", "token", method="POST", objects=status_links, login=False)
 route("contact:queue", may=lambda user, obj: access.can_view_triage_queue(user))
 route("contact:my_inquiries")
 route("contact:inquiry_detail", "pk", objects=inquiries, see=access.can_view_inquiry)

@@ -7,11 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from humaine.core import ratelimit, tokens
+from humaine.notifications.services import wants_email_at
 
 from .. import access, services
+from .. import notifications as contact_notifications
 from ..forms import InquiryForm, MessageForm
 from ..models import Inquiry, Sector
 
@@ -115,9 +117,32 @@ def status(request, token: str):
             "thread": inquiry.messages.all(),
             "form": form,
             "steps": status_steps(inquiry),
+            "token": token,
+            "status_emails": _status_emails(inquiry),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _status_emails(inquiry: Inquiry) -> bool | None:
+    """Whether the inquirer is emailed when the status changes (None: no address)."""
+    if not inquiry.contact.email or inquiry.contact.is_erased:
+        return None
+    return wants_email_at(inquiry.contact.email, contact_notifications.STATUS)
+
+
+@require_POST
+def status_emails(request, token: str):
+    """The inquirer turns the emails about status changes on or off."""
+    inquiry = access.get_inquiry_by_token(token)
+    if _status_emails(inquiry) is not None:
+        wanted = request.POST.get("status_emails") == "on"
+        services.choose_status_emails(inquiry, wanted)
+        if wanted:
+            messages.success(request, _("You will get an email when the status changes."))
+        else:
+            messages.success(request, _("You will get no more emails when the status changes."))
+    return HttpResponseRedirect(reverse("contact:status", args=[token]))
 
 
 def status_steps(inquiry: Inquiry) -> list[dict]:

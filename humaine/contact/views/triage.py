@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST
 from humaine import policy
 from humaine.core import audit
 from humaine.core.pagination import PAGE_SIZE, CappedPaginator
+from humaine.notifications import services as notifications
 
 from .. import access, services
+from .. import notifications as contact_notifications
 from ..forms import AssignForm, MessageForm, NoteForm, QueueFilterForm, StatusForm
 from ..models import Assignment, Inquiry
 from ..selectors import staff_users
@@ -43,7 +45,10 @@ def queue(request):
     page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    replied = notifications.unread_about(
+        request.user, Inquiry, [i.pk for i in page], kinds=[contact_notifications.REPLY]
+    )
+    context = {"form": form, "page": page, "query": query.urlencode(), "replied": replied}
     template = "contact/triage/_queue_rows.html" if request.htmx else "contact/triage/queue.html"
     return render(request, template, context)
 
@@ -52,6 +57,8 @@ def queue(request):
 def inquiry_detail(request, pk):
     inquiry = access.get_inquiry_for_user(request.user, pk)
     manage = access.can_manage_inquiry(request.user, inquiry)
+    # opening the inquiry is reading what the user was told about it
+    notifications.mark_read_about(request.user, inquiry)
     context = {
         "inquiry": inquiry,
         "manage": manage,
