@@ -33,7 +33,8 @@ def test_an_expert_put_on_a_team_and_taken_off_it_is_told(cast):
 
 def test_the_demo_data_tells_nobody(cast):
     accept_team(cast.acme_inquiry, [cast.expert.pk], actor=cast.staff, hours=6, notify=False)
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(kind__in=[PUT_ON_TEAM, TAKEN_OFF_TEAM]).exists()
+    assert not Notification.objects.filter(object_id=str(cast.acme_inquiry.pk)).exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -104,6 +104,14 @@ def test_saving_preferences_keeps_only_kinds_the_user_may_receive(cast, client_f
     assert saved.emails == {"matching.put_on_team": False, "matching.taken_off_team": False}
 
 
+def test_a_notification_of_a_kind_no_longer_sent_is_listed_without_a_link(cast, client_for):
+    page = client_for(cast.staff).get(_en("notifications:list")).content.decode()
+    assert "A notification of a kind the hub no longer sends." in page
+    [old] = cast.extras["notifications"][:1]
+    opened = client_for(cast.staff).get(_en("notifications:open", old.pk))
+    assert opened["Location"] == _en("notifications:list")
+
+
 def test_a_bad_language_changes_nothing(cast, client_for):
     response = client_for(cast.staff).post(_en("notifications:preferences"), {"language": "fr"})
     assert response.status_code == 400
@@ -135,7 +143,7 @@ def test_emails_go_out_as_each_person_chose_in_their_language(cast, client_for, 
     assert f"The inquirer of {cast.acme_inquiry.reference} replied" in email.body
     assert f"/en/inquiries/{cast.acme_inquiry.pk}/" in email.body
     assert "/en/notifications/emails/" in email.body
-    notification = Notification.objects.get(recipient=cast.staff)
+    notification = Notification.objects.get(recipient=cast.staff, kind=REPLY)
     assert notification.emailed_at is not None
 
     run_jobs()  # nothing is sent twice
