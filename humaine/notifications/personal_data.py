@@ -11,7 +11,7 @@ def _preferences(person):
     if person.user_id:
         queryset |= Preferences.objects.filter(user_id=person.user_id)
     if person.email:
-        queryset |= Preferences.objects.filter(address=person.email.strip().lower())
+        queryset |= Preferences.objects.filter(address__iexact=person.email.strip())
     return queryset
 
 

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from humaine.notifications import access
+from humaine.notifications import access, services
 from humaine.notifications.models import Notification, Preferences
 from humaine.tests import factories as f
 from humaine.tests.hooks import (
@@ -29,7 +29,7 @@ def notifications_example(person, marker, cast):
     Preferences.objects.update_or_create(
         user=person.user, defaults={"language": "en", "emails": {"contact.reply_received": False}}
     )
-    Preferences.objects.create(address=person.email, emails={"contact.status_changed": False})
+    services.choose_email_at(person.email, "contact.status_changed", False, actor_name="test")
 
 
 EXAMPLES.register(PersonalDataExample("notifications", notifications_example))
