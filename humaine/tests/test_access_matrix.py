@@ -44,5 +44,8 @@ def test_every_rules_list_and_predicate_agree(matrix_cast):
         goal="Ziel",
         work_process="Prozess",
     )
+    from humaine.human_ai.tests.hooks import cast_rows
+
+    cast_rows(matrix_cast)
     problems = rule_pairs_agree(matrix_cast)
     assert not problems, "\n".join(problems)

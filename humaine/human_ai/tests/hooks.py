@@ -9,14 +9,7 @@ from humaine.human_ai.pseudonyms import new_key
 from humaine.scenarios import services as scenario_services
 from humaine.scenarios.access import ScenarioAccess, can_view_scenario
 from humaine.scenarios.storage import private_storage
-from humaine.tests.hooks import (
-    CAST_ADDITIONS,
-    EXAMPLES,
-    CastAddition,
-    PersonalDataExample,
-    once,
-    route,
-)
+from humaine.tests.hooks import EXAMPLES, PersonalDataExample, once, route
 
 PREVIEW = {
     "kind": "csv",
@@ -83,9 +76,6 @@ def cast_rows(cast) -> dict:
     return {"scenario": scenario, "dataset": dataset, "run": run}
 
 
-CAST_ADDITIONS.register(CastAddition("human_ai", cast_rows))
-
-
 def human_ai_example(person, marker, cast):
     scenario = _scenario(cast)
     _dataset_and_run(scenario, marker)
@@ -99,7 +89,9 @@ EXAMPLES.register(PersonalDataExample("human_ai", human_ai_example))
 
 
 def _rows(cast) -> dict:
-    rows = cast.extras["human_ai"]
+    # made when a route needs them, not for every cast: a scenario more in every test's
+    # cast would change other apps' counts
+    rows = once(cast, "human_ai_rows", lambda: cast_rows(cast))
 
     def store_files():
         run = rows["run"]
