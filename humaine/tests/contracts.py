@@ -125,3 +125,29 @@ def audit_action_contract(action) -> None:
         german = str(action.label)
     assert english.strip() and english != action.name, action.name
     assert german != english, f"{action.name}: no German for {english!r}"
+
+
+def job_kind_contract(kind) -> None:
+    """Named ``<app label>.<job>`` after an installed app, labelled, its counts labelled."""
+    app, _, job = kind.name.partition(".")
+    assert job and app in {config.label for config in apps.get_app_configs()}, kind.name
+    assert str(kind.label), kind.name
+    assert all(key and str(label) for key, label in kind.counts), kind.name
+
+
+def personal_data_contract(section, cast, person) -> None:
+    """The section's example data is in the person's export and nowhere after erasure."""
+    import json
+
+    from humaine.contact import services
+
+    from .hooks import EXAMPLES
+    from .leaks import assert_nowhere, find_everywhere
+
+    marker = f"zqmarker{section.name.replace('_', '')}"
+    EXAMPLES[section.name].make(person, marker, cast)
+    assert find_everywhere(marker), f"{section.name}: the example stored nothing with the marker"
+    exported = services.export_person(person, actor=cast.staff)
+    assert marker in json.dumps(exported.get(section.name), ensure_ascii=False), section.name
+    services.erase_person(person, actor=cast.staff)
+    assert_nowhere(marker)

@@ -7,6 +7,7 @@ from humaine.core import progress
 from humaine.core.models import Progress
 from humaine.core.progress import JOB_KINDS, JobKind
 from humaine.tests import factories as f
+from humaine.tests.contracts import job_kind_contract
 
 EXAMPLE = JobKind("core.example", "Example job", counts=(("files", "files read"),))
 
@@ -19,12 +20,7 @@ def example_kind():
 
 @pytest.mark.parametrize("kind", JOB_KINDS.all(), ids=lambda k: k.name)
 def test_every_job_kind_is_named_after_its_app_and_labelled(kind):
-    from django.apps import apps
-
-    app, _, job = kind.name.partition(".")
-    assert apps.is_installed(f"humaine.{app}") and job, kind.name
-    assert str(kind.label)
-    assert all(key and str(label) for key, label in kind.counts)
+    job_kind_contract(kind)
 
 
 def test_a_job_reports_start_steps_counts_and_end(cast, example_kind):
