@@ -248,7 +248,7 @@ def add_member(request, scenario_id: int, payload: MemberIn):
             try:
                 validate_email(email)
             except ValidationError:
-                return _invalid("email", _("Enter a valid email address."))
+                return _invalid("email", _("The email address is not valid."))
         if payload.language not in ("de", "en"):
             return _invalid("language", _("Choose German or English."))
         invited = services.invite_member(
