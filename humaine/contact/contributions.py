@@ -1,6 +1,6 @@
 """What the contact point adds to the rest of the hub, registered in ``AppConfig.ready()``."""
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
@@ -21,8 +21,8 @@ def _not_staff(user) -> bool:
 
 def _inquiries_text(user) -> str:
     if policy.is_member(user):
-        return _g("Your organisation's inquiries and their status.")
-    return _g("The inquiries whose team you are on.")
+        return gettext("Your organisation's inquiries and their status.")
+    return gettext("The inquiries whose team you are on.")
 
 
 PUBLIC = [
