@@ -77,6 +77,16 @@ def register() -> None:
     )
     navigation.NAV.register(
         navigation.NavEntry(
+            "contact.people",
+            _("People"),
+            "contact:person_search",
+            visible=access.can_manage_personal_data,
+            area="account",
+            order=15,
+        )
+    )
+    navigation.NAV.register(
+        navigation.NavEntry(
             "contact.my_inquiries",
             _("Inquiries"),
             "contact:my_inquiries",

@@ -151,6 +151,15 @@ class QueueFilterForm(forms.Form):
         ]
 
 
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or email address"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("Search for at most %(limit_value)d characters.")},
+    )
+
+
 class EraseForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that this person's personal data will be erased for good.")

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -138,6 +139,14 @@ class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         """People's records (personal data) are for hub staff only."""
         return self.all() if policy.is_staff(user) else self.none()
+
+    def matching(self, text: str):
+        """People whose name or email address contains every word of ``text`` (ignoring
+        case): "muster erika" finds Erika Muster, "@acme" everyone at Acme."""
+        queryset = self
+        for word in text.split():
+            queryset = queryset.filter(Q(name__icontains=word) | Q(email__icontains=word))
+        return queryset
 
 
 class Person(models.Model):

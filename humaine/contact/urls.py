@@ -23,6 +23,7 @@ urlpatterns = [
     path("inquiries/<int:pk>/assign/", triage.assign, name="assign"),
     path("inquiries/<int:pk>/notes/", triage.add_note, name="add_note"),
     path("inquiries/<int:pk>/messages/", triage.send_message, name="send_message"),
+    path("staff/people/", people.person_search, name="person_search"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("people/<int:pk>/export/", people.person_export, name="person_export"),
     path("people/<int:pk>/erase/", people.person_erase, name="person_erase"),

@@ -69,6 +69,7 @@ for name in ("change_status", "assign", "add_note", "send_message"):
         see=access.can_view_inquiry,
         may=access.can_manage_inquiry,
     )
+route("contact:person_search", may=lambda user, obj: access.can_manage_personal_data(user))
 route("contact:person_detail", "pk", objects=people, see=access.can_view_person)
 for name in ("person_export", "person_erase"):
     route(f"contact:{name}", "pk", method="POST", objects=people, see=access.can_view_person)
