@@ -1,6 +1,7 @@
 """The reference cases through the questionnaire: stored answers, and the real forms."""
 
 import json
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -71,11 +72,12 @@ def test_reference_case_through_the_guided_forms_of_two_respondents(
         "/check/", {"title": case["title"], "owner_role": "manager", "language": "de"}
     )
     assert response.status_code == 302
-    created = client.get("/check/started/").context["created"]
-    owner = f"/check/r/{created['token']}"
+    started = client.get("/check/started/").context
+    owner = urlsplit(started["result_url"]).path.rstrip("/")
+    respondent_token = urlsplit(started["answer_url"]).path.split("/")[3]
     client.post(f"{owner}/invite/", {"role": "developer", "label": "IT", "language": "de"})
     developer = Respondent.objects.get(label="IT")
-    walk_guided_path(client, created["respondent_token"], answers, shown_ids, form_data)
+    walk_guided_path(client, respondent_token, answers, shown_ids, form_data)
     walk_guided_path(client, developer.token(), answers, shown_ids, form_data)
     data = json.loads(client.get(f"{owner}/result.json").content)
     direct = classify(profile, law=data["check"]["date_set"]).model_dump(mode="json")
