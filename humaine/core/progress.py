@@ -47,6 +47,9 @@ class JobKind:
     can_view: Callable[[Any, Progress], bool] | None = None
     # labels of what the job counts, as (key, label) pairs, in the order shown
     counts: tuple[tuple[str, Any], ...] = ()
+    # labels of the steps a job reports as its message, as (key, label) pairs: a job may
+    # report a step's key (``reporter.update(message="read")``), people see its label
+    steps: tuple[tuple[str, Any], ...] = ()
 
 
 JOB_KINDS: Registry[JobKind] = Registry("job kinds")

@@ -140,7 +140,13 @@ def progress_context(record) -> dict:
     kind = JOB_KINDS.get(record.kind)
     labels = dict(kind.counts) if kind else {}
     counts = [(labels.get(key, key), value) for key, value in record.counts.items()]
-    return {"progress": record, "label": kind.label if kind else record.kind, "counts": counts}
+    steps = dict(kind.steps) if kind else {}
+    return {
+        "progress": record,
+        "label": kind.label if kind else record.kind,
+        "counts": counts,
+        "message": steps.get(record.message, record.message),
+    }
 
 
 def hub_logo(request):

@@ -10,6 +10,25 @@ from . import access as rules
 from . import audit_actions
 from .personal_data import SECTION
 
+# what the check and the build report as their steps (humaine.human_ai.fitting.STEPS)
+CHECK_STEPS = (
+    ("read", _("Reading the files")),
+    ("check", _("Checking the data")),
+    ("done", _("Check finished")),
+)
+BUILD_STEPS = (
+    ("read", _("Reading the data")),
+    ("split", _("Setting cases aside for the evaluation")),
+    ("features", _("Preparing the features")),
+    ("ai", _("Training the AI")),
+    ("calibration", _("Calibrating the AI's confidence")),
+    ("persons", _("Learning where each person is strong")),
+    ("methods", _("Comparing the ways to route cases")),
+    ("evaluate", _("Evaluating the team")),
+    ("save", _("Saving the team")),
+    ("report", _("Writing the report")),
+)
+
 
 def _may_watch(user, record) -> bool:
     """A job of a data set or run: whoever sees the scenario it belongs to."""
@@ -50,10 +69,14 @@ def register() -> None:
     )
     personal_data.SECTIONS.register(SECTION)
     core_progress.JOB_KINDS.register(
-        core_progress.JobKind("human_ai.check", _("Checking a data set"), can_view=_may_watch)
+        core_progress.JobKind(
+            "human_ai.check", _("Checking a data set"), can_view=_may_watch, steps=CHECK_STEPS
+        )
     )
     core_progress.JOB_KINDS.register(
-        core_progress.JobKind("human_ai.build", _("Building a human-AI team"), can_view=_may_watch)
+        core_progress.JobKind(
+            "human_ai.build", _("Building a human-AI team"), can_view=_may_watch, steps=BUILD_STEPS
+        )
     )
     navigation.NAV.register(
         navigation.NavEntry(

@@ -212,7 +212,7 @@ def _progress(record) -> dict:
     if record is None:
         return {}
     context = progress_context(record)
-    return {"check": context["progress"], "label": context["label"], "counts": context["counts"]}
+    return {"check": context.pop("progress"), **context}
 
 
 # -------------------------------------------------------------------------------- runs

@@ -9,7 +9,12 @@ from humaine.core.progress import JOB_KINDS, JobKind
 from humaine.tests import factories as f
 from humaine.tests.contracts import job_kind_contract
 
-EXAMPLE = JobKind("core.example", "Example job", counts=(("files", "files read"),))
+EXAMPLE = JobKind(
+    "core.example",
+    "Example job",
+    counts=(("files", "files read"),),
+    steps=(("read", "Reading the files"),),
+)
 
 
 @pytest.fixture
@@ -88,6 +93,26 @@ def test_the_partial_polls_until_the_job_has_ended(cast, client_for, example_kin
     assert "hx-get" not in ended and "files read: 7" in ended
     page = client.get(url)
     assert page.status_code == 200 and "<html" in page.content.decode()
+
+
+def test_a_step_is_shown_by_its_label_and_other_messages_as_written(cast, client_for, example_kind):
+    record = progress.create("core.example", actor=cast.member, total=10)
+    client = client_for(cast.member)
+    url = reverse("core:progress", args=[record.pk])
+    with progress.tracking(record.pk) as report:
+        report.update(done=1, message="read")
+        shown = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+        assert "Reading the files" in shown and ">read<" not in shown
+        report.update(done=2, message="3 files left")
+        assert "3 files left" in client.get(url, HTTP_HX_REQUEST="true").content.decode()
+
+
+def test_every_step_a_build_reports_has_a_label_for_people():
+    from humaine.human_ai import contributions, fitting
+
+    labelled = dict(contributions.BUILD_STEPS)
+    assert set(fitting.STEPS) <= set(labelled)
+    assert {step for _, step in fitting._ENGINE_STEPS} <= set(labelled)
 
 
 def test_only_whoever_asked_and_staff_see_a_jobs_progress(cast, client_for, example_kind):
