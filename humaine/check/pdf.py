@@ -7,6 +7,9 @@ Renders are rate-limited per client address (``PDF_RATE_LIMIT`` per
 ``PDF_RATE_WINDOW_SECONDS``), and at most ``PDF_RENDERS_AT_ONCE`` run at a time in the
 whole installation, so PDFs never take all the processors from the other pages; PDFs
 already rendered are always served.
+
+The PDFs made for one check are listed under the check (``owner``), so that erasing a
+person's data also deletes the PDFs that showed it (:func:`forget`).
 """
 
 import hashlib
@@ -20,6 +23,7 @@ from django.utils.translation import gettext as _
 from humaine.core import ratelimit
 
 CACHE_SECONDS = 7 * 24 * 3600
+KEPT_PER_OWNER = 100  # PDFs listed per check; older ones expire on their own
 
 
 BUSY_RETRY_SECONDS = 5
@@ -33,7 +37,27 @@ class TooManyRenders(Exception):
         self.retry_after, self.message = retry_after, message
 
 
-def render_pdf(template: str, context: dict, request=None) -> bytes:
+def _listed(owner: str) -> str:
+    return f"check.pdf.of:{owner}"
+
+
+def _remember(owner: str, key: str) -> None:
+    keys = cache.get(_listed(owner)) or []
+    if key not in keys:
+        cache.set(_listed(owner), [*keys, key][-KEPT_PER_OWNER:], CACHE_SECONDS)
+
+
+def pdf_owner(check) -> str:
+    return f"check:{check.pk}"
+
+
+def forget(owner: str) -> None:
+    """Delete every cached PDF made for ``owner`` (e.g. ``"check:12"``)."""
+    keys = cache.get(_listed(owner)) or []
+    cache.delete_many([*keys, _listed(owner)])
+
+
+def render_pdf(template: str, context: dict, request=None, owner: str | None = None) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)
@@ -55,12 +79,16 @@ def render_pdf(template: str, context: dict, request=None) -> bytes:
             message = _("Other PDFs are being made right now.")
             raise TooManyRenders(BUSY_RETRY_SECONDS, message) from None
         cache.set(key, pdf, CACHE_SECONDS)
+    if owner is not None:
+        _remember(owner, key)
     return pdf
 
 
-def pdf_response(template: str, context: dict, filename: str, request=None) -> HttpResponse:
+def pdf_response(
+    template: str, context: dict, filename: str, request=None, owner: str | None = None
+) -> HttpResponse:
     try:
-        pdf = render_pdf(template, context, request)
+        pdf = render_pdf(template, context, request, owner)
     except TooManyRenders as refused:
         text = f"{refused.message} {ratelimit.try_again_text(refused.retry_after)}"
         response = HttpResponse(text, content_type="text/plain; charset=utf-8", status=429)

@@ -17,6 +17,7 @@ from django.db.models import Q
 from humaine.core import audit
 from humaine.core.personal_data import Section
 
+from . import pdf
 from .models import Check
 
 
@@ -83,6 +84,7 @@ def erase_checks(person, placeholder: str) -> None:
                 "updated_at",
             ]
         )
+        pdf.forget(pdf.pdf_owner(check))  # the PDFs that showed her texts
         for respondent in check.respondents.all():
             respondent.label = placeholder
             respondent.invite_email = ""

@@ -68,3 +68,22 @@ def test_erasure_blanks_the_persons_checks_and_their_links_and_keeps_the_rest(cl
     assert (on_inquiry.title, on_inquiry.description) == (ERASED, ERASED)
     # a stranger's check is untouched
     assert Check.objects.get(pk=stranger.pk).title == "Globex"
+
+
+def test_erasure_deletes_the_cached_pdfs_that_showed_the_persons_texts(client, client_for, cast):
+    from django.core.cache import cache
+
+    person, own, by_staff, stranger = _person_with_checks(cast)
+    other = services.create_check(title="Initech", actor=cast.other_member)
+    listed = {}
+    for created in (own, other):
+        assert client.get(f"/check/r/{created.token}/result.pdf").status_code == 200
+        listed[created.check.pk] = cache.get(f"check.pdf.of:check:{created.check.pk}")
+        assert listed[created.check.pk] and cache.get(listed[created.check.pk][0]) is not None
+    client_for(cast.staff).post(
+        reverse("contact:person_erase", args=[person.pk]), {"confirm": "on"}
+    )
+    assert cache.get(f"check.pdf.of:check:{own.check.pk}") is None
+    assert all(cache.get(key) is None for key in listed[own.check.pk])
+    # another person's check keeps its PDF
+    assert all(cache.get(key) is not None for key in listed[other.check.pk])

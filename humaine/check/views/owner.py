@@ -23,7 +23,7 @@ from .. import services
 from ..forms import DocumentForm, InviteForm, ProfileForm, ResendForm
 from ..markup import to_html
 from ..models import Respondent
-from ..pdf import pdf_response
+from ..pdf import pdf_owner, pdf_response
 from ..report import export_data, report_context
 from ..selectors import check_result, current_profile, document_text, explicit_profile
 from .common import document_title, fluid_svg, lang, owner_access, require_document
@@ -225,7 +225,11 @@ def result_pdf(request, pk=None, token=None):
     respondents, outcome = _report(access)
     context = report_context(access.check, outcome, respondents, lang())
     return pdf_response(
-        "check/result_pdf.html", context, _filename(access.check, "result.pdf"), request
+        "check/result_pdf.html",
+        context,
+        _filename(access.check, "result.pdf"),
+        request,
+        owner=pdf_owner(access.check),
     )
 
 
@@ -302,4 +306,5 @@ def document_pdf(request, kind, pk=None, token=None):
         {"check": access.check, "title": document_title(kind), "body": to_html(text)},
         _filename(access.check, f"{kind}.pdf"),
         request,
+        owner=pdf_owner(access.check),
     )
