@@ -14,6 +14,7 @@ import random
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 SCALES = ["acceptance", "trust", "workload", "agency", "skills", "health"]
 
@@ -191,7 +192,7 @@ def _insurance(demo, inquiry, staff, rng):
         ask_code=True,
         actor=staff,
     )
-    today = demo.now.date()
+    today = timezone.localdate(demo.now)
     baseline = services.schedule_wave(
         survey,
         kind="baseline",
@@ -263,7 +264,7 @@ def _insurance(demo, inquiry, staff, rng):
 def _items(scenario, staff, demo):
     from . import services
 
-    today = demo.now.date()
+    today = timezone.localdate(demo.now)
     upload = SimpleUploadedFile(
         "aufgabenteilung.md",
         "# Aufgabenteilung\n\n| Aufgabe | Stufe | Begründung |\n| --- | --- | --- |\n"
@@ -344,7 +345,7 @@ def _industry(demo, inquiry, users, rng):
         ask_code=True,
         actor=staff,
     )
-    today = demo.now.date()
+    today = timezone.localdate(demo.now)
     baseline = services.schedule_wave(
         survey,
         kind="baseline",
@@ -398,7 +399,7 @@ def _health(demo, inquiry, users, rng):
         ask_code=True,
         actor=staff,
     )
-    today = demo.now.date()
+    today = timezone.localdate(demo.now)
     baseline = services.schedule_wave(
         survey,
         kind="baseline",
