@@ -306,17 +306,3 @@ def _texts(survey, waves, by_wave, plans) -> list[TextBlock]:
                 parts.append((("others",), _shuffled(others, question)))
             blocks.append(TextBlock(wave.pk, question, parts))
     return blocks
-
-
-def shown_figures(results: SurveyResults) -> list[tuple]:
-    """Every (wave, scale, cell, n) the results can show: what the anonymity tests check."""
-    out = [
-        ("participation", b.wave_id, c.key, c.n)
-        for b in results.participation
-        for c in b.cells
-        if c.shown
-    ]
-    for scale in results.scales:
-        for block in scale.waves:
-            out += [(scale.scale, block.wave_id, c.key, c.n) for c in block.cells if c.shown]
-    return out

@@ -48,6 +48,16 @@ urlpatterns = [
     path(S + "checks/", checks.check_list, name="checks"),
     path(S + "checks/start/", checks.check_start, name="check_start"),
     path(S + "checks/<int:check_pk>/", checks.check_detail, name="check"),
+    path(
+        S + "checks/<int:check_pk>/respondents/<int:respondent>/resend/",
+        checks.check_resend,
+        name="check_resend",
+    ),
+    path(
+        S + "checks/<int:check_pk>/respondents/<int:respondent>/revoke/",
+        checks.check_revoke,
+        name="check_revoke",
+    ),
     path(S + "checks/<int:check_pk>/since/<int:other_pk>/", checks.check_diff, name="check_diff"),
     path(S + "surveys/", surveys.survey_list, name="surveys"),
     path(S + "surveys/<int:survey_pk>/", surveys.survey_detail, name="survey"),

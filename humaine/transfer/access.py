@@ -13,7 +13,7 @@ and checked against its one-object predicate by ``tests/test_access.py``.
 - The hub's figures are for staff; the public page shows a few headline counts.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from humaine import policy
@@ -213,11 +213,6 @@ def can_manage_network(user) -> bool:
 
 def can_view_figures(user) -> bool:
     return policy.is_staff(user)
-
-
-def visible_entry_condition(user) -> Q:
-    """The visibility rule as a condition on ``Entry`` (for joins from other tables)."""
-    return Q(published_version__isnull=False, visibility__in=_visibilities(user))
 
 
 RULES = [

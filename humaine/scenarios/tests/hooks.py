@@ -297,6 +297,20 @@ route(
 route(
     "scenarios:check", "check_pk", "pk", see=SEE, objects=_on(check_pk=lambda w: w["checks"][1].pk)
 )
+for name in ("check_resend", "check_revoke"):
+    route(
+        f"scenarios:{name}",
+        "check_pk",
+        "pk",
+        "respondent",
+        method="POST",
+        see=SEE,
+        may=CHECKS,
+        objects=_on(
+            check_pk=lambda w: w["checks"][1].pk,
+            respondent=lambda w: w["checks"][1].respondents.first().pk,
+        ),
+    )
 route(
     "scenarios:check_diff",
     "check_pk",

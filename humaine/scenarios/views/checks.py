@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from humaine import policy
+from humaine.check import access as check_access
+from humaine.check import services as check_services
+from humaine.check.forms import ResendForm
 from humaine.check.report import report_context
 from humaine.check.selectors import check_result
 
@@ -47,23 +50,80 @@ def check_start(request, pk):
     return redirect("scenarios:check", pk=pk, check_pk=link.ai_check_id)
 
 
-@login_required
-def check_detail(request, pk, check_pk):
-    access = rules.access_for(request.user, pk)
-    link = _link(access, check_pk)
+def _check_page(request, access, link, resend_forms=None, status=200):
+    """The run's respondents and result. A respondent's link is theirs: those who manage
+    the scenario's checks send the invitation by email or revoke it, never see the link."""
     check = link.ai_check
     respondents = list(check.respondents.all())
     result = check_result(check, respondents)
+    resend_forms = resend_forms or {}
     for respondent in respondents:
-        respondent.link = request.build_absolute_uri(
-            reverse("check:respond", args=[respondent.token()])
+        kwargs = {"pk": access.scenario.pk, "check_pk": check.pk, "respondent": respondent.pk}
+        respondent.resend_url = reverse("scenarios:check_resend", kwargs=kwargs)
+        respondent.revoke_url = reverse("scenarios:check_revoke", kwargs=kwargs)
+        respondent.resend_form = resend_forms.get(respondent.pk) or ResendForm(
+            prefix=f"r{respondent.pk}"
         )
     context = report_context(check, result, respondents, lang()) | {
         "link": link,
-        "show_links": access.can_start_check,
+        "manage": access.can_start_check,
         "previous": access.scenario.checks.filter(created_at__lt=link.created_at).first(),
     }
-    return page(request, "scenarios/check.html", access, "checks", context)
+    return page(request, "scenarios/check.html", access, "checks", context, status=status)
+
+
+@login_required
+def check_detail(request, pk, check_pk):
+    access = rules.access_for(request.user, pk)
+    return _check_page(request, access, _link(access, check_pk))
+
+
+@login_required
+@require_POST
+def check_resend(request, pk, check_pk, respondent):
+    """Email a respondent's invitation (the same link; the address is not kept)."""
+    access = rules.access_for(request.user, pk)
+    link = _link(access, check_pk)
+    policy.require(access.can_start_check)
+    target = check_access.get_respondent_of_check(link.ai_check, respondent)
+    form = ResendForm(request.POST, prefix=f"r{target.pk}")
+    if not form.is_valid():
+        return _check_page(request, access, link, resend_forms={target.pk: form}, status=400)
+    try:
+        check_services.resend_invitation(
+            target,
+            email=form.cleaned_data["email"],
+            language=form.cleaned_data["language"],
+            actor=request.user,
+        )
+    except check_services.InvitationClosed:
+        messages.error(
+            request,
+            _("The invitation of %(label)s is revoked or answered; nothing was sent.")
+            % {"label": target.label},
+        )
+    else:
+        messages.success(
+            request, _("The invitation of %(label)s has been sent.") % {"label": target.label}
+        )
+    return redirect("scenarios:check", pk=pk, check_pk=link.ai_check_id)
+
+
+@login_required
+@require_POST
+def check_revoke(request, pk, check_pk, respondent):
+    """The respondent's link opens nothing any more; answers saved through it stay."""
+    access = rules.access_for(request.user, pk)
+    link = _link(access, check_pk)
+    policy.require(access.can_start_check)
+    target = check_access.get_respondent_of_check(link.ai_check, respondent)
+    check_services.revoke_invitation(target, actor=request.user)
+    messages.success(
+        request,
+        _("The invitation of %(label)s is revoked: the link opens nothing any more.")
+        % {"label": target.label},
+    )
+    return redirect("scenarios:check", pk=pk, check_pk=link.ai_check_id)
 
 
 @login_required
