@@ -222,11 +222,35 @@ def _question_field(question: Question, lang: str) -> forms.Field:
     )
 
 
+def _option_groups(question: Question, sector: str | None, lang: str) -> list[dict]:
+    """The groups the options of "What does the AI do?" are shown in, those typical of the
+    case's ``sector`` first; empty for every other question."""
+    if question.options_from != "functions":
+        return []
+    cat = default_catalogue()
+    return [
+        {
+            "id": group.id,
+            "title": group.title.get(lang),
+            "options": group.functions,
+            "typical": sector in group.sectors,
+        }
+        for group in cat.function_groups(sector)
+    ]
+
+
 class AnswerForm(forms.Form):
     """The answers to a list of questions. After ``is_valid()``: ``answers`` (question id
     -> answer in normal form) and ``cleared`` (questions left empty)."""
 
-    def __init__(self, questions: list[Question], *args, answers: dict | None = None, **kwargs):
+    def __init__(
+        self,
+        questions: list[Question],
+        *args,
+        answers: dict | None = None,
+        sector: str | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.questions = {q.id: q for q in questions}
         lang = _lang()
@@ -234,6 +258,7 @@ class AnswerForm(forms.Form):
         for question in questions:
             field = _question_field(question, lang)
             field.question = question
+            field.groups = _option_groups(question, sector, lang)
             self.fields[question.id] = field
             if question.id in answers:
                 self.initial[question.id] = self._initial(question, answers[question.id])

@@ -87,7 +87,7 @@ class Checker:
         for check in (
             self.meta, self.messages, self.phases, self.law, self.date_sets, self.questions,
             self.profile_coverage, self.recommendations, self.rules, self.documents,
-            self.contradictions,
+            self.contradictions, self.function_groups,
         ):  # fmt: skip
             check()
         return self.problems
@@ -105,6 +105,29 @@ class Checker:
         for rec in meta.on_disagreement:
             if rec not in self.s["recommendations"]:
                 self.add("meta", "", f"on_disagreement points to a missing recommendation '{rec}'")
+
+    def function_groups(self) -> None:
+        """Every function is in exactly one group; groups name known functions and sectors."""
+        seen: dict[str, str] = {}
+        for group in self.s["function_groups"].values():
+            for function in group.functions:
+                if function not in self.s["functions"]:
+                    self.add("function_groups", group.id, f"unknown function '{function}'")
+                elif function in seen:
+                    self.add(
+                        "function_groups",
+                        group.id,
+                        f"function '{function}' is already in group '{seen[function]}'",
+                    )
+                else:
+                    seen[function] = group.id
+            for sector in group.sectors:
+                if sector not in self.s["sectors"]:
+                    self.add("function_groups", group.id, f"unknown sector '{sector}'")
+        if self.s["function_groups"]:
+            for function in self.s["functions"]:
+                if function not in seen:
+                    self.add("functions", function, "the function is in no function group")
 
     def messages(self) -> None:
         for key in REQUIRED_MESSAGES:

@@ -60,6 +60,16 @@ class Named(_Entry):
     description: LocalText
 
 
+class FunctionGroup(_Entry):
+    """A group of AI functions as the question "What does the AI do?" shows them; the groups
+    of a case's sector come first."""
+
+    id: str
+    title: LocalText
+    functions: list[str] = Field(min_length=1)
+    sectors: list[str] = []
+
+
 class Practice(_Entry):
     id: str
     article: str
@@ -258,6 +268,7 @@ LIST_SECTIONS: dict[str, type[_Entry]] = {
     "roles": Named,
     "sectors": Named,
     "functions": Named,
+    "function_groups": FunctionGroup,
     "practices": Practice,
     "annex_iii": AnnexIIIPoint,
     "annex_i": AnnexILegislation,

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .entries import DateEntry, LocalText, Meta, Question, Recommendation, Rule
+from .entries import (
+    DateEntry,
+    FunctionGroup,
+    LocalText,
+    Meta,
+    Question,
+    Recommendation,
+    Rule,
+)
 
 
 class Catalogue:
@@ -74,6 +82,12 @@ class Catalogue:
                 position[q.id],
             ),
         )
+
+    def function_groups(self, sector: str | None = None) -> list[FunctionGroup]:
+        """The groups of AI functions, those typical of ``sector`` first (each in catalogue
+        order)."""
+        groups = self.section("function_groups")
+        return sorted(groups, key=lambda g: sector is None or sector not in g.sectors)
 
     def dates(self, date_set: str) -> dict[str, DateEntry]:
         """Return the dates of a date set with those it inherits."""

@@ -69,3 +69,17 @@ def citation(article: str) -> str:
 def annex_iii_point(point: str) -> str:
     """An Annex III point ('4(a)') as the active language cites it."""
     return cite(f"Annex III point {point}", language())
+
+
+@register.filter
+def option_groups(field) -> list[dict]:
+    """A choice field's checkboxes in the groups its question shows them in (see
+    ``forms._option_groups``); the options in no group (``none of these``) last, untitled."""
+    widgets = {str(choice.data["value"]): choice for choice in field}
+    out = []
+    for group in field.field.groups:
+        choices = [widgets.pop(option) for option in group["options"] if option in widgets]
+        out.append({**group, "choices": choices})
+    if widgets:
+        out.append({"id": "", "title": "", "typical": False, "choices": list(widgets.values())})
+    return out

@@ -97,3 +97,41 @@ def test_two_actors_disagree_on_cv_screening_and_the_result_shows_it(
     text = "\n".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
     assert "Hochrisiko-KI-System" in text
     assert "Interessenvertretung" in text
+
+
+def test_the_functions_are_searched_in_their_groups_and_the_ticked_ones_submitted(
+    standalone, new_page, axe_check
+):
+    page = new_page("de-DE")
+    url = f"/check/answer/{standalone.respondent_token}/phase/development/"
+    page.goto(url)
+    page.check('input[name="P-SECTOR"][value="insurance"]')
+    page.click("button[value=save]")
+    page.wait_for_load_state()
+    groups = page.locator("#question-P-FUNCTIONS fieldset.option-group legend")
+    assert groups.first.inner_text().startswith("Versicherung, Leistungen und Finanzen")
+    axe_check(page, "guided questionnaire with the grouped functions")
+
+    search = page.get_by_label("Liste durchsuchen")
+    claims = page.locator('input[name="P-FUNCTIONS"][value="claims_assessment"]')
+    police = page.locator('input[name="P-FUNCTIONS"][value="law_enforcement_polygraph"]')
+    authorities = page.locator("#id_P-FUNCTIONS_group_authorities")
+    search.fill("schaden")
+    assert claims.is_visible()
+    assert not police.is_visible() and not authorities.is_visible()
+    claims.check()
+    search.fill("lügendetektor")
+    assert police.is_visible() and authorities.is_visible()
+    assert claims.is_visible()  # ticked stays in view
+    assert not page.locator('input[value="customer_service"]').is_visible()
+    search.fill("xyzzy")
+    assert page.get_by_text("Nichts in der Liste passt zur Suche.").is_visible()
+    search.press("Enter")  # the search box does not submit the form
+    assert page.url.endswith(url)
+    search.fill("")
+    assert page.locator('input[value="customer_service"]').is_visible()
+    assert not page.get_by_text("Nichts in der Liste passt zur Suche.").is_visible()
+    page.click("button[value=save]")
+    page.wait_for_load_state()
+    standalone.respondent.refresh_from_db()
+    assert standalone.respondent.answers["P-FUNCTIONS"] == ["claims_assessment"]

@@ -26,6 +26,16 @@ def _applies(respondent: Respondent, questions: list[Question]) -> list[Question
     return [q for q in questions if not (explicit and q.profile) and is_asked(q, profile)]
 
 
+def _sector(respondent: Respondent) -> str | None:
+    """The case's sector: the respondent's own answer, else what the check's profile says
+    (its groups of AI functions come first)."""
+    own = respondent.answers.get("P-SECTOR")
+    if isinstance(own, str):
+        return own
+    sector = current_profile(respondent.ai_check).sector
+    return sector if sector != "other" else None
+
+
 def _phases(respondent: Respondent) -> list[dict]:
     """The guided path: per phase, the role's questions that apply and how many are answered."""
     cat = default_catalogue()
@@ -52,7 +62,7 @@ def _save(request, respondent: Respondent, questions: list[Question]) -> AnswerF
     shown = [qid for qid in request.POST.get(SHOWN, "").split(",") if qid]
     unknown = [qid for qid in shown if not cat.has("questions", qid)]
     posted = [cat.question(qid) for qid in shown if qid not in unknown] if shown else questions
-    form = AnswerForm(posted, request.POST, answers=respondent.answers)
+    form = AnswerForm(posted, request.POST, answers=respondent.answers, sector=_sector(respondent))
     if unknown:
         form.add_error(None, _("Unknown question: %(ids)s.") % {"ids": ", ".join(unknown)})
     if not form.is_valid():
@@ -126,7 +136,12 @@ def respond_phase(request, token, phase):
                 return redirect("check:respond", token)
             return HttpResponseRedirect(request.path)
     if form is None:
-        form = _locked(AnswerForm(current["questions"], answers=respondent.answers), respondent)
+        form = _locked(
+            AnswerForm(
+                current["questions"], answers=respondent.answers, sector=_sector(respondent)
+            ),
+            respondent,
+        )
     steps = {s.id: s.title for s in current["phase"].steps}
     return render(
         request,
@@ -160,7 +175,10 @@ def respond_browse(request, token):
         if form is None:
             return HttpResponseRedirect(request.get_full_path())
     if form is None:
-        form = _locked(AnswerForm(questions, answers=respondent.answers), respondent)
+        form = _locked(
+            AnswerForm(questions, answers=respondent.answers, sector=_sector(respondent)),
+            respondent,
+        )
     return render(
         request,
         "check/respond_browse.html",
