@@ -231,6 +231,11 @@ class TeamIn(Schema):
     hours: int | None = Field(
         None, ge=1, le=200, description="Hours per month for every new member (else per place)"
     )
+    replace_accepted: bool = Field(
+        False,
+        description="Replace the inquiry's accepted team; without it a different team is "
+        "refused with 409",
+    )
 
 
 class AssignmentOut(Schema):
@@ -245,8 +250,10 @@ class TeamAccepted(Schema):
 
 @router.post(
     "/inquiries/{inquiry_id}/team",
-    response={200: TeamAccepted, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: TeamAccepted, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Accept a team for an inquiry (hub staff): records assignments, moves it to matched",
+    description="An inquiry's accepted team is replaced only with `replace_accepted: true`; "
+    "otherwise a different team is refused with 409, saying who would leave and join.",
 )
 def accept_team(request, inquiry_id: int, payload: TeamIn):
     inquiry = contact_access.get_inquiry_for_user(request.user, inquiry_id)
@@ -258,7 +265,11 @@ def accept_team(request, inquiry_id: int, payload: TeamIn):
             actor=request.user,
             hours=payload.hours,
             slots=payload.slots,
+            replace_accepted=payload.replace_accepted,
         )
+    except services.AcceptedTeamExists as error:
+        hint = _("Send replace_accepted: true to replace it.")
+        return Status(409, {"detail": f"{error} {hint}"})
     except services.TeamError as error:
         return 422, {"detail": [{"loc": ["body", "members"], "msg": str(error)}]}
     inquiry.refresh_from_db()

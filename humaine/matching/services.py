@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from humaine.contact import services as contact_services
 from humaine.contact.models import Assignment, Expert, Inquiry, Organisation, Person, Sector
@@ -32,6 +33,10 @@ from .teams import CORE, on_conflict, slot_hours_of
 
 class TeamError(ValueError):
     """A team that cannot be accepted; the message says why, for the user."""
+
+
+class AcceptedTeamExists(TeamError):
+    """The choice would replace the inquiry's accepted team, which was not confirmed."""
 
 
 # --- teams ---------------------------------------------------------------------------------
@@ -92,6 +97,27 @@ def team_change(inquiry: Inquiry, expert_ids) -> TeamChange:
     )
 
 
+def _names(experts) -> str:
+    return ", ".join(e.person.name for e in experts) or _("nobody")
+
+
+def _twice_message(expert_ids: list[int]) -> str:
+    names = Expert.objects.filter(pk__in=expert_ids).values_list("person__name", flat=True)
+    listed = ", ".join(sorted(names)) or ", ".join(str(pk) for pk in expert_ids)
+    return ngettext(
+        "%(names)s is chosen more than once; an expert can take only one place in the team.",
+        "%(names)s are each chosen more than once; an expert can take only one place in the team.",
+        len(expert_ids),
+    ) % {"names": listed}
+
+
+def _replace_message(change: TeamChange) -> str:
+    return _(
+        "The inquiry already has an accepted team. This choice would take off %(leaving)s "
+        "and put on %(joining)s; the accepted team is replaced only when you confirm it."
+    ) % {"leaving": _names(change.leaving), "joining": _names(change.joining)}
+
+
 @transaction.atomic
 def accept_team(
     inquiry: Inquiry,
@@ -102,6 +128,7 @@ def accept_team(
     roles: dict[int, str] | None = None,
     slots: dict[int, str] | None = None,
     notify: bool = True,
+    replace_accepted: bool = False,
 ) -> list[Assignment]:
     """Make ``expert_ids`` the inquiry's active team and move it to ``matched``.
 
@@ -111,15 +138,19 @@ def accept_team(
     Members no longer in the team are released. Experts with an account are told
     (``notify=False``: not, e.g. the demo data). Nobody is put beyond their free capacity
     or, with the hub's conflict rules at ``on_conflict: exclude``, with a conflict of
-    interest that staff have not overridden. Recorded in the audit trail of the inquiry
-    and of each expert whose load changes.
+    interest that staff have not overridden. An accepted team is changed only with
+    ``replace_accepted`` (else :class:`AcceptedTeamExists`, saying who would leave and join).
+    Recorded in the audit trail of the inquiry and of each expert whose load changes.
     """
     inquiry = Inquiry.objects.select_for_update().select_related("sector").get(pk=inquiry.pk)
     if not inquiry.is_open:
         raise TeamError(_("A declined or closed inquiry gets no team."))
-    ids = list(dict.fromkeys(int(pk) for pk in expert_ids))
+    chosen = [int(pk) for pk in expert_ids]
+    ids = list(dict.fromkeys(chosen))
     if not ids:
         raise TeamError(_("Choose at least one expert."))
+    if len(ids) < len(chosen):
+        raise TeamError(_twice_message([pk for pk in ids if chosen.count(pk) > 1]))
     place_hours = hours_of(inquiry)
     slots = {int(k): v for k, v in (slots or {}).items()}
     if any(kind not in place_hours for kind in slots.values()):
@@ -141,6 +172,8 @@ def accept_team(
         raise TeamError(_("Some of the chosen experts do not exist or are inactive."))
     loads = dict(annotate_load(Expert.objects.filter(pk__in=ids)).values_list("pk", "load"))
     current = {a.expert_id: a for a in inquiry.assignments.filter(active=True)}
+    if current and set(current) != set(ids) and not replace_accepted:
+        raise AcceptedTeamExists(_replace_message(team_change(inquiry, ids)))
     before = {"team": _team_names(inquiry)}
     handling = on_conflict(store.config().conflicts)
     joining = [pk for pk in ids if pk not in current]

@@ -81,6 +81,7 @@ def accept_team(request, pk):
             actor=request.user,
             roles=form.roles(),
             slots=form.slot_kinds(),
+            replace_accepted=request.POST.get("confirm") == "replace",
         )
     except services.TeamError as error:
         messages.error(request, str(error))

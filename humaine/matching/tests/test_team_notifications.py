@@ -24,7 +24,7 @@ def test_an_expert_put_on_a_team_and_taken_off_it_is_told(cast):
             f"You are on the team of inquiry {inquiry.reference}, with 6 hours a month."
         )
 
-    accept_team(inquiry, [colleague.pk], actor=cast.staff, hours=6)
+    accept_team(inquiry, [colleague.pk], actor=cast.staff, hours=6, replace_accepted=True)
 
     [released] = Notification.objects.filter(kind=TAKEN_OFF_TEAM)
     assert released.recipient == cast.expert_user
