@@ -29,4 +29,7 @@ ACTIONS = (
     Action("scenario.wave_scheduled", _("Survey wave scheduled")),
     Action("scenario.wave_closed", _("Survey wave closed")),
     Action("instrument.item_added", _("Item added to the instrument library")),
+    Action("instrument.item_changed", _("Item of the instrument library changed")),
+    Action("instrument.item_retired", _("Item of the instrument library retired")),
+    Action("instrument.item_reinstated", _("Retired item of the instrument library reinstated")),
 )

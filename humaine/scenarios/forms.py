@@ -351,6 +351,24 @@ class InstrumentItemForm(forms.Form):
         self.fields["scale"].choices = [(s.id, s.title.get(lang())) for s in library.scales]
 
 
+class InstrumentItemEditForm(forms.Form):
+    """Change an item staff added: wording, source (and so licence), scale and keying."""
+
+    scale = forms.ChoiceField(label=_("Scale"))
+    source = forms.ChoiceField(label=_("Source and licence"))
+    text_de = forms.CharField(label=_("Text (German)"), max_length=500)
+    text_en = forms.CharField(label=_("Text (English)"), max_length=500)
+    reverse = forms.BooleanField(label=_("Reverse-keyed"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        library = current_library()
+        self.fields["scale"].choices = [(s.id, s.title.get(lang())) for s in library.scales]
+        self.fields["source"].choices = [
+            (s.id, f"{s.citation} – {s.licence}"[:200]) for s in library.sources
+        ]
+
+
 class InstrumentFileForm(forms.Form):
     upload = forms.FileField(label=_("Instrument file (YAML)"))
 

@@ -471,7 +471,11 @@ class ScenarioCheck(models.Model):
 
 
 class InstrumentItem(models.Model):
-    """An item staff added to the instrument library (merged with the YAML files)."""
+    """An item staff added to the instrument library (merged with the YAML files).
+
+    A retired item stays in the library (surveys that ask it and their results keep it,
+    with its texts, source and licence) but is not put into new surveys.
+    """
 
     item_id = models.CharField(_("item id"), max_length=40, unique=True)
     scale = models.CharField(_("scale"), max_length=40)
@@ -483,6 +487,12 @@ class InstrumentItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When the item last changed: the cached library is rebuilt when this moves.
+    changed_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("instrument item")
@@ -491,6 +501,10 @@ class InstrumentItem(models.Model):
 
     def __str__(self) -> str:
         return self.item_id
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
     def as_entry(self) -> dict:
         return {

@@ -787,7 +787,7 @@ def start_check(scenario: Scenario, *, actor, language: str = "de") -> ScenarioC
 def create_survey(
     scenario, *, title, scale_ids, open_question_ids, groups, ask_code, actor
 ) -> Survey:
-    from .library import current_library
+    from .library import current_library, retired_item_ids
 
     library = current_library()
     unknown = [s for s in scale_ids if not library.has_scale(s)]
@@ -796,7 +796,10 @@ def create_survey(
     groups = list(groups)
     if not groups or any(g.scenario_id != scenario.pk for g in groups):
         raise ScenarioError(_("Choose at least one stakeholder group of this scenario."))
-    items = {s: [i.id for i in library.scale(s).items] for s in scale_ids}
+    retired = retired_item_ids()
+    items = {s: [i.id for i in library.scale(s).items if i.id not in retired] for s in scale_ids}
+    if not all(items.values()):
+        raise ScenarioError(_("Every item of a chosen scale is retired; choose another scale."))
     survey = Survey.objects.create(
         scenario=scenario,
         title=title,
@@ -1054,6 +1057,74 @@ def add_instrument_item(
         created_by=actor if actor.is_authenticated else None,
     )
     audit.record(actor, "instrument.item_added", item, scale=scale)
+    return item
+
+
+ITEM_FIELDS = ["scale", "source", "text_de", "text_en", "reverse"]
+
+
+@transaction.atomic
+def edit_instrument_item(
+    item: InstrumentItem,
+    *,
+    text_de: str,
+    text_en: str,
+    source: str,
+    scale: str,
+    reverse: bool,
+    actor,
+) -> InstrumentItem:
+    """Change an item staff added, validated with the whole library; every change audited.
+
+    The wording and the source (with its licence) may be corrected at any time; the
+    scale and the keying only while no survey asks the item, since its answers would
+    otherwise count differently after the change.
+    """
+    from .instruments import load_library
+    from .library import items_in_surveys
+
+    item = InstrumentItem.objects.select_for_update().get(pk=item.pk)
+    if (scale != item.scale or reverse != item.reverse) and items_in_surveys(item.item_id):
+        raise ScenarioError(
+            _(
+                "Surveys ask this item already: its scale and keying stay. Retire it and add "
+                "a new item instead."
+            )
+        )
+    before = audit.snapshot(item, ITEM_FIELDS)
+    changed = {
+        "scale": scale,
+        "source": source,
+        "text_de": text_de,
+        "text_en": text_en,
+        "reverse": reverse,
+    }
+    for field, value in changed.items():
+        setattr(item, field, value)
+    others = [i.as_entry() for i in InstrumentItem.objects.exclude(pk=item.pk)]
+    load_library(extra=[*others, item.as_entry()])  # raises InstrumentError: nothing saved
+    item.changed_at = timezone.now()
+    item.save(update_fields=[*ITEM_FIELDS, "changed_at"])
+    after = audit.snapshot(item, ITEM_FIELDS)
+    if before != after:
+        audit.record(actor, "instrument.item_changed", item, before=before, after=after)
+    return item
+
+
+@transaction.atomic
+def retire_instrument_item(item: InstrumentItem, *, retire: bool = True, actor) -> InstrumentItem:
+    """Retire an item (new surveys leave it out; surveys that ask it keep it and its
+    results), or bring a retired item back."""
+    item = InstrumentItem.objects.select_for_update().get(pk=item.pk)
+    if retire == item.is_retired:
+        raise ScenarioError(
+            _("The item is retired already.") if retire else _("The item is not retired.")
+        )
+    item.retired_at = timezone.now() if retire else None
+    item.retired_by = actor if retire and actor.is_authenticated else None
+    item.save(update_fields=["retired_at", "retired_by"])
+    action = "instrument.item_retired" if retire else "instrument.item_reinstated"
+    audit.record(actor, action, item, scale=item.scale)
     return item
 
 

@@ -26,6 +26,12 @@ urlpatterns = [
     path("s/<str:token>/", answer.answer, name="answer"),
     path("my-surveys/", surveys.my_surveys, name="my_surveys"),
     path("staff/instruments/", instruments.library, name="instruments"),
+    path("staff/instruments/<int:item_pk>/", instruments.item_edit, name="instrument_item"),
+    path(
+        "staff/instruments/<int:item_pk>/retire/",
+        instruments.item_retire,
+        name="instrument_item_retire",
+    ),
     path(S, workspace.workspace, name="workspace"),
     path(S + "edit/", workspace.edit, name="edit"),
     path(S + "activity/", workspace.activity, name="activity"),

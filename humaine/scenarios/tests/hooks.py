@@ -195,6 +195,25 @@ route("scenarios:list")
 route("scenarios:my_surveys")
 route("scenarios:new", may=STAFF)
 route("scenarios:instruments", may=STAFF)
+
+
+def _hub_item(cast):
+    def make():
+        return services.add_instrument_item(
+            item_id="TRU-M1",
+            scale="trust",
+            text_de="Ich prüfe Vorschläge.",
+            text_en="I check suggestions.",
+            actor=cast.staff,
+        )
+
+    item = once(cast, "scenarios-item", make)
+    return [({"item_pk": item.pk}, item)]
+
+
+route("scenarios:instrument_item", "item_pk", objects=_hub_item, may=STAFF)
+route("scenarios:instrument_item", "item_pk", method="POST", objects=_hub_item, may=STAFF)
+route("scenarios:instrument_item_retire", "item_pk", method="POST", objects=_hub_item, may=STAFF)
 route(
     "scenarios:join", "token", login=False, objects=lambda c: [({"token": _world(c)["join"]}, None)]
 )
