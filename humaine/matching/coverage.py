@@ -78,19 +78,43 @@ def segment_similarities(query_rows: np.ndarray, docs: Sequence[np.ndarray]) -> 
     >>> segment_similarities(q, [d]).round(2).tolist()
     [[1.0, 0.0]]
     """
-    segments = query_rows[1:] if len(query_rows) > 1 else query_rows[:1]
     if not docs:
+        segments = query_rows[1:] if len(query_rows) > 1 else query_rows[:1]
         return np.zeros((0, len(segments)), dtype=np.float32)
-    stacked = np.vstack(docs)
-    starts = np.cumsum([0] + [len(d) for d in docs[:-1]])
-    scores = stacked @ segments.T
-    whole = scores[starts]
+    return stacked_similarities(query_rows, Stack.of(docs))[1]
+
+
+@dataclass(frozen=True, eq=False)
+class Stack:
+    """Many documents' rows as one matrix (row 0 of each its whole text, then its
+    segments), so that one matrix product scores all of them."""
+
+    rows: np.ndarray
+    starts: np.ndarray
+    sizes: np.ndarray
+
+    @classmethod
+    def of(cls, docs: Sequence[np.ndarray]) -> "Stack":
+        sizes = np.array([len(d) for d in docs], dtype=int)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int)
+        rows = np.vstack(docs) if len(docs) else np.zeros((0, 0), dtype=np.float32)
+        return cls(rows, starts, sizes)
+
+
+def stacked_similarities(query_rows: np.ndarray, stack: Stack) -> tuple[np.ndarray, np.ndarray]:
+    """For each document: the similarity of each query row to its whole text and to its
+    best segment (the whole text for a one-row document), shape (documents, query rows),
+    and :func:`segment_similarities` (the mean of the two, for the query's segments)."""
+    scores = stack.rows @ query_rows.T
+    whole = scores[stack.starts]
     # rows after the first of each document are its segments (a one-row document: itself)
     inner = scores.copy()
-    inner[starts[np.array([len(d) > 1 for d in docs])]] = -np.inf
-    best = np.maximum.reduceat(inner, starts, axis=0)
+    inner[stack.starts[stack.sizes > 1]] = -np.inf
+    best = np.maximum.reduceat(inner, stack.starts, axis=0)
     best = np.where(np.isfinite(best), best, whole)
-    return 0.5 * whole + 0.5 * best
+    mean = 0.5 * whole + 0.5 * best
+    parts = mean[:, 1:] if query_rows.shape[0] > 1 else mean[:, :1]
+    return np.stack([whole, best]), parts
 
 
 def aspect_fits(

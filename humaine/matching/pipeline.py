@@ -71,7 +71,15 @@ def match_inquiry(
         query = build_query(
             text, encoder, sector=sector, language=language, taxonomy=taxonomy, config=config
         )
-    ranked = rank_experts(query, experts, expert_lexical, config=config, taxonomy=taxonomy)
+    # reasons only for those that can be shown: the list and the team's pool
+    ranked = rank_experts(
+        query,
+        experts,
+        expert_lexical,
+        config=config,
+        taxonomy=taxonomy,
+        explain=max(TEAM_POOL, limit),
+    )
     spec = team_spec(
         config, sector=sector, needs=query.needs, taxonomy=taxonomy, slot_hours=slot_hours
     )

@@ -36,11 +36,12 @@ from humaine.matching import reranker
 from humaine.matching.config import MatchingConfig, load_config
 from humaine.matching.coverage import (
     Aspect,
+    Stack,
     aspect_fits,
     best_aspect,
     query_aspects,
     scaled,
-    segment_similarities,
+    stacked_similarities,
     topical_gate,
     xquad,
 )
@@ -432,14 +433,18 @@ def expert_signals(
     """Compute every signal of each expert for the inquiry (pure; see EXPERT_SIGNALS)."""
     docs = [e.embedded for e in experts]
     q = query.embedded.vectors
-    whole = np.array([float(q[0] @ d.vectors[0]) for d in docs])
-    by_segment = [d.vectors[1:] @ q[0] if len(d.vectors) > 1 else None for d in docs]
-    best_index = [int(np.argmax(b)) if b is not None else 0 for b in by_segment]
-    best_segment = np.array(
-        [float(b[i]) if b is not None else w for b, i, w in zip(by_segment, best_index, whole)]
-    )
+    # all profiles' rows in one matrix: one product scores every row against the inquiry
+    stack = Stack.of([d.vectors for d in docs])
+    (whole_rows, best_rows), by_part = stacked_similarities(q, stack)
+    whole = whole_rows[:, 0].astype(float)
+    best_segment = best_rows[:, 0].astype(float)
+    to_whole = stack.rows @ q[0]
+    best_index = [
+        int(np.argmax(to_whole[start + 1 : start + size])) if size > 1 else 0
+        for start, size in zip(stack.starts, stack.sizes)
+    ]
     similarity_ = 0.5 * whole + 0.5 * best_segment
-    by_part = segment_similarities(q, [d.vectors for d in docs])
+    by_part = by_part.astype(float)
     best_part = by_part.max(axis=1)
     part_weight = float(config.coverage.get("part_weight", 0.0))
     backbone = (1 - part_weight) * similarity_ + part_weight * best_part
@@ -479,7 +484,7 @@ def expert_signals(
         if asked_columns
         else np.zeros(len(experts)),
         "cross_whole": whole * (1.0 - reaches),
-        **_centred(q, docs, query.language_axes),
+        **_centred(q, stack, query.language_axes),
     }
     return ExpertSignals(
         values=np.column_stack([columns[name] for name in EXPERT_SIGNALS]).astype(float),
@@ -498,17 +503,15 @@ def _without(vectors: np.ndarray, axes: np.ndarray) -> np.ndarray:
     return rest / np.where(norms > 0, norms, 1.0)
 
 
-def _centred(q: np.ndarray, docs: Sequence[EmbeddedText], axes) -> dict[str, np.ndarray]:
+def _centred(q: np.ndarray, stack: Stack, axes) -> dict[str, np.ndarray]:
     """Whole-text and best-part similarity with the directions of language removed."""
-    if axes is None or not len(axes):
-        rows = [d.vectors for d in docs]
-    else:
+    if axes is not None and len(axes):
         q = _without(q, axes)
-        rows = [_without(d.vectors, axes) for d in docs]
-    whole = np.array([float(q[0] @ r[0]) for r in rows])
+        stack = Stack(_without(stack.rows, axes), stack.starts, stack.sizes)
+    (whole, _best), by_part = stacked_similarities(q, stack)
     return {
-        "whole_centred": whole,
-        "part_centred": segment_similarities(q, rows).max(axis=1),
+        "whole_centred": whole[:, 0].astype(float),
+        "part_centred": by_part.max(axis=1).astype(float),
     }
 
 
@@ -546,6 +549,7 @@ def rank_experts(
     config: MatchingConfig | None = None,
     taxonomy: Taxonomy | None = None,
     limit: int | None = None,
+    explain: int | None = None,
 ) -> list[Match]:
     """Rank experts for an inquiry with every signal; best first.
 
@@ -555,7 +559,9 @@ def rank_experts(
 
     The score is the learned ranker's (``reranker``, the hub's ``ranker`` setting) or,
     with ``ranker.kind: fused``, the hand-set fusion; either way the first places are then
-    chosen so that they cover the inquiry's parts (``coverage.xquad``).
+    chosen so that they cover the inquiry's parts (``coverage.xquad``). With ``explain``
+    only the first that many matches get their evidence and reason (the rest are ranked
+    but never shown; writing every candidate's reason costs more than ranking them).
     """
     if not experts:
         return []
@@ -567,39 +573,40 @@ def rank_experts(
         parts = fused_parts(signals, config)
     else:
         parts = model.contributions(signals.values, EXPERT_SIGNALS, SIGNAL_GROUPS)
+    scores = np.array([round(sum(p.values()), 6) for p in parts])
     aspects = query.aspects
-    matches = []
-    for k, expert in enumerate(experts):
-        segment = signals.evidence[k]
-        evidence = expert.embedded.segments[segment] if expert.embedded.segments else ""
-        point = best_aspect(signals.fits[k], aspects) if len(aspects) > 1 else None
-        matches.append(
-            Match(
-                id=expert.id,
-                score=round(sum(parts[k].values()), 6),
-                contributions={key: round(v, 6) for key, v in parts[k].items()},
-                evidence=_shorten(evidence),
-                reason=expert_reason(
-                    query,
-                    expert,
-                    evidence,
-                    signals.similarity[k],
-                    config,
-                    taxonomy,
-                    point=point,
-                ),
-                topical=round(float(signals.topical[k]), 6),
-            )
-        )
     order = xquad(
-        scaled(np.array([m.score for m in matches])),
+        scaled(scores),
         signals.fits,
         np.array([a.weight for a in aspects]),
         float(config.coverage.get("weight", 0.0)),
         int(config.coverage.get("depth", 0)),
     )
-    ranked = [matches[i] for i in order]
-    return ranked[:limit] if limit else ranked
+    if limit:
+        order = order[:limit]
+    shown = len(order) if explain is None else explain
+    matches = []
+    for place, k in enumerate(order):
+        expert = experts[k]
+        evidence, reason = "", {}
+        if place < shown:
+            segment = signals.evidence[k]
+            evidence = expert.embedded.segments[segment] if expert.embedded.segments else ""
+            point = best_aspect(signals.fits[k], aspects) if len(aspects) > 1 else None
+            reason = expert_reason(
+                query, expert, evidence, signals.similarity[k], config, taxonomy, point=point
+            )
+        matches.append(
+            Match(
+                id=expert.id,
+                score=round(float(scores[k]), 6),
+                contributions={key: round(v, 6) for key, v in parts[k].items()},
+                evidence=_shorten(evidence),
+                reason=reason,
+                topical=round(float(signals.topical[k]), 6),
+            )
+        )
+    return matches
 
 
 def rank_cases(

@@ -11,6 +11,7 @@ a newer generation (or another encoder) reloads the matrix.
 """
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -170,24 +171,59 @@ def refresh_methods(*, force: bool = False) -> RefreshResult:
     return result
 
 
+# Stored vectors read for ranking, kept per process. A row's fingerprint hashes the text,
+# the encoder and the segmentation, so (kind, encoder, key, fingerprint) always names the
+# same vectors. Bounded; about 20 kB per profile of ten segments.
+EMBEDDED_CACHE_SIZE = 4096
+_EMBEDDED: "OrderedDict[tuple, tuple]" = OrderedDict()
+_EMBEDDED_LOCK = threading.Lock()
+
+
 def load_embedded(kind: str, keys: Iterable, texts: dict | None = None) -> dict:
     """Return ``{key: EmbeddedText}`` for the stored texts among ``keys``.
 
     ``texts`` (``{key: text}``) restores the segments of kinds that do not store them.
+    Vectors read before are taken from the process's cache when their row's fingerprint is
+    unchanged: one small query for the fingerprints, the vectors only of rows not cached.
     """
     name = encoder().name
-    rows = Embedding.objects.filter(
-        kind=kind, encoder=name, object_id__in=[str(k) for k in keys]
-    ).values_list("object_id", "vectors", "dim", "segments", "language")
+    keys = [str(k) for k in keys]
+    base = Embedding.objects.filter(kind=kind, encoder=name, object_id__in=keys)
+    marks = dict(base.values_list("object_id", "fingerprint"))
+    found: dict[str, tuple] = {}
+    with _EMBEDDED_LOCK:
+        for key, mark in marks.items():
+            hit = _EMBEDDED.get((kind, name, key, mark))
+            if hit is not None:
+                _EMBEDDED.move_to_end((kind, name, key, mark))
+                found[key] = hit
+    missing = [key for key in marks if key not in found]
+    if missing:
+        rows = Embedding.objects.filter(kind=kind, encoder=name, object_id__in=missing).values_list(
+            "object_id", "vectors", "dim", "segments", "language", "fingerprint"
+        )
+        read = {}
+        for key, vectors, dim, segs, language, mark in rows:
+            matrix = np.frombuffer(bytes(vectors), dtype=np.float32).reshape(-1, dim)
+            read[(kind, name, key, mark)] = found[key] = (matrix, tuple(segs or ()), language)
+        with _EMBEDDED_LOCK:
+            _EMBEDDED.update(read)
+            while len(_EMBEDDED) > EMBEDDED_CACHE_SIZE:
+                _EMBEDDED.popitem(last=False)
     out = {}
-    for key, vectors, dim, segs, language in rows:
-        matrix = np.frombuffer(bytes(vectors), dtype=np.float32).reshape(-1, dim)
+    for key, (matrix, segs, language) in found.items():
         if not segs and texts is not None and key in texts:
-            segs = segments(texts[key]) or [texts[key]]
+            segs = tuple(segments(texts[key]) or [texts[key]])
         if len(segs) != len(matrix) - 1:
-            segs = [""] * (len(matrix) - 1)
-        out[key] = EmbeddedText(matrix, tuple(segs), language)
+            segs = ("",) * (len(matrix) - 1)
+        out[key] = EmbeddedText(matrix, segs, language)
     return out
+
+
+def forget_embedded() -> None:
+    """Drop the cached vectors (tests; a process that switched databases)."""
+    with _EMBEDDED_LOCK:
+        _EMBEDDED.clear()
 
 
 def current_vectors(kind: str, key, text: str) -> EmbeddedText | None:
@@ -309,6 +345,7 @@ def matrices(kinds: Iterable[str]) -> dict[str, VectorMatrix]:
 
 
 def forget_matrices() -> None:
-    """Drop the cached matrices (tests; a process that switched databases)."""
+    """Drop the cached matrices and vectors (tests; a process that switched databases)."""
     with _MATRICES_LOCK:
         _MATRICES.clear()
+    forget_embedded()

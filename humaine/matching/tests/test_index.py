@@ -187,3 +187,21 @@ def test_members_may_not_rebuild_the_index(cast, client_for):
     assert client.get(reverse("matching:index")).status_code == 403
     assert client.post(reverse("matching:index")).status_code == 403
     assert not rebuilds().exists()
+
+
+def test_stored_vectors_are_read_once_and_again_after_the_text_changed(
+    cast, django_assert_num_queries
+):
+    store.refresh_objects("expert", [cast.expert.pk])
+    key = str(cast.expert.pk)
+    first = store.load_embedded("expert", [key])[key]
+    # cached: one query for the fingerprints, none for the vectors
+    with django_assert_num_queries(1):
+        again = store.load_embedded("expert", [key])[key]
+    assert again.vectors is first.vectors
+    cast.expert.topics = "Schichtplanung und Dienstpläne in der stationären Pflege"
+    cast.expert.save()
+    store.refresh_objects("expert", [cast.expert.pk])
+    changed = store.load_embedded("expert", [key])[key]
+    assert changed.vectors is not first.vectors
+    assert "Schichtplanung und Dienstpläne in der stationären Pflege" in changed.segments

@@ -225,3 +225,23 @@ def test_top_k_by_vector_returns_the_nearest_rows_best_first():
     assert top[0] == 42 and len(top) == 5
     scores = matrix[top] @ matrix[42]
     assert np.all(np.diff(scores) <= 0)
+
+
+def test_only_the_explained_places_get_a_reason_and_the_order_is_the_same():
+    encoder = HashingEncoder(256)
+    texts = [
+        "Claims letters classified by machine learning.",
+        "Acceptance of AI among claims handlers.",
+        "Shift planning in hospitals.",
+        "Works council and labour law on AI.",
+    ]
+    experts = [
+        ExpertProfile(id=i, embedded=e, disciplines=("computer_science",))
+        for i, e in enumerate(embed_texts(texts, encoder))
+    ]
+    query = build_query("Machine learning for claims letters and their acceptance.", encoder)
+    full = rank_experts(query, experts)
+    short = rank_experts(query, experts, explain=2)
+    assert [m.id for m in short] == [m.id for m in full]
+    assert all(m.reason for m in short[:2]) and not any(m.reason for m in short[2:])
+    assert [m.reason for m in short[:2]] == [m.reason for m in full[:2]]
