@@ -39,6 +39,8 @@ class MatchingConfig:
     topical: dict = field(default_factory=dict)
     # which ranker orders the experts: ``kind`` learned (``file``) or fused (``reranker``)
     ranker: dict = field(default_factory=dict)
+    # pseudo-relevance feedback: rank again towards the best ``depth`` profiles (``ranking``)
+    feedback: dict = field(default_factory=dict)
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -90,4 +92,5 @@ def _build(data: dict) -> MatchingConfig:
         coverage=dict(data.get("coverage") or {}),
         topical=dict(data.get("topical") or {}),
         ranker=dict(data.get("ranker") or {}),
+        feedback=dict(data.get("feedback") or {}),
     )

@@ -27,7 +27,7 @@ The score of a candidate is
 """
 
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -541,6 +541,49 @@ def fused_parts(signals: ExpertSignals, config: MatchingConfig) -> list[dict[str
     ]
 
 
+def _scored(query, experts, lexical, config):
+    """Signals, score parts, scores and the coverage-aware order of the candidates."""
+    signals = expert_signals(query, experts, lexical, config)
+    model = reranker.for_config(config.ranker)
+    if model is None:
+        parts = fused_parts(signals, config)
+    else:
+        parts = model.contributions(signals.values, EXPERT_SIGNALS, SIGNAL_GROUPS)
+    scores = np.array([round(sum(p.values()), 6) for p in parts])
+    order = xquad(
+        scaled(scores),
+        signals.fits,
+        np.array([a.weight for a in query.aspects]),
+        float(config.coverage.get("weight", 0.0)),
+        int(config.coverage.get("depth", 0)),
+    )
+    return signals, parts, scores, order
+
+
+def with_feedback(query: MatchQuery, profiles: np.ndarray, weight: float) -> MatchQuery:
+    """The inquiry moved towards the mean of the given profiles' whole-text vectors
+    (Rocchio's pseudo-relevance feedback in embedding space): each of its rows plus
+    ``weight`` times that mean, unit length again.
+
+    The best-ranked profiles say in the network's own words, and often in the other
+    language, what the inquiry is about; the moved inquiry finds profiles that share
+    that meaning but none of its words, which the encoder alone ranks too low across
+    languages.
+
+    >>> from humaine.matching.encoders import HashingEncoder
+    >>> query = build_query("Claims letters.", HashingEncoder(16))
+    >>> moved = with_feedback(query, np.eye(16, dtype=np.float32)[:1], 0.5)
+    >>> bool(moved.embedded.vectors[0, 0] > query.embedded.vectors[0, 0])
+    True
+    """
+    mean = np.asarray(profiles, dtype=np.float32).mean(axis=0)
+    rows = query.embedded.vectors + weight * mean
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    rows = (rows / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    embedded = EmbeddedText(rows, query.embedded.segments, query.embedded.language)
+    return replace(query, embedded=embedded)
+
+
 def rank_experts(
     query: MatchQuery,
     experts: Sequence[ExpertProfile],
@@ -559,7 +602,9 @@ def rank_experts(
 
     The score is the learned ranker's (``reranker``, the hub's ``ranker`` setting) or,
     with ``ranker.kind: fused``, the hand-set fusion; either way the first places are then
-    chosen so that they cover the inquiry's parts (``coverage.xquad``). With ``explain``
+    chosen so that they cover the inquiry's parts (``coverage.xquad``). With the hub's
+    ``feedback`` setting the inquiry is then moved towards its best-ranked profiles
+    (:func:`with_feedback`) and ranked again. With ``explain``
     only the first that many matches get their evidence and reason (the rest are ranked
     but never shown; writing every candidate's reason costs more than ranking them).
     """
@@ -567,21 +612,15 @@ def rank_experts(
         return []
     config = config or load_config()
     taxonomy = taxonomy or default_taxonomy()
-    signals = expert_signals(query, experts, lexical, config)
-    model = reranker.for_config(config.ranker)
-    if model is None:
-        parts = fused_parts(signals, config)
-    else:
-        parts = model.contributions(signals.values, EXPERT_SIGNALS, SIGNAL_GROUPS)
-    scores = np.array([round(sum(p.values()), 6) for p in parts])
+    signals, parts, scores, order = _scored(query, experts, lexical, config)
+    depth = int(config.feedback.get("depth", 0))
+    weight = float(config.feedback.get("weight", 0.0))
+    if depth > 0 and weight > 0 and len(experts) > depth:
+        # pseudo-relevance feedback: the inquiry, moved towards its best profiles, again
+        top = [experts[k].embedded.vectors[0] for k in order[:depth]]
+        query = with_feedback(query, np.asarray(top), weight)
+        signals, parts, scores, order = _scored(query, experts, lexical, config)
     aspects = query.aspects
-    order = xquad(
-        scaled(scores),
-        signals.fits,
-        np.array([a.weight for a in aspects]),
-        float(config.coverage.get("weight", 0.0)),
-        int(config.coverage.get("depth", 0)),
-    )
     if limit:
         order = order[:limit]
     shown = len(order) if explain is None else explain

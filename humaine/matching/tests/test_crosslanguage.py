@@ -78,3 +78,37 @@ def test_inquiry_finds_expert_described_in_the_other_language(encoder, pool, inq
     query = build_query(inquiry, encoder)
     ranked = rank_experts(query, experts, index.search(inquiry))
     assert ranked[0].id == expected
+
+
+CROWDED = {
+    "vision_de": "Kamerabasierte Prüfung von Gussteilen; Erkennung von Rissen und Lunkern.",
+    "vision_en": "Camera-based surface inspection of metal parts with deep learning.",
+    "inline_de": "Inline-Prüfsysteme mit Kameras für Kunststoff- und Metallteile.",
+    "anomaly_en": "Anomaly detection in images from production lines with few defect examples.",
+    "xray_de": "Röntgenprüfung und Computertomografie von Gussbauteilen in der Gießerei.",
+    "robots_en": "Computer vision for warehouse robots; detecting pallets and parcels.",
+    "lawyer_en": "Employment law on workplace monitoring; works council co-determination and "
+    "works agreements when cameras and AI are introduced.",
+}
+
+
+def test_a_german_inquiry_asking_for_legal_advice_has_the_lawyer_in_the_top_five(encoder):
+    texts = list(CROWDED.values())
+    experts = [
+        ExpertProfile(
+            id=key,
+            embedded=v,
+            disciplines=("law",) if key == "lawyer_en" else ("computer_science",),
+            languages=("de", "en"),
+            free_hours=10,
+        )
+        for key, v in zip(CROWDED, embed_texts(texts, encoder))
+    ]
+    inquiry = (
+        "Wir wollen an der Putzerei Kameras installieren, die Gussteile automatisch auf Risse "
+        "prüfen. Der Betriebsrat sagt, die Kameras dürfen nicht zur Überwachung genutzt werden; "
+        "wir brauchen rechtliche Beratung, was erlaubt ist."
+    )
+    index = MemoryIndex((key, text) for key, text in CROWDED.items())
+    ranked = rank_experts(build_query(inquiry, encoder), experts, index.search(inquiry))
+    assert "lawyer_en" in [m.id for m in ranked[:5]]
