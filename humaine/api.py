@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from humaine.check.api import router as check_router
 from humaine.contact.api import router as contact_router
 from humaine.core.api_auth import AUTH
+from humaine.human_ai.api import router as human_ai_router
 from humaine.matching.api import router as matching_router
 from humaine.scenarios.api import router as scenarios_router
 from humaine.transfer.api import router as transfer_router
@@ -61,3 +62,4 @@ api.add_router("/", matching_router)
 api.add_router("/", check_router)
 api.add_router("/", scenarios_router)
 api.add_router("/", transfer_router)
+api.add_router("/", human_ai_router)

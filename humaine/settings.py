@@ -301,6 +301,10 @@ SURVEY_CODE_KEY = env_str("SURVEY_CODE_KEY")
 # never held in memory) and the bootstrap resamples of a run's figures.
 HUMAN_AI_MAX_UPLOAD_BYTES = env_int("HUMAN_AI_MAX_UPLOAD_BYTES", 250 * 1000 * 1000)
 HUMAN_AI_BOOTSTRAP = env_int("HUMAN_AI_BOOTSTRAP", 20 if TESTING else 200)
+# Deployed teams: the most cases one request may post, and how long routed cases are kept
+# (EU AI Act Art. 26(6): at least six months; a shorter setting is raised to 184 days).
+HUMAN_AI_MAX_BATCH = env_int("HUMAN_AI_MAX_BATCH", 1000)
+HUMAN_AI_RECORD_DAYS = env_int("HUMAN_AI_RECORD_DAYS", 186)
 # Transfer (docs/transfer.md): registrations' personal data is erased this many days after
 # their event; reminders go out this many hours before it; files on entries up to this size;
 # registrations per address and hour; the least similarity of a search hit by meaning; how

@@ -3,7 +3,10 @@
 A data set and its runs are visible exactly to those who see the scenario
 (``humaine.scenarios.access``): hub staff, members of its organisation, people with a role
 in it other than affected employee. Everyone else gets 404, forged ids included. Within,
-the scenario's editors (staff, lead, manager, expert) upload, map and build.
+the scenario's editors (staff, lead, manager, expert) upload, map and build, deploy runs
+as services, manage their tokens, record absences and export the records of routed cases.
+A service's cases are seen in the worklist only by the person each was routed to
+(``humaine.human_ai.worklist``).
 
 Per-person figures (each person's accuracy and workload) are personal data about
 performance: hub staff see them, a person sees their own (through :class:`PersonLink`),
@@ -20,16 +23,19 @@ from django.http import Http404
 from humaine import policy
 from humaine.scenarios.access import ScenarioAccess, access_for, scenarios_visible_to
 
-from .models import DataSet, PersonLink, Run, ScenarioKey
+from .models import DataSet, PersonLink, Run, ScenarioKey, Service
 
 __all__ = [
     "TeamAccess",
     "can_view_dataset",
     "can_view_run",
+    "can_view_service",
     "datasets_visible_to",
     "get_dataset_for_user",
     "get_run_for_user",
+    "get_service_for_user",
     "runs_visible_to",
+    "services_visible_to",
     "team_access",
 ]
 
@@ -40,6 +46,14 @@ def datasets_visible_to(user):
 
 def runs_visible_to(user):
     return Run.objects.filter(scenario__in=scenarios_visible_to(user))
+
+
+def services_visible_to(user):
+    return Service.objects.filter(scenario__in=scenarios_visible_to(user))
+
+
+def can_view_service(user, service: Service) -> bool:
+    return services_visible_to(user).filter(pk=service.pk).exists()
 
 
 def can_view_dataset(user, dataset: DataSet) -> bool:
@@ -61,6 +75,12 @@ class TeamAccess:
     @property
     def can_edit(self) -> bool:
         """Upload, map, build, cancel and re-run."""
+        return self.scenario_access.can_edit
+
+    @property
+    def can_export_records(self) -> bool:
+        """Export the records of routed cases (a scenario's editors: staff, lead, manager,
+        expert)."""
         return self.scenario_access.can_edit
 
     @property
@@ -118,6 +138,14 @@ def get_run_for_user(user, scenario_pk, pk) -> tuple[TeamAccess, Run]:
     if run is None:
         raise Http404
     return access, run
+
+
+def get_service_for_user(user, scenario_pk, pk) -> tuple[TeamAccess, Service]:
+    access = team_access(user, scenario_pk)
+    service = Service.objects.filter(scenario=access.scenario, pk=_int(pk)).first()
+    if service is None:
+        raise Http404
+    return access, service
 
 
 def my_links(user):

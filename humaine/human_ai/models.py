@@ -232,3 +232,211 @@ class PersonLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pseudonym} in {self.scenario_id}"
+
+
+# --------------------------------------------------------------------------- services
+
+
+class Service(models.Model):
+    """A team in daily use: one active version (a finished run) at a time, earlier ones kept.
+
+    Machine clients post cases with a :class:`ServiceToken`; each case is routed by the
+    active version's team and kept as a :class:`ServiceCase` (the records of EU AI Act
+    Art. 12 and 26(6)).
+    """
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="team_services")
+    title = models.CharField(_("title"), max_length=200)
+    show_suggestion = models.BooleanField(
+        _("show the AI's suggestion before the person decides"),
+        default=False,
+        help_text=_(
+            "Showing it invites people to follow the AI without checking (automation bias); "
+            "by default a person sees it only after recording their decision."
+        ),
+    )
+    # The streaming router's running counts of the active version (teaming's
+    # StreamState.to_dict()): capacity holds over the window across processes.
+    stream_state = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("team service")
+        verbose_name_plural = _("team services")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("human_ai:service", args=[self.scenario_id, self.pk])
+
+    @property
+    def active_version(self) -> ServiceVersion | None:
+        return (
+            self.versions.filter(retired_at__isnull=True)
+            .select_related("run", "run__dataset")
+            .first()
+        )
+
+
+class ServiceVersion(models.Model):
+    """One deployment of a run in a service; retired when the next one replaces it."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="versions")
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="deployments")
+    number = models.PositiveIntegerField(default=1)
+    deployed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deployed_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("service version")
+        verbose_name_plural = _("service versions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "number"], name="unique_service_version"),
+            models.UniqueConstraint(
+                fields=["service"],
+                condition=models.Q(retired_at__isnull=True),
+                name="one_active_version_per_service",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} v{self.number}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.retired_at is None
+
+
+class ServiceTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ServiceToken(models.Model):
+    """A machine client's token for one service; only its hash is stored."""
+
+    PREFIX = "hs_"
+    PREFIX_LENGTH = 8
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=PREFIX_LENGTH)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ServiceTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service token")
+        verbose_name_plural = _("service tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class CaseRequest(models.Model):
+    """The first answer to a request with an ``Idempotency-Key``: a repeat gets it again."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="requests")
+    key = models.CharField(max_length=200)
+    body_hash = models.CharField(max_length=64)
+    response = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "key"], name="unique_case_request_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id}:{self.key}"
+
+
+class ServiceCase(models.Model):
+    """One routed case as kept for the records: inputs, the AI's output, who it went to,
+    whether it was an audit case, the final decision and the outcome, with their times."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cases")
+    version = models.ForeignKey(ServiceVersion, on_delete=models.CASCADE, related_name="cases")
+    request = models.ForeignKey(
+        CaseRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
+    reference = models.CharField(_("case reference"), max_length=100)
+    inputs = models.JSONField(default=dict)
+    ai_decision = models.CharField(_("AI's decision"), max_length=200)
+    ai_confidence = models.FloatField(_("AI's confidence"))
+    # the pseudonym of the person it went to; empty: the AI decides
+    person = models.CharField(_("person"), max_length=20, blank=True, db_index=True)
+    audit = models.BooleanField(_("audit case"), default=False)
+    explanation = models.JSONField(default=dict)
+    decision = models.CharField(_("final decision"), max_length=200, blank=True)
+    decided_by = models.CharField(max_length=20, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("routed at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("routed case")
+        verbose_name_plural = _("routed cases")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["service", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.service_id}:{self.reference}"
+
+    @property
+    def goes_to_person(self) -> bool:
+        return bool(self.person)
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.decision)
+
+
+class Absence(models.Model):
+    """A person of a scenario's teams is away (on leave): routing gives them no case then.
+
+    Without dates the absence holds until it is removed ("present" again)."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="team_absences")
+    pseudonym = models.CharField(max_length=20, db_index=True)
+    starts = models.DateField(_("from"), null=True, blank=True)
+    ends = models.DateField(_("until"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["pseudonym", "starts", "pk"]
+
+    def __str__(self) -> str:
+        # no pseudonym: the label goes into the audit trail, which outlives an erasure
+        return f"absence {self.pk}: {self.starts or '…'}–{self.ends or '…'}"
+
+    def covers(self, day) -> bool:
+        return (self.starts is None or self.starts <= day) and (
+            self.ends is None or day <= self.ends
+        )

@@ -56,3 +56,93 @@ def claims_mapping_data(**overrides) -> dict:
         "min_person_cases": "5",
     }
     return data | overrides
+
+
+# ------------------------------------------------------------------ a deployed team
+
+TEAM_PERSONS = [f"P-00000000000{i}" for i in range(5)]
+
+
+@pytest.fixture(scope="session")
+def built_team(tmp_path_factory):
+    """A team built once per test process from the claims data (persons as pseudonyms),
+    exactly as a run's job builds it: the output folder of ``fitting.build``."""
+    from humaine.human_ai import fitting
+
+    folder = tmp_path_factory.mktemp("built-team")
+    frame = synthetic.make("insurance", 300, seed=3)
+    frame = frame.rename(columns=dict(zip(synthetic.PERSONS["insurance"], TEAM_PERSONS)))
+    frame.to_parquet(folder / "cases.parquet")
+    result = fitting.build(
+        fitting.BuildSpec(
+            cases=str(folder / "cases.parquet"),
+            out=str(folder / "out"),
+            load={
+                "target": "berechtigt",
+                "id": "fall_nr",
+                "features": FEATURES,
+                "humans": TEAM_PERSONS,
+                "min_person_cases": 5,
+            },
+            team={"method": "combine", "capacity": 0.3, "audit": 0.05},
+            n_bootstrap=5,
+        )
+    )
+    return folder / "out", result
+
+
+@pytest.fixture
+def finished_run(scenario, built_team, cast):
+    """A finished run of ``scenario`` whose outputs are the built team's, in storage."""
+    import dataclasses
+    import json
+
+    from django.core.files import File
+
+    from humaine.human_ai.models import DataSet, Run, ScenarioKey
+    from humaine.human_ai.pseudonyms import new_key
+    from humaine.scenarios.storage import private_storage
+
+    folder, result = built_team
+    ScenarioKey.objects.get_or_create(scenario=scenario, defaults={"key": new_key()})
+    dataset = DataSet.objects.create(
+        scenario=scenario,
+        title="Schäden 2025",
+        cases_name="faelle.csv",
+        cases_kind="csv",
+        cases_sha256="0" * 64,
+        status=DataSet.Status.READY,
+        persons=TEAM_PERSONS,
+    )
+    run = Run.objects.create(
+        scenario=scenario,
+        dataset=dataset,
+        method="combine",
+        status=Run.Status.DONE,
+        result=dataclasses.asdict(result),
+        evaluation=json.loads((folder / "evaluation.json").read_text()),
+    )
+    files = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        with open(path, "rb") as handle:
+            private_storage().save(f"{run.storage_prefix}/{relative}", File(handle))
+        files.append(relative)
+    run.files = files
+    run.save(update_fields=["files"])
+    return run
+
+
+@pytest.fixture
+def service(finished_run, cast):
+    from humaine.human_ai import deployment, engine
+
+    engine.forget_teams()  # a run's id may come again in the next test's database
+    return deployment.create_service(
+        finished_run.scenario, title="Kfz-Schäden", run=finished_run, actor=cast.staff
+    )
+
+
+def claim(reference="S-1", **overrides) -> dict:
+    data = {"schadenart": "Glas", "fahrzeugalter": 3, "altersgruppe": "40-64", "vorschaeden": 0}
+    return {"id": reference, "data": data | overrides}

@@ -1,0 +1,440 @@
+"""Routing cases posted to a deployed service: the request's checks, the routing by the
+active version's team, the records and the stored first answer of each idempotency key.
+
+:func:`parse_cases` checks a request body against the team's inputs and says, per field,
+what is wrong (missing or extra fields, wrong types, an empty or too large batch); nothing
+is routed or saved then. :func:`route` routes the cases with the engine's streaming rule
+(``HumanAITeam.route(batch=False, state=...)``: the service's capacity window is kept in
+the database, so every web process counts the same window), gives absent persons no case,
+keeps every case (:class:`~humaine.human_ai.models.ServiceCase`) and stores the answer
+under the request's idempotency key: a repeated key gets the first answer again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from humaine.core import audit
+
+from . import availability, engine, services
+from .models import CaseRequest, PersonLink, Run, Service, ServiceCase
+
+__all__ = [
+    "BadRequest",
+    "CaseInput",
+    "Conflict",
+    "Schema",
+    "parse_cases",
+    "plain",
+    "route",
+    "schema_of",
+    "team_of",
+]
+
+MAX_REFERENCE = 100
+MAX_TEXT = 10_000
+MAX_KEY = 200
+MAX_ERRORS = 50
+
+
+class BadRequest(ValueError):
+    """The request cannot be routed: ``errors`` as ``[{"loc": [...], "msg": ...}]``."""
+
+    def __init__(self, errors: list[dict]):
+        super().__init__("; ".join(str(e["msg"]) for e in errors))
+        self.errors = errors[:MAX_ERRORS]
+
+
+class Conflict(ValueError):
+    """The request contradicts what the service holds (e.g. a reused idempotency key)."""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What a case must carry: each input column and its kind (numeric, categorical,
+    text), and the columns it may carry (the cost)."""
+
+    columns: dict[str, str]
+    optional: dict[str, str]
+    classes: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"columns": self.columns, "optional": self.optional, "classes": self.classes}
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    reference: str
+    data: dict[str, Any]
+
+
+def schema_of(team) -> Schema:
+    """The inputs of a fitted ``teaming.HumanAITeam`` (its fitted attributes)."""
+    columns = {str(k): str(v) for k, v in team.feature_types_.items()}
+    for column in team.score_columns_:
+        columns.setdefault(str(column), "numeric")
+    optional = {}
+    if team.cost_column_ and team.cost_column_ not in columns:
+        optional[str(team.cost_column_)] = "numeric"
+    return Schema(columns, optional, [str(c) for c in team.classes_])
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def _error(loc: list, message: str) -> dict:
+    return {"loc": ["body", *loc], "msg": str(message)}
+
+
+def _check_value(value: Any, kind: str, loc: list, errors: list[dict]) -> Any:
+    if value is None:
+        return None  # a missing value: the engine handles it as training did
+    if kind == "numeric":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            errors.append(_error(loc, _("Give a number (or null).")))
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            errors.append(_error(loc, _("Give a finite number.")))
+        return value
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        errors.append(_error(loc, _("Give a text or number (or null).")))
+        return None
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        errors.append(_error(loc, _("The text is too long.")))
+    return value
+
+
+def _check_case(raw: Any, loc: list, schema: Schema, errors: list[dict]) -> CaseInput | None:
+    if not isinstance(raw, dict):
+        errors.append(_error(loc, _("Each case is an object with “id” and “data”.")))
+        return None
+    for extra in sorted(set(raw) - {"id", "data"}):
+        errors.append(_error([*loc, extra], _("This field is not known.")))
+    reference = raw.get("id")
+    if reference is None:
+        errors.append(_error([*loc, "id"], _("This field is required.")))
+    elif isinstance(reference, bool) or not isinstance(reference, str | int):
+        errors.append(_error([*loc, "id"], _("Give the case's reference as a text.")))
+    elif not str(reference).strip() or len(str(reference)) > MAX_REFERENCE:
+        errors.append(
+            _error([*loc, "id"], _("Give a reference of 1 to 100 characters.")),
+        )
+    data = raw.get("data")
+    if data is None:
+        errors.append(_error([*loc, "data"], _("This field is required.")))
+        return None
+    if not isinstance(data, dict):
+        errors.append(_error([*loc, "data"], _("Give the case's inputs as an object.")))
+        return None
+    known = {**schema.columns, **schema.optional}
+    for extra in sorted(set(data) - set(known)):
+        errors.append(_error([*loc, "data", extra], _("This field is not an input of the team.")))
+    values = {}
+    for column, kind in schema.columns.items():
+        if column not in data:
+            errors.append(_error([*loc, "data", column], _("This field is required.")))
+            continue
+        values[column] = _check_value(data[column], kind, [*loc, "data", column], errors)
+    for column, kind in schema.optional.items():
+        if column in data:
+            values[column] = _check_value(data[column], kind, [*loc, "data", column], errors)
+    return CaseInput(str(reference).strip() if reference is not None else "", values)
+
+
+def parse_cases(body: bytes, schema: Schema, *, max_batch: int) -> list[CaseInput]:
+    """The cases of a request body: one case ``{"id": ..., "data": {...}}`` or a batch
+    ``{"cases": [...]}``; :class:`BadRequest` naming each wrong field otherwise."""
+    try:
+        payload = json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest([{"loc": ["body"], "msg": _("The body is not valid JSON.")}]) from None
+    if not isinstance(payload, dict):
+        raise BadRequest([{"loc": ["body"], "msg": _("Send a JSON object.")}])
+    errors: list[dict] = []
+    if "cases" in payload:
+        for extra in sorted(set(payload) - {"cases"}):
+            errors.append(_error([extra], _("This field is not known.")))
+        raw_cases = payload["cases"]
+        if not isinstance(raw_cases, list):
+            raise BadRequest([_error(["cases"], _("Give the cases as a list."))])
+        if not raw_cases:
+            raise BadRequest([_error(["cases"], _("The batch is empty."))])
+        if len(raw_cases) > max_batch:
+            raise BadRequest(
+                [
+                    _error(
+                        ["cases"],
+                        _("At most %(n)d cases in one request.") % {"n": max_batch},
+                    )
+                ]
+            )
+        cases = [_check_case(c, ["cases", i], schema, errors) for i, c in enumerate(raw_cases)]
+    else:
+        cases = [_check_case(payload, [], schema, errors)]
+    if errors:
+        raise BadRequest(errors)
+    references = [c.reference for c in cases if c is not None]
+    doubles = sorted({r for r in references if references.count(r) > 1})
+    if doubles:
+        raise BadRequest(
+            [_error(["cases"], _("A case reference occurs twice: %(ref)s") % {"ref": doubles[0]})]
+        )
+    return [c for c in cases if c is not None]
+
+
+def check_key(key: str | None) -> str:
+    key = (key or "").strip()
+    if not key:
+        raise BadRequest(
+            [{"loc": ["header", "Idempotency-Key"], "msg": _("This header is required.")}]
+        )
+    if len(key) > MAX_KEY or not key.isprintable():
+        raise BadRequest(
+            [
+                {
+                    "loc": ["header", "Idempotency-Key"],
+                    "msg": _("Give a key of at most 200 printable characters."),
+                }
+            ]
+        )
+    return key
+
+
+# ---------------------------------------------------------------------------- routing
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON (numpy numbers and texts as Python ones, NaN as None)."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [plain(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def team_of(run: Run):
+    """The run's saved team, loaded once per process (the engine's safe persistence)."""
+    folder = services.run_folder(run) / "team"
+    return engine.load_team(f"run-{run.pk}", folder)
+
+
+def available_persons(team, scenario) -> list[str]:
+    """Who may get cases today: the team's routable persons with recent decisions, less
+    those recorded as absent."""
+    activity = getattr(team, "person_activity_", None) or {}
+    active = set(activity.get("active", team.persons_))
+    routable = getattr(team, "routable_", None)
+    routable = [True] * len(team.persons_) if routable is None else list(routable)
+    away = availability.unavailable_on(scenario)
+    return [
+        str(p) for p, ok in zip(team.persons_, routable) if ok and p in active and p not in away
+    ]
+
+
+def _state(team, stored: dict):
+    from teaming.router import StreamState
+
+    if stored:
+        state = StreamState.from_dict(stored)
+        if list(state.persons) == [str(p) for p in team.persons_]:
+            return state
+    return team.new_stream_state()
+
+
+def body_hash(body: bytes) -> str:
+    return hashlib.sha256(body or b"").hexdigest()
+
+
+def _answer(case: ServiceCase, roles: dict, accounts: dict, language: str) -> dict[str, Any]:
+    data = case.explanation.get("data") or {}
+    person = None
+    if case.person:
+        person = {
+            "pseudonym": case.person,
+            "role": roles.get(case.person, "person"),
+            "account": accounts.get(case.person),
+        }
+    text = case.explanation.get("de" if language == "de" else "en", "")
+    return {
+        "case": case.pk,
+        "id": case.reference,
+        "routed_to": "person" if case.person and not case.audit else "ai",
+        "person": person,
+        "audit": case.audit,
+        "decision": case.decision or None,
+        "ai": {"decision": case.ai_decision, "confidence": round(case.ai_confidence, 6)},
+        "explanation": {
+            "language": language,
+            "text": text,
+            "reason": data.get("reason"),
+            "reasons": data.get("top_features") or [],
+            "unusual": data.get("unusual") or [],
+        },
+    }
+
+
+def _language() -> str:
+    return "de" if (get_language() or "de").startswith("de") else "en"
+
+
+def route(
+    service: Service, cases: list[CaseInput], *, key: str, body: bytes, actor=None
+) -> tuple[dict[str, Any], bool]:
+    """Route ``cases``; the answer and whether it is a repeat of an earlier request."""
+    digest = body_hash(body)
+    earlier = CaseRequest.objects.filter(service=service, key=key).first()
+    if earlier is not None:
+        return _replay(earlier, digest)
+    version = service.active_version
+    if version is None:
+        raise Conflict(_("The service has no active version."))
+    team = team_of(version.run)
+    schema = schema_of(team)
+    try:
+        with transaction.atomic():
+            return _route_locked(service, version, team, schema, cases, key, digest, actor)
+    except IntegrityError:
+        # the same key in a parallel request that committed first
+        earlier = CaseRequest.objects.filter(service=service, key=key).first()
+        if earlier is None:
+            raise
+        return _replay(earlier, digest)
+
+
+def _replay(earlier: CaseRequest, digest: str) -> tuple[dict[str, Any], bool]:
+    if earlier.body_hash != digest:
+        raise Conflict(_("This Idempotency-Key was already used for another request."))
+    return earlier.response, True
+
+
+def _route_locked(service, version, team, schema, cases, key, digest, actor):
+    import pandas as pd
+
+    locked = Service.objects.select_for_update().get(pk=service.pk)
+    if CaseRequest.objects.filter(service=locked, key=key).exists():
+        raise IntegrityError("key taken")
+    if locked.versions.filter(retired_at__isnull=True).values_list("pk", flat=True).first() != (
+        version.pk
+    ):
+        raise Conflict(_("The service's version changed; send the request again."))
+    columns = [*schema.columns, *(c for c in schema.optional if any(c in x.data for x in cases))]
+    frame = pd.DataFrame([[c.data.get(col) for col in columns] for c in cases], columns=columns)
+    for column, kind in {**schema.columns, **schema.optional}.items():
+        if column in frame and kind == "numeric":
+            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    state = _state(team, locked.stream_state)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        routed = team.route(
+            frame,
+            batch=False,
+            available=available_persons(team, service.scenario),
+            explain=True,
+            state=state,
+        )
+    now = timezone.now()
+    request = CaseRequest.objects.create(service=locked, key=key, body_hash=digest, created_at=now)
+    rows = []
+    for case, (_i, out) in zip(cases, routed.iterrows()):
+        person = "" if out["routed_to"] == "ai" else str(out["routed_to"])
+        audit_case = bool(out["audit"])
+        ai_decision = str(out["ai_decision"])
+        # the AI's decision stands unless a person decides (an audit case is checked later)
+        decided = not person or audit_case
+        rows.append(
+            ServiceCase(
+                service=locked,
+                version=version,
+                request=request,
+                reference=case.reference,
+                inputs=plain(case.data),
+                ai_decision=ai_decision,
+                ai_confidence=float(out["ai_confidence"]),
+                person=person,
+                audit=audit_case,
+                explanation={
+                    "en": str(out.get("explanation") or ""),
+                    "de": str(out.get("explanation_de") or ""),
+                    "data": plain(out.get("explanation_data") or {}),
+                    "expected_correctness_ai": plain(out["expected_correctness_ai"]),
+                    "expected_correctness_person": plain(out["expected_correctness_person"]),
+                },
+                decision=ai_decision if decided else "",
+                decided_by="ai" if decided else "",
+                decided_at=now if decided else None,
+                created_at=now,
+            )
+        )
+    created = ServiceCase.objects.bulk_create(rows)
+    if any(c.pk is None for c in created):  # backends that return no ids
+        created = list(request.cases.order_by("pk"))
+    roles = {str(k): str(v) for k, v in (getattr(team, "roles_", None) or {}).items()}
+    accounts = dict(
+        PersonLink.objects.filter(
+            scenario_id=service.scenario_id, pseudonym__in={c.person for c in created if c.person}
+        ).values_list("pseudonym", "user__username")
+    )
+    language = _language()
+    response = {
+        "service": service.pk,
+        "version": version.number,
+        "cases": [_answer(c, roles, accounts, language) for c in created],
+    }
+    request.response = response
+    request.save(update_fields=["response"])
+    Service.objects.filter(pk=locked.pk).update(stream_state=plain(state.to_dict()))
+    audit.record(
+        actor,
+        "service_cases.routed",
+        locked,
+        actor_name=None if getattr(actor, "is_authenticated", False) else client_label(actor),
+        version=version.number,
+        cases=len(created),
+        first=created[0].pk,
+        last=created[-1].pk,
+    )
+    return response, False
+
+
+def client_label(actor) -> str:
+    name = getattr(actor, "name", "")
+    return f"service token {name}" if name else "service token"
+
+
+def parse_outcome(body: bytes) -> str:
+    """The outcome of ``{"outcome": "..."}``; :class:`BadRequest` naming the field otherwise."""
+    try:
+        payload = json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest([{"loc": ["body"], "msg": _("The body is not valid JSON.")}]) from None
+    if not isinstance(payload, dict):
+        raise BadRequest([{"loc": ["body"], "msg": _("Send a JSON object.")}])
+    errors = [
+        _error([extra], _("This field is not known."))
+        for extra in sorted(set(payload) - {"outcome"})
+    ]
+    outcome = payload.get("outcome")
+    if outcome is None:
+        errors.append(_error(["outcome"], _("This field is required.")))
+    elif isinstance(outcome, bool) or not isinstance(outcome, str | int):
+        errors.append(_error(["outcome"], _("Give the outcome as a text.")))
+    if errors:
+        raise BadRequest(errors)
+    return str(outcome)
