@@ -9,12 +9,14 @@ same endpoints with a personal token or session; anyone who cannot see the scena
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -30,6 +32,7 @@ from .models import Service, ServiceCase, ServiceToken
 from .services import TeamError
 
 router = Router(tags=["human-AI teams"])
+log = logging.getLogger(__name__)
 
 
 class ServiceTokenAuth(HttpBearer):
@@ -171,6 +174,16 @@ def _bad(errors) -> Status:
     return Status(400, {"detail": errors})
 
 
+def _body(request) -> bytes | Status:
+    """The raw JSON body, or a 400 (too large, or sent as a form)."""
+    try:
+        return request.body
+    except RequestDataTooBig:
+        return _bad([{"loc": ["body"], "msg": _("The request is too large.")}])
+    except RawPostDataException:
+        return _bad([{"loc": ["body"], "msg": _("Send the body as JSON.")}])
+
+
 @router.post(
     "/services/{service_id}/cases",
     auth=SERVICE_AUTH,
@@ -181,6 +194,7 @@ def _bad(errors) -> Status:
         403: ErrorOut,
         404: ErrorOut,
         409: ErrorOut,
+        503: ErrorOut,
     },
     summary="Route one case or a batch through a deployed team",
     description=(
@@ -195,16 +209,22 @@ def _bad(errors) -> Status:
 )
 def post_cases(request, service_id: int):
     service = _service(request, service_id)
-    try:
-        body = request.body
-    except RequestDataTooBig:
-        return _bad([{"loc": ["body"], "msg": _("The request is too large.")}])
+    body = _body(request)
+    if isinstance(body, Status):
+        return body
     try:
         key = routing_api.check_key(request.headers.get("Idempotency-Key"))
         version = service.active_version
         if version is None:
             return Status(409, {"detail": _("The service has no active version.")})
-        schema = routing_api.schema_of(routing_api.team_of(version.run))
+        try:
+            team = routing_api.team_of(version.run)
+        except (OSError, RuntimeError):
+            log.exception(
+                "the team of service %s (run %s) cannot be loaded", service.pk, version.run_id
+            )
+            return Status(503, {"detail": _("The service's team cannot be loaded right now.")})
+        schema = routing_api.schema_of(team)
         cases = routing_api.parse_cases(body, schema, max_batch=settings.HUMAN_AI_MAX_BATCH)
         answer, _repeated = routing_api.route(
             service, cases, key=key, body=body, actor=request.auth
@@ -245,10 +265,11 @@ def post_outcome(request, service_id: int, case_id: int):
     case = ServiceCase.objects.filter(service=service, pk=case_id).first()
     if case is None:
         raise Http404
+    body = _body(request)
+    if isinstance(body, Status):
+        return body
     try:
-        outcome = routing_api.parse_outcome(request.body)
-    except RequestDataTooBig:
-        return _bad([{"loc": ["body"], "msg": _("The request is too large.")}])
+        outcome = routing_api.parse_outcome(body)
     except routing_api.BadRequest as error:
         return _bad(error.errors)
     token = request.auth if isinstance(request.auth, ServiceToken) else None

@@ -26,7 +26,7 @@ __all__ = ["absent_persons", "record_absence", "remove_absence", "unavailable_on
 def unavailable_on(scenario, day: datetime.date | None = None) -> set[str]:
     """The pseudonyms of ``scenario``'s persons who are away on ``day`` (default today)."""
     day = day or timezone.localdate()
-    covering = Absence.objects.filter(scenario=scenario).filter(
+    covering = Absence.objects.filter(scenario=scenario, removed_at__isnull=True).filter(
         Q(starts__isnull=True) | Q(starts__lte=day), Q(ends__isnull=True) | Q(ends__gte=day)
     )
     return set(covering.values_list("pseudonym", flat=True))
@@ -35,7 +35,7 @@ def unavailable_on(scenario, day: datetime.date | None = None) -> set[str]:
 def absent_persons(scenario):
     """The scenario's recorded absences that have not ended yet, in order."""
     today = timezone.localdate()
-    return Absence.objects.filter(scenario=scenario).filter(
+    return Absence.objects.filter(scenario=scenario, removed_at__isnull=True).filter(
         Q(ends__isnull=True) | Q(ends__gte=today)
     )
 
@@ -90,7 +90,12 @@ def record_absence(
 
 @transaction.atomic
 def remove_absence(absence: Absence, *, actor) -> None:
-    """The person is present again (for the dates this absence covered)."""
+    """The person is present again (for the dates this absence covered); the absence is
+    kept as removed. Removing it again changes nothing."""
+    if absence.removed_at is not None:
+        return
+    absence.removed_at = timezone.now()
+    absence.save(update_fields=["removed_at"])
     _log(
         actor,
         "absence.removed",
@@ -100,4 +105,3 @@ def remove_absence(absence: Absence, *, actor) -> None:
         starts=absence.starts,
         ends=absence.ends,
     )
-    absence.delete()

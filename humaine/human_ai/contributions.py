@@ -88,6 +88,24 @@ def register() -> None:
             order=47,
         )
     )
+    navigation.NAV.register(
+        navigation.NavEntry(
+            "human_ai.worklist",
+            _("My worklist"),
+            "human_ai:worklist",
+            visible=_has_figures,
+            area="account",
+            order=46,
+        )
+    )
+    policy.RULES.register(
+        policy.Rule(
+            "human_ai.services",
+            model="human_ai.service",
+            visible_to=rules.services_visible_to,
+            can=rules.can_view_service,
+        )
+    )
     from humaine.scenarios.kinds import ItemKind, register
 
     register(

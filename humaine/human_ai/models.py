@@ -416,7 +416,8 @@ class ServiceCase(models.Model):
 class Absence(models.Model):
     """A person of a scenario's teams is away (on leave): routing gives them no case then.
 
-    Without dates the absence holds until it is removed ("present" again)."""
+    Without dates the absence holds until it is removed ("present" again); a removed
+    absence is kept (``removed_at``) and no longer counts."""
 
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="team_absences")
     pseudonym = models.CharField(max_length=20, db_index=True)
@@ -426,6 +427,7 @@ class Absence(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("absence")

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import service_views as sv
 from . import views
 
 app_name = "human_ai"
@@ -19,4 +20,22 @@ urlpatterns = [
     path(f"{S}runs/<int:run_pk>/retry/", views.run_retry, name="run_retry"),
     path(f"{S}runs/<int:run_pk>/files/<slug:what>/", views.download, name="download"),
     path("teams/my-figures/", views.my_figures, name="my_figures"),
+    path(f"{S}services/", sv.services, name="services"),
+    path(f"{S}services/<int:service_pk>/", sv.service, name="service"),
+    path(f"{S}services/<int:service_pk>/deploy/", sv.service_deploy, name="service_deploy"),
+    path(f"{S}services/<int:service_pk>/settings/", sv.service_settings, name="service_settings"),
+    path(f"{S}services/<int:service_pk>/tokens/", sv.token_new, name="token_new"),
+    path(
+        f"{S}services/<int:service_pk>/tokens/<int:token_pk>/revoke/",
+        sv.token_revoke,
+        name="token_revoke",
+    ),
+    path(
+        f"{S}services/<int:service_pk>/cases/<int:case_pk>/", sv.service_case, name="service_case"
+    ),
+    path(f"{S}absences/", sv.absences, name="absences"),
+    path(f"{S}absences/<int:absence_pk>/remove/", sv.absence_remove, name="absence_remove"),
+    path(f"{S}records/", sv.records_export, name="records"),
+    path("teams/worklist/", sv.my_worklist, name="worklist"),
+    path("teams/worklist/<int:case_pk>/", sv.worklist_case, name="worklist_case"),
 ]

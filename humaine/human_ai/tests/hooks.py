@@ -3,8 +3,17 @@ in the cast, a person's pseudonym with figures, and the routes of the access mat
 
 from django.core.files.base import ContentFile
 
-from humaine.human_ai import access
-from humaine.human_ai.models import DataSet, PersonLink, Run, ScenarioKey
+from humaine.human_ai import access, deployment
+from humaine.human_ai.models import (
+    Absence,
+    DataSet,
+    PersonLink,
+    Run,
+    ScenarioKey,
+    Service,
+    ServiceCase,
+    ServiceVersion,
+)
 from humaine.human_ai.pseudonyms import new_key
 from humaine.scenarios import services as scenario_services
 from humaine.scenarios.access import ScenarioAccess, can_view_scenario
@@ -73,7 +82,32 @@ def _dataset_and_run(scenario, person: str):
 def cast_rows(cast) -> dict:
     scenario = _scenario(cast)
     dataset, run = _dataset_and_run(scenario, "P-000000000001")
-    return {"scenario": scenario, "dataset": dataset, "run": run}
+    service = Service.objects.create(scenario=scenario, title="Schäden")
+    version = ServiceVersion.objects.create(service=service, run=run)
+    token, _key = deployment.issue_token(service, name="Schadensystem", actor=cast.staff)
+    case = ServiceCase.objects.create(
+        service=service,
+        version=version,
+        reference="S-1",
+        inputs={"betrag": 100},
+        ai_decision="ja",
+        ai_confidence=0.7,
+        person="P-000000000001",
+    )
+    # the Acme member decides in this team: the case is in their worklist
+    PersonLink.objects.get_or_create(
+        scenario=scenario, pseudonym="P-000000000001", defaults={"user": cast.member}
+    )
+    absence = Absence.objects.create(scenario=scenario, pseudonym="P-000000000001")
+    return {
+        "scenario": scenario,
+        "dataset": dataset,
+        "run": run,
+        "service": service,
+        "token": token,
+        "case": case,
+        "absence": absence,
+    }
 
 
 def human_ai_example(person, marker, cast):
@@ -151,4 +185,86 @@ route(
     "what",
     see=SEE,
     objects=_on(run_pk=lambda r: r["run"].pk, what=lambda r: "report"),
+)
+
+SERVICE = _on(service_pk=lambda r: r["service"].pk)
+route("human_ai:services", "pk", objects=PK, see=SEE)
+route("human_ai:services", "pk", method="POST", objects=PK, see=SEE, may=EDIT)
+route("human_ai:service", "pk", "service_pk", objects=SERVICE, see=SEE)
+for name in ("service_deploy", "service_settings", "token_new"):
+    route(f"human_ai:{name}", "pk", "service_pk", method="POST", objects=SERVICE, see=SEE, may=EDIT)
+route(
+    "human_ai:token_revoke",
+    "pk",
+    "service_pk",
+    "token_pk",
+    method="POST",
+    see=SEE,
+    may=EDIT,
+    objects=_on(service_pk=lambda r: r["service"].pk, token_pk=lambda r: r["token"].pk),
+)
+CASE = _on(service_pk=lambda r: r["service"].pk, case_pk=lambda r: r["case"].pk)
+route("human_ai:service_case", "pk", "service_pk", "case_pk", objects=CASE, see=SEE)
+route(
+    "human_ai:service_case",
+    "pk",
+    "service_pk",
+    "case_pk",
+    method="POST",
+    objects=CASE,
+    see=SEE,
+    may=EDIT,
+)
+route("human_ai:absences", "pk", objects=PK, see=SEE, may=EDIT)
+route("human_ai:absences", "pk", method="POST", objects=PK, see=SEE, may=EDIT)
+route(
+    "human_ai:absence_remove",
+    "absence_pk",
+    "pk",
+    method="POST",
+    see=SEE,
+    may=EDIT,
+    objects=_on(absence_pk=lambda r: r["absence"].pk),
+)
+route("human_ai:records", "pk", objects=PK, see=SEE, may=EDIT)
+
+
+def _linked(user, case):
+    """The worklist: only the person the case was routed to (linked to its pseudonym)."""
+    return PersonLink.objects.filter(
+        user__pk=getattr(user, "pk", None),
+        scenario=case.service.scenario,
+        pseudonym=case.person,
+    ).exists()
+
+
+def _cases(cast):
+    rows = _rows(cast)
+    return [({"case_pk": rows["case"].pk}, rows["case"])]
+
+
+route("human_ai:worklist_case", "case_pk", objects=_cases, see=_linked)
+route("human_ai:worklist_case", "case_pk", method="POST", objects=_cases, see=_linked)
+
+
+def _api_service(cast):
+    rows = _rows(cast)
+    return [({"service_id": rows["service"].pk}, rows["scenario"])]
+
+
+def _api_case(cast):
+    rows = _rows(cast)
+    return [({"service_id": rows["service"].pk, "case_id": rows["case"].pk}, rows["scenario"])]
+
+
+# people (session) post as the scenario's editors; machine clients use the service's token
+route("api:post_cases", "service_id", method="POST", objects=_api_service, see=SEE, may=EDIT)
+route(
+    "api:post_outcome",
+    "case_id",
+    "service_id",
+    method="POST",
+    objects=_api_case,
+    see=SEE,
+    may=EDIT,
 )
