@@ -7,7 +7,9 @@ the person a fresh pseudonym that no identifier and no key leads to
 (:func:`~humaine.human_ai.pseudonyms.erased_pseudonym`) in the stored figures and the
 prepared tables, deletes the uploaded raw files that still name the person, and deletes
 the link: the figures stay complete (accuracy, workload, every case), but no longer point
-to anyone.
+to anyone. The cases a deployed service routed to the person and the decisions they
+recorded are renamed the same way (the records and the services' figures stay whole), as
+are the stored answers to the services' clients and the person's absences.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pandas as pd
 from humaine.core.personal_data import Section
 from humaine.scenarios.storage import private_storage
 
-from .models import DataSet, PersonLink, Run
+from .models import Absence, CaseRequest, DataSet, PersonLink, Run, Service, ServiceCase
 from .pseudonyms import erased_pseudonym
 
 
@@ -38,7 +40,38 @@ def export(person) -> list[dict[str, Any]]:
             for run in runs
             if link.pseudonym in (run.evaluation.get("persons") or {})
         ]
-        out.append({"scenario": link.scenario.title, "pseudonym": link.pseudonym, "runs": figures})
+        cases = ServiceCase.objects.filter(
+            service__scenario=link.scenario, person=link.pseudonym
+        ).select_related("service")
+        routed = [
+            {
+                "service": case.service.title,
+                "case": case.reference,
+                "routed_at": case.created_at.isoformat(),
+                "audit": case.audit,
+                "decision": case.decision if case.decided_by == link.pseudonym else "",
+                "decided_at": case.decided_at.isoformat()
+                if case.decided_at and case.decided_by == link.pseudonym
+                else None,
+            }
+            for case in cases
+        ]
+        absences = [
+            {
+                "from": a.starts.isoformat() if a.starts else None,
+                "until": a.ends.isoformat() if a.ends else None,
+            }
+            for a in Absence.objects.filter(scenario=link.scenario, pseudonym=link.pseudonym)
+        ]
+        out.append(
+            {
+                "scenario": link.scenario.title,
+                "pseudonym": link.pseudonym,
+                "runs": figures,
+                "routed_cases": routed,
+                "absences": absences,
+            }
+        )
     return out
 
 
@@ -94,7 +127,30 @@ def _erase_pseudonym(link: PersonLink) -> None:
         run.evaluation = rename(run.evaluation, old, new)
         run.result = rename(run.result, old, new)
         run.save(update_fields=["evaluation", "result"])
+    _erase_from_services(link.scenario, old, new)
     link.delete()
+
+
+def _erase_from_services(scenario, old: str, new: str) -> None:
+    """The person's routed cases and decisions under the new pseudonym; the explanations
+    and stored answers that name them likewise; their absences go."""
+    cases = ServiceCase.objects.filter(service__scenario=scenario)
+    cases.filter(person=old).update(person=new)
+    cases.filter(decided_by=old).update(decided_by=new)
+    # an explanation names every person who could have taken the case
+    for case in cases.only("pk", "explanation").iterator(chunk_size=2000):
+        renamed = rename(case.explanation, old, new)
+        if renamed != case.explanation:
+            ServiceCase.objects.filter(pk=case.pk).update(explanation=renamed)
+    for request in CaseRequest.objects.filter(service__scenario=scenario).only("pk", "response"):
+        renamed = rename(request.response, old, new)
+        if renamed != request.response:
+            CaseRequest.objects.filter(pk=request.pk).update(response=renamed)
+    Absence.objects.filter(scenario=scenario, pseudonym=old).delete()
+    # the services' capacity windows count persons by name: start them afresh
+    for service in Service.objects.filter(scenario=scenario):
+        if old in (service.stream_state or {}).get("persons", []):
+            Service.objects.filter(pk=service.pk).update(stream_state={})
 
 
 def erase(person, placeholder: str) -> None:

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from humaine.human_ai import access, deployment
 from humaine.human_ai.models import (
     Absence,
+    CaseRequest,
     DataSet,
     PersonLink,
     Run,
@@ -112,8 +113,29 @@ def cast_rows(cast) -> dict:
 
 def human_ai_example(person, marker, cast):
     scenario = _scenario(cast)
-    _dataset_and_run(scenario, marker)
+    _dataset, run = _dataset_and_run(scenario, marker)
     PersonLink.objects.create(scenario=scenario, pseudonym=marker, user=person.user)
+    # a deployed service routed a case to the person, who decided it, and knows them away
+    service = Service.objects.create(
+        scenario=scenario, title="Schäden", stream_state={"used": [1], "persons": [marker]}
+    )
+    version = ServiceVersion.objects.create(service=service, run=run)
+    request = CaseRequest.objects.create(
+        service=service, key="k-1", body_hash="0" * 64, response={"person": marker}
+    )
+    ServiceCase.objects.create(
+        service=service,
+        version=version,
+        request=request,
+        reference="S-1",
+        ai_decision="ja",
+        ai_confidence=0.6,
+        person=marker,
+        explanation={"de": f"An {marker} übergeben.", "data": {"capacity_left": {marker: 3}}},
+        decision="nein",
+        decided_by=marker,
+    )
+    Absence.objects.create(scenario=scenario, pseudonym=marker)
 
 
 EXAMPLES.register(PersonalDataExample("human_ai", human_ai_example))

@@ -79,6 +79,10 @@ def test_a_repeated_key_returns_the_first_answer(client, service, token):
 
 
 def test_an_absent_person_gets_no_case(client, service, token, cast):
+    unusual = {"cases": [claim(f"U-{i}", altersgruppe="unbekannt") for i in range(3)]}
+    present = post(client, service, unusual, key="before", token=token).json()["cases"]
+    # cases unlike the training data go to a person while people are present
+    assert all(c["routed_to"] == "person" for c in present)
     for person in TEAM_PERSONS:
         availability.record_absence(
             service.scenario, pseudonym=person, persons=TEAM_PERSONS, actor=cast.staff
