@@ -26,8 +26,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FIELDS", "Figures", "PersonLoad", "summarise"]
+__all__ = ["FIELDS", "MAX_CASES", "Figures", "PersonLoad", "summarise"]
 
+# the service page reads at most this many of the latest cases
+MAX_CASES = 50_000
 FIELDS = ("ai_decision", "ai_confidence", "person", "audit", "decision", "decided_by", "outcome")
 
 

@@ -93,7 +93,11 @@ def _service_context(access, service, **extra):
     version = service.active_version
     cases = ServiceCase.objects.filter(service=service)
     run = version.run if version else None
-    rows = cases.filter(version=version).values(*monitoring.FIELDS) if version else []
+    rows = []
+    if version is not None:
+        # the latest cases of the active version: a bounded read however long it runs
+        latest = cases.filter(version=version).order_by("-created_at", "-pk")
+        rows = list(latest.values(*monitoring.FIELDS)[: monitoring.MAX_CASES])
     figures = monitoring.summarise(
         rows,
         capacity=run.capacity if run else None,
@@ -108,6 +112,7 @@ def _service_context(access, service, **extra):
         "figures": figures,
         "person_loads": shown,
         "loads_withheld": len(shown) < len(figures.persons),
+        "monitoring_window": monitoring.MAX_CASES,
         "recent": cases.select_related("version")[:RECENT_CASES],
         "tokens": service.tokens.all() if access.can_edit else [],
         "deploy_form": DeployForm(runs=_deployable(service.scenario)) if access.can_edit else None,

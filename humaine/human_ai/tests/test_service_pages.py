@@ -265,6 +265,13 @@ def test_the_service_page_shows_monitoring_figures(cast, client_for, worker, ser
     assert case.person not in member_page and "loads-withheld" in member_page
 
 
+def test_the_service_page_reads_only_the_latest_cases(cast, client_for, service, monkeypatch):
+    route_cases(service, 3, unusual=False)
+    monkeypatch.setattr(monitoring, "MAX_CASES", 2)
+    page = client_for(cast.staff).get(service.get_absolute_url()).content.decode()
+    assert "Zahlen der letzten 2 Fälle." in page
+
+
 def test_monitoring_counts_overrides_workload_and_limits():
     rows = [
         {"ai_decision": "ja", "ai_confidence": 0.8, "person": "", "audit": False,
