@@ -31,6 +31,26 @@ def _clear_cache(request):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _private_storage(request, tmp_path):
+    # Every database test keeps its uploads in a folder of its own: the auditor's search
+    # (tests/leaks.py) reads every stored file, and finds only this test's.
+    uses_db = {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if not uses_db and not request.node.get_closest_marker("django_db"):
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+
+
 @dataclass
 class Cast:
     hub: object

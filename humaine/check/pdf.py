@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from humaine.core import ratelimit
 
 CACHE_SECONDS = 7 * 24 * 3600
-KEPT_PER_OWNER = 100  # PDFs listed per check; older ones expire on their own
+KEPT_PER_OWNER = 100  # PDFs kept per check; older ones are deleted
 
 
 BUSY_RETRY_SECONDS = 5
@@ -42,9 +42,12 @@ def _listed(owner: str) -> str:
 
 
 def _remember(owner: str, key: str) -> None:
-    keys = cache.get(_listed(owner)) or []
-    if key not in keys:
-        cache.set(_listed(owner), [*keys, key][-KEPT_PER_OWNER:], CACHE_SECONDS)
+    """List a PDF just rendered under its owner. Every cached PDF of an owner is listed
+    (so :func:`forget` finds them all): the oldest beyond ``KEPT_PER_OWNER`` are deleted."""
+    keys = [*(cache.get(_listed(owner)) or []), key]
+    if len(keys) > KEPT_PER_OWNER:
+        cache.delete_many(keys[:-KEPT_PER_OWNER])
+    cache.set(_listed(owner), keys[-KEPT_PER_OWNER:], CACHE_SECONDS)
 
 
 def pdf_owner(check) -> str:
@@ -79,8 +82,8 @@ def render_pdf(template: str, context: dict, request=None, owner: str | None = N
             message = _("Other PDFs are being made right now.")
             raise TooManyRenders(BUSY_RETRY_SECONDS, message) from None
         cache.set(key, pdf, CACHE_SECONDS)
-    if owner is not None:
-        _remember(owner, key)
+        if owner is not None:
+            _remember(owner, key)
     return pdf
 
 

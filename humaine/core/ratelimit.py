@@ -64,6 +64,31 @@ def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
     return count <= limit
 
 
+def used_up(limits) -> int | None:
+    """Seconds until the client may try again if any of ``limits`` (``(scope, key, limit,
+    window)``) is used up already, else None.
+
+    Only reads (one cache or database read for all of them), so a client that keeps
+    knocking once refused costs no write and takes no lock.
+    """
+    names: dict[str, tuple[int, int]] = {}
+    for scope, key, limit, window in limits:
+        names[_name(scope, key, window)[0]] = (limit, window)
+    if _atomic_cache():
+        counts = cache.get_many(list(names))
+    else:
+        from .models import RateCounter
+
+        rows = RateCounter.objects.filter(key__in=list(names)).values_list("key", "count")
+        counts = dict(rows)
+    waits = [
+        retry_after(window)
+        for name, (limit, window) in names.items()
+        if (counts.get(name) or 0) >= limit
+    ]
+    return max(waits) if waits else None
+
+
 def allow_request(request, scope: str, *, limit: int, window: int) -> bool:
     return allow(scope, client_address(request), limit=limit, window=window)
 

@@ -5,11 +5,12 @@ which account it is only through a :class:`~humaine.human_ai.models.PersonLink`.
 lists the person's pseudonyms and their own figures in every finished run. Erasure gives
 the person a fresh pseudonym that no identifier and no key leads to
 (:func:`~humaine.human_ai.pseudonyms.erased_pseudonym`) in the stored figures and the
-prepared tables, deletes the uploaded raw files that still name the person, and deletes
-the link: the figures stay complete (accuracy, workload, every case), but no longer point
-to anyone. The cases a deployed service routed to the person and the decisions they
-recorded are renamed the same way (the records and the services' figures stay whole), as
-are the stored answers to the services' clients and the person's absences.
+prepared tables and the runs' stored outputs (reports, figures, the team), deletes the
+uploaded raw files that still name the person, and deletes the link: the figures stay
+complete (accuracy, workload, every case), but no longer point to anyone. The cases a
+deployed service routed to the person and the decisions they recorded are renamed the same
+way (the records and the services' figures stay whole), as are the stored answers to the
+services' clients and the person's absences.
 """
 
 from __future__ import annotations
@@ -127,6 +128,7 @@ def _erase_pseudonym(link: PersonLink) -> None:
         run.evaluation = rename(run.evaluation, old, new)
         run.result = rename(run.result, old, new)
         run.save(update_fields=["evaluation", "result"])
+        _rewrite_run_files(run, old, new)
     _erase_from_services(link.scenario, old, new)
     link.delete()
 
@@ -151,6 +153,33 @@ def _erase_from_services(scenario, old: str, new: str) -> None:
     for service in Service.objects.filter(scenario=scenario):
         if old in (service.stream_state or {}).get("persons", []):
             Service.objects.filter(pk=service.pk).update(stream_state={})
+
+
+def _rewrite_run_files(run: Run, old: str, new: str) -> None:
+    """The run's stored outputs (reports, figures, the team) name the person's pseudonym:
+    replace it there too, and drop this machine's copy of them (fetched again when needed).
+
+    Both pseudonyms have the same length, so replacing the bytes keeps every file's
+    structure (offsets, length prefixes) intact, text and binary alike.
+    """
+    import shutil
+
+    from django.core.files.base import ContentFile
+
+    from .services import local_folder
+
+    storage = private_storage()
+    for relative in run.files:
+        name = f"{run.storage_prefix}/{relative}"
+        try:
+            with storage.open(name, "rb") as handle:
+                content = handle.read()
+        except FileNotFoundError:
+            continue
+        if old.encode() in content:
+            storage.delete(name)
+            storage.save(name, ContentFile(content.replace(old.encode(), new.encode())))
+    shutil.rmtree(local_folder(run), ignore_errors=True)
 
 
 def erase(person, placeholder: str) -> None:

@@ -557,9 +557,14 @@ def open_output(run: Run, relative: str):
     return private_storage().open(f"{run.storage_prefix}/{relative}", "rb")
 
 
+def local_folder(run: Run) -> Path:
+    """Where this machine keeps its copy of the run's outputs (:func:`run_folder`)."""
+    return Path(settings.DATA_DIR) / "cache" / "human_ai" / f"run-{run.pk}"
+
+
 def run_folder(run: Run) -> Path:
     """The run's outputs on this machine (fetched from storage once), for loading the team."""
-    folder = Path(settings.DATA_DIR) / "cache" / "human_ai" / f"run-{run.pk}"
+    folder = local_folder(run)
     if not (folder / "team" / "metadata.json").exists():
         for relative in run.files:
             target = folder / relative

@@ -2,8 +2,11 @@
 
 ``find_everywhere("Erika Muster", "erika@example.org")`` looks at every text, JSON and
 file-name column of every table of every installed app (the job queue's arguments and
-results, the audit trail, matching's stored segments, ...) and at the decoded session
-store, and returns where each text was found. Every later app's tables are covered
+results, the audit trail, matching's stored segments, ...), at the decoded session
+store and into every stored file (the private storage of scenario documents and human-AI
+uploads and results, and the media storage: text, CSV, HTML, JSON, the text of PDFs, the
+cells of XLSX and other zipped office files) and into the cache (e.g. a check's cached
+PDFs), and returns where each text was found. Every later app's tables are covered
 without registering anything: only their personal-data section has to erase what it holds.
 
     identity = Identity.of(person)        # before the erasure
@@ -13,7 +16,9 @@ without registering anything: only their personal-data section has to erase what
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -82,6 +87,104 @@ def _search_sessions(needle: str) -> list[Leak]:
     return found
 
 
+# Where uploads and results are stored (scenario files, human-AI data sets and reports).
+FILE_STORAGES = ("private", "default")
+
+
+def stored_files():
+    """(storage alias, storage, name) of every file in the ``FILE_STORAGES``."""
+    from django.core.files.storage import storages
+
+    for alias in FILE_STORAGES:
+        storage = storages[alias]
+        folders = [""]
+        while folders:
+            folder = folders.pop()
+            try:
+                subfolders, files = storage.listdir(folder)
+            except FileNotFoundError:  # nothing stored yet
+                continue
+            folders += [f"{folder}/{sub}" if folder else sub for sub in subfolders]
+            for name in files:
+                yield alias, storage, f"{folder}/{name}" if folder else name
+
+
+def file_text(name: str, content: bytes) -> str:
+    """What a reader of the file sees: the text of a PDF, the XML of a zipped office file
+    (XLSX, DOCX, ODS: cells and paragraphs), the bytes decoded otherwise (CSV, HTML, ...)."""
+    if content.startswith(b"%PDF"):
+        from pypdf import PdfReader
+
+        try:
+            reader = PdfReader(io.BytesIO(content))
+            text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        except Exception:  # not a PDF after all (a test's stand-in): search its bytes
+            text = ""
+        return text + "\n" + content.decode("latin-1")
+    if content.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                return "\n".join(
+                    archive.read(member).decode("utf-8", "replace")
+                    for member in archive.namelist()
+                    if member.endswith((".xml", ".txt", ".csv", ".json"))
+                )
+        except zipfile.BadZipFile:
+            pass
+    for encoding in ("utf-8", "utf-16"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return content.decode("latin-1")
+
+
+def _search_files(needles: tuple[str, ...]) -> list[Leak]:
+    found = []
+    for alias, storage, name in stored_files():
+        with storage.open(name, "rb") as handle:
+            text = file_text(name, handle.read()).lower()
+        for needle in needles:
+            if any(form.lower() in text for form in _forms(needle)):
+                found.append(Leak(f"storage {alias!r}", name, "-", needle))
+    return found
+
+
+def _cached_values():
+    """(key, value) of everything in the default cache, where its backend can be listed
+    (the database cache of the tests and of installations without Redis; local memory)."""
+    import base64
+    import pickle
+
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.db import connection
+
+    cache = caches["default"]
+    if isinstance(cache, DatabaseCache):
+        table = connection.ops.quote_name(cache._table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT cache_key, value FROM {table}")  # noqa: S608
+            rows = cursor.fetchall()
+        for key, value in rows:
+            yield key, pickle.loads(base64.b64decode(value.encode()))  # noqa: S301
+    elif isinstance(cache, LocMemCache):
+        for key, value in list(cache._cache.items()):
+            yield key, pickle.loads(value)  # noqa: S301
+
+
+def _search_cache(needles: tuple[str, ...]) -> list[Leak]:
+    found = []
+    for key, value in _cached_values():
+        binary = isinstance(value, bytes)
+        text = (file_text(key, value) if binary else json.dumps(value, default=str)).lower()
+        for needle in needles:
+            if any(form.lower() in text for form in _forms(needle)):
+                found.append(Leak("cache", key, "-", needle))
+    return found
+
+
 def find_everywhere(*needles: str) -> list[Leak]:
     """Where each of ``needles`` (case-insensitive) is stored; empty when nowhere."""
     leaks: list[Leak] = []
@@ -92,6 +195,8 @@ def find_everywhere(*needles: str) -> list[Leak]:
     if apps.is_installed("django.contrib.sessions"):
         for needle in needles:
             leaks += _search_sessions(needle)
+    leaks += _search_files(needles)
+    leaks += _search_cache(needles)
     return sorted(set(leaks), key=str)
 
 
@@ -117,7 +222,8 @@ class Identity:
 
 
 def assert_person_gone(identity: Identity, *more: str) -> None:
-    """No table and no session holds the person's name, email or phone (nor ``more``)."""
+    """No table, no session and no stored file holds the person's name, email or phone
+    (nor ``more``)."""
     assert identity.needles(), "an identity without name, email or phone finds nothing"
     assert_nowhere(*identity.needles(), *more)
 

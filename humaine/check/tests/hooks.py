@@ -1,6 +1,6 @@
 """The check's examples for the hub-wide common tests."""
 
-from humaine.check import services
+from humaine.check import pdf, services
 from humaine.tests.hooks import EXAMPLES, PersonalDataExample
 
 
@@ -14,6 +14,12 @@ def checks_example(person, marker, cast):
     )
     services.save_document(
         created.check, "worker_notice", "de", f"Information {marker}", actor=person.user
+    )
+    # its PDF, kept in the cache
+    pdf.render_pdf(
+        "check/document_pdf.html",
+        {"check": created.check, "title": "Information", "body": f"<p>Information {marker}</p>"},
+        owner=pdf.pdf_owner(created.check),
     )
 
 

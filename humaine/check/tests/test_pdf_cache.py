@@ -87,3 +87,45 @@ def test_while_all_renderers_are_busy_a_new_pdf_waits_and_does_not_count(
     cache.delete("slot:check.pdf:0")
     assert client.get(url).status_code == 200
     assert len(renders) == 1
+
+
+def test_a_pdf_served_from_the_cache_does_not_touch_its_checks_list(
+    client, standalone, renders, monkeypatch
+):
+    from django.core.cache import cache
+
+    from humaine.check import pdf
+
+    url = f"/check/r/{standalone.token}/documents/worker_notice.pdf"
+    assert client.get(url).status_code == 200
+    listed = f"check.pdf.of:check:{standalone.check.pk}"
+    assert len(cache.get(listed)) == 1
+    read = []
+    original_get = pdf.cache.get
+    monkeypatch.setattr(pdf.cache, "get", lambda key, *a: read.append(key) or original_get(key, *a))
+    assert client.get(url).status_code == 200
+    assert listed not in read and len(renders) == 1
+
+
+def test_every_cached_pdf_of_a_check_is_listed_the_oldest_beyond_the_limit_deleted(
+    client, standalone, renders, monkeypatch
+):
+    from django.core.cache import cache
+
+    from humaine.check import pdf
+
+    monkeypatch.setattr(pdf, "KEPT_PER_OWNER", 2)
+    url = f"/check/r/{standalone.token}/documents/worker_notice.pdf"
+    for text in ("# Eins", "# Zwei", "# Drei"):
+        services.save_document(
+            standalone.check, "worker_notice", "de", text, actor=None, actor_name="test"
+        )
+        assert client.get(url).status_code == 200
+    keys = cache.get(f"check.pdf.of:check:{standalone.check.pk}")
+    assert len(keys) == 2 and all(cache.get(key) for key in keys)
+    # the first version's PDF is gone with its entry: rendered anew when asked again
+    services.save_document(
+        standalone.check, "worker_notice", "de", "# Eins", actor=None, actor_name="test"
+    )
+    client.get(url)
+    assert len(renders) == 4

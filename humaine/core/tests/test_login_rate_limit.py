@@ -105,3 +105,32 @@ def test_staff_logs_in_with_the_right_password(client, cast):
     response = client.post(reverse("login"), {"username": "staff", "password": PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(cast.staff.pk)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_once_locked_a_login_is_refused_at_once_without_a_write(client, accounts, settings, form):
+    from humaine.core.models import RateCounter
+
+    settings.LOGIN_FAILURES_PER_MINUTE = 2
+    for i in range(2):
+        assert attempt(client, form, f"guess{i}", "wrong").status_code == 200
+    counts = sorted(RateCounter.objects.values_list("key", "count"))
+    for i in range(3):
+        refused = attempt(client, form, f"other{i}", "wrong")
+        assert refused.status_code == 429
+        assert 0 < int(refused["Retry-After"]) <= 60
+        # a short answer before the form: no page, no CSRF token, no session
+        page = refused.content.decode()
+        assert "Zu viele fehlgeschlagene Anmeldungen" in page and "csrfmiddlewaretoken" not in page
+        assert not refused.templates
+    # nothing counted, nothing written: the counters are as the lock left them
+    assert sorted(RateCounter.objects.values_list("key", "count")) == counts
+
+
+def test_the_short_refusal_speaks_the_language_of_the_form(client, accounts, settings):
+    settings.LOGIN_FAILURES_PER_MINUTE = 1
+    client.post("/en/accounts/login/", {"username": "x", "password": "y"})
+    refused = client.post("/en/accounts/login/", {"username": "a1", "password": PASSWORD})
+    assert refused.status_code == 429
+    assert "Too many failed logins" in refused.content.decode()
+    assert not logged_in(client)

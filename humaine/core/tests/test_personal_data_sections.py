@@ -120,3 +120,36 @@ def test_an_erased_person_is_found_nowhere_by_an_auditor(cast, client, django_us
     # The trail keeps that an erasure happened and who did it.
     erased = AuditEvent.objects.get(action="person.erased", object_id=str(person.pk))
     assert erased.actor == cast.staff
+
+
+def test_the_auditor_reads_every_stored_file_and_the_cache(db):
+    """Stored uploads (text, a spreadsheet's cells, a PDF's text) and cached values (a
+    check's PDF) are searched too, not only the database's columns."""
+    import io
+
+    import openpyxl
+    from django.core.cache import cache
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+    from weasyprint import HTML
+
+    private = storages["private"]
+    private.save("scenarios/1/liste.csv", ContentFile(b"name;telefon\nErika Zqa;+49 201 1\n"))
+    book = openpyxl.Workbook()
+    book.active["B2"] = "Erika Zqb"
+    sheet = io.BytesIO()
+    book.save(sheet)
+    private.save("human_ai/1/faelle.xlsx", ContentFile(sheet.getvalue()))
+    document = HTML(string="<p>Bescheinigung für Erika Zqc</p>").write_pdf()
+    storages["default"].save("logo/nachweis.pdf", ContentFile(document))
+    cache.set("check.pdf:abc", HTML(string="<p>Erika Zqd</p>").write_pdf())
+
+    where = {(leak.table, leak.column) for leak in find_everywhere("Erika Zqa", "erika zqb")}
+    assert where == {
+        ("storage 'private'", "scenarios/1/liste.csv"),
+        ("storage 'private'", "human_ai/1/faelle.xlsx"),
+    }
+    assert [leak.table for leak in find_everywhere("Erika Zqc")] == ["storage 'default'"]
+    assert [(leak.table, leak.column) for leak in find_everywhere("Erika Zqd")] == [
+        ("cache", ":1:check.pdf:abc")
+    ]

@@ -1,5 +1,7 @@
 """The scenarios' examples for the hub-wide common tests."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from humaine.scenarios import services
 from humaine.scenarios.access import ScenarioAccess
 from humaine.tests.hooks import EXAMPLES, PersonalDataExample
@@ -52,6 +54,16 @@ def scenarios_example(person, marker, cast):
         note=f"Schulung {marker}",
         actor=cast.staff,
     )
+    services.record_evidence(
+        requirement,
+        member=member,
+        kind="certificate",
+        completed_on="2026-05-02",
+        certificate=SimpleUploadedFile(
+            "bescheinigung.txt", f"Teilnahmebescheinigung für Maria {marker}".encode()
+        ),
+        actor=cast.staff,
+    )
 
 
 EXAMPLES.register(PersonalDataExample("scenarios", scenarios_example))
@@ -59,7 +71,6 @@ EXAMPLES.register(PersonalDataExample("scenarios", scenarios_example))
 
 # The access matrix -------------------------------------------------------------------------
 
-from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from humaine.contact import access as contact_access  # noqa: E402
