@@ -83,8 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Refuses logins of a locked account or address before sessions, CSRF and the form.
-    "humaine.core.auth_views.LockedLoginMiddleware",
+    # Refuses what is over a limit (e.g. logins of a locked account) before the rest.
+    "humaine.core.middleware.EarlyRefusalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "humaine.core.middleware.ApiLanguageMiddleware",
@@ -288,6 +288,8 @@ PDF_RATE_LIMIT = env_int("PDF_RATE_LIMIT", 20)
 PDF_RATE_WINDOW_SECONDS = env_int("PDF_RATE_WINDOW_SECONDS", 600)
 # PDFs rendered at the same time in the whole installation (a busy one answers 429).
 PDF_RENDERS_AT_ONCE = env_int("PDF_RENDERS_AT_ONCE", 1)
+# Saved documents of checks per client address and minute (each is a write and an audit entry).
+CHECK_SAVES_PER_MINUTE = env_int("CHECK_SAVES_PER_MINUTE", 10)
 # Survey aggregates are shown only to groups of at least this size (never below 3).
 SURVEY_MIN_GROUP = max(3, env_int("SURVEY_MIN_GROUP", 5))
 # Application scenarios (docs/scenarios.md): invitation links' lifetime, the size and the

@@ -21,8 +21,10 @@ class CheckConfig(AppConfig):
 
         from . import contributions
         from .catalogue import default_catalogue
+        from .views.owner import register_early_refusal
 
         contributions.register()
+        register_early_refusal()
 
         date_set = getattr(settings, "HUMAINE_AI_ACT_DATES", None)
         if date_set and date_set not in default_catalogue().ids("date_sets"):

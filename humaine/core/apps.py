@@ -11,7 +11,8 @@ class CoreConfig(AppConfig):
         from django.contrib import admin
 
         from . import contributions, signals  # noqa: F401
-        from .auth_views import AdminLoginForm
+        from .auth_views import AdminLoginForm, register_early_refusal
 
         contributions.register()
+        register_early_refusal()
         admin.site.login_form = AdminLoginForm

@@ -6,13 +6,10 @@ against the account and the address before the password is checked, and refuses 
 either has used up its failures for the window (without hashing the password, so guessing
 stays cheap for us). A successful login takes its attempt back: only failures count.
 
-Once an account or an address is locked, :class:`LockedLoginMiddleware` (at the top of
-the middleware chain) refuses its logins before sessions, CSRF, the form and the page:
-one read of the counters and a few hundred bytes of answer, no write.
+Once an account or an address is locked, ``core.middleware.EarlyRefusalMiddleware`` (at
+the top of the middleware chain) refuses its logins before sessions, CSRF, the form and
+the page: one read of the counters and a few hundred bytes of answer, no write.
 """
-
-import html
-import re
 
 from django.conf import settings
 from django.contrib import admin
@@ -23,8 +20,6 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.dispatch import receiver
-from django.http import HttpResponse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import ratelimit
@@ -135,45 +130,17 @@ def admin_login(request, extra_context=None):
     return _refused(request, admin.site.login(request, extra_context))
 
 
-_LANGUAGES = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
-LOGIN_PATHS = re.compile(rf"^/(?:(?P<language>{_LANGUAGES})/)?accounts/login/$|^/admin/login/$")
+def register_early_refusal() -> None:
+    """Once an account or an address is locked, its logins are refused at the top of the
+    middleware chain (core.middleware.EarlyRefusalMiddleware), before the form."""
 
+    def limits(request):
+        username = request.POST.get("username", "")
+        return _limits(request, username) if username else []
 
-class LockedLoginMiddleware:
-    """Refuse a login attempt for a locked account or from a locked address at once.
-
-    The view would refuse it as well (:meth:`LimitedModelBackend.count_attempt`), but only
-    after the session, the CSRF check, the form and a rendered page; a client that keeps
-    guessing once locked gets this short answer instead.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        login = request.method == "POST" and LOGIN_PATHS.match(request.path_info)
-        if login and request.POST.get("username"):
-            seconds = ratelimit.used_up(_limits(request, request.POST["username"]))
-            if seconds:
-                return _locked_answer(request, seconds, login["language"])
-        return self.get_response(request)
-
-
-def _locked_answer(request, seconds: int, language: str | None) -> HttpResponse:
-    path = request.path_info
-    language = language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        message = _("Too many failed logins for this account or from your address.")
-        text = f"{message} {ratelimit.try_again_text(seconds)}"
-        back = _("Back to the login form")
-    response = HttpResponse(
-        f'<!DOCTYPE html><html lang="{language}"><meta charset="utf-8">'
-        f"<title>{html.escape(message)}</title><p>{html.escape(text)}</p>"
-        f'<p><a href="{html.escape(path)}">{html.escape(back)}</a></p></html>',
-        status=429,
+    ratelimit.refuse_early(
+        ["POST"],
+        ratelimit.language_prefix() + r"accounts/login/$|^/admin/login/$",
+        limits,
+        lambda: _("Too many failed logins for this account or from your address."),
     )
-    response["Retry-After"] = str(seconds)
-    response["Content-Security-Policy"] = "default-src 'none'"
-    response["X-Frame-Options"] = "DENY"
-    response["Cache-Control"] = "no-store"
-    return response

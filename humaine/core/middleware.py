@@ -1,5 +1,6 @@
 """Response headers every page gets, and input no view should see."""
 
+import html
 import json
 
 from django.conf import settings
@@ -158,3 +159,54 @@ class PrivateLinkMiddleware:
             add_never_cache_headers(response)
             response.headers["Referrer-Policy"] = "strict-origin"
         return response
+
+
+class EarlyRefusalMiddleware:
+    """Refuse a request whose limit is used up before sessions, CSRF, the view and a page.
+
+    The views count and refuse as well (that is where a limit is kept), but a client that
+    keeps knocking once refused gets this short 429 instead: one read of the counters
+    (:func:`~humaine.core.ratelimit.used_up`), a few hundred bytes, no write. The apps
+    register what is refused this way (:func:`~humaine.core.ratelimit.refuse_early`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import ratelimit
+
+        for rule in ratelimit.EARLY_REFUSALS:
+            match = request.method in rule.methods and rule.path.match(request.path_info)
+            if not match:
+                continue
+            limits = rule.limits(request)
+            seconds = ratelimit.used_up(limits) if limits else None
+            if seconds:
+                language = match.groupdict().get("language") or settings.LANGUAGE_CODE
+                return _short_refusal(request, rule, seconds, language)
+            break
+        return self.get_response(request)
+
+
+def _short_refusal(request, rule, seconds: int, language: str):
+    from django.http import HttpResponse
+
+    from . import ratelimit
+
+    with translation.override(language):
+        message = str(rule.message())
+        text = f"{message} {ratelimit.try_again_text(seconds)}"
+        back = _("Back to the page")
+    path = html.escape(request.path_info)
+    response = HttpResponse(
+        f'<!DOCTYPE html><html lang="{language}"><meta charset="utf-8">'
+        f"<title>{html.escape(message)}</title><p>{html.escape(text)}</p>"
+        f'<p><a href="{path}">{html.escape(back)}</a></p></html>',
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["X-Frame-Options"] = "DENY"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -10,7 +10,10 @@ import contextlib
 import datetime as dt
 import hashlib
 import math
+import re
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -164,6 +167,36 @@ def _count_in_database(name: str, expires_at: dt.datetime) -> int:
             return 1
     # The row stays locked by our UPDATE until commit: the count includes every earlier hit.
     return counters.values_list("count", flat=True).get()
+
+
+@dataclass(frozen=True)
+class EarlyRefusal:
+    """Requests that :class:`~humaine.core.middleware.EarlyRefusalMiddleware` refuses at
+    the top of the middleware chain once a limit they count against is used up.
+
+    ``path`` matches ``request.path_info`` (a group ``language`` picks the answer's
+    language); ``limits(request)`` lists the ``(scope, key, limit, window)`` to look at
+    (only read: the view counts); ``message()`` says why, in the active language.
+    """
+
+    methods: frozenset[str]
+    path: re.Pattern
+    limits: Callable[..., list[tuple[str, str, int, int]]]
+    message: Callable[[], str]
+
+
+EARLY_REFUSALS: list[EarlyRefusal] = []
+
+
+def refuse_early(methods, path: str, limits, message) -> None:
+    """Register an :class:`EarlyRefusal` (from an app's ``ready()``)."""
+    EARLY_REFUSALS.append(EarlyRefusal(frozenset(methods), re.compile(path), limits, message))
+
+
+def language_prefix() -> str:
+    """The optional language prefix of a page's path, as a regex group ``language``."""
+    codes = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+    return rf"^/(?:(?P<language>{codes})/)?"
 
 
 class Busy(Exception):

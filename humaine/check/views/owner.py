@@ -6,6 +6,7 @@ check the logged-in user may see); ``owner_access`` asks the policy for both.
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from humaine import policy
-from humaine.core import tokens
+from humaine.core import ratelimit, tokens
 
 from .. import access as check_access
 from .. import services
@@ -247,16 +248,44 @@ def result_json(request, pk=None, token=None):
     return response
 
 
+SAVE_SCOPE = "check-save"
+
+
+def too_many_saves() -> str:
+    return _("Too many saved documents from your address in a short time.")
+
+
+def register_early_refusal() -> None:
+    """Once an address has saved its share of documents, further saves are refused at the
+    top of the middleware chain (core.middleware.EarlyRefusalMiddleware)."""
+
+    def limits(request):
+        address = ratelimit.client_address(request)
+        return [(SAVE_SCOPE, address, settings.CHECK_SAVES_PER_MINUTE, 60)]
+
+    ratelimit.refuse_early(
+        ["POST"],
+        ratelimit.language_prefix() + r"check(?:s/\d+|/r/[^/]+)/documents/[-\w]+/$",
+        limits,
+        too_many_saves,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def document(request, kind, pk=None, token=None):
     require_document(kind)
     access = owner_access(request, pk, token)
     check = access.check
     language = lang()
-    _respondents_, outcome = _report(access)
     form = None
     if request.method == "POST":
         policy.require(access.manage)
+        if not ratelimit.allow_request(
+            request, SAVE_SCOPE, limit=settings.CHECK_SAVES_PER_MINUTE, window=60
+        ):
+            text = f"{too_many_saves()} {ratelimit.try_again_in_window(60)}"
+            response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+            return ratelimit.too_many(response, 60)
         if request.POST.get("action") == "reset":
             services.save_document(
                 check, kind, language, None, actor=access.actor, actor_name=access.actor_name
@@ -275,6 +304,8 @@ def document(request, kind, pk=None, token=None):
             )
             messages.success(request, _("The document has been saved."))
             return redirect(access.urls[kind])
+        ratelimit.refund_request(request, SAVE_SCOPE, window=60)  # not saved: does not count
+    _respondents_, outcome = _report(access)
     text, edited = document_text(check, kind, outcome, language)
     if form is None:
         form = DocumentForm(initial={"text": text})
