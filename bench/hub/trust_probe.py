@@ -15,20 +15,34 @@ worker (``humaine worker``), then measures:
 
     python bench/hub/trust_probe.py [--database-url postgres://.../humaine_trust_probe]
         [--seconds 20] [--login-seconds 60] [--workers 4] [--only login,load,kills,outage]
+        [--rounds 1] [--redis-url redis://127.0.0.1:6379/13 ('' for the database)]
+
+The load part measures each attack twice (plain, and pinned: attackers on processor 0,
+the server on processor 1, as if the attackers were on another machine), each beside the
+home page's p95 alone measured just before it, with gunicorn alone and, when nginx is
+installed, behind nginx configured as docs/operations.md shows (``NGINX_CONFIG``).
 
 The worker runs with JOB_LEASE_SECONDS=5 (production default 60) so that the kill round
 takes a minute, not ten.
 
-Figures of 2026-12-05 on the shared 2-core development machine (load average 15-22 from
+Figures of 2026-12-05/06 on the shared 2-core development machine (load average 15-22 from
 other work during every run, so the p95 figures scatter widely between runs):
 
 - failed logins checked per minute: 5 for one account, 5 for one address (60 s; the other
   194 and 240 guesses got 429 without a password hash);
-- home page p95 ratio under 8 PDF / 8 login attackers (goal <= 2x): 3.1x / 2.5x (alone
-  328 ms), 45x / 25x (alone 30 ms) with 8 addresses and 4 sync workers; 20x / 12.6x
-  (alone 38 ms) with 1 address and 4x4 threads. Not met here: what remains is the flood
-  of cheap refusals and document edits from clients that never pause; docs/operations.md
-  shows how the reverse proxy refuses such floods;
+- home page p95 ratio under 8 PDF / 8 login attackers (goal <= 2x), ``--only load
+  --seconds 10 --rounds 2`` plus an earlier run, 4 sync workers, Redis, 8 addresses, load
+  average 15-21 from other work (the home page alone took 50-150 ms instead of 7.5 ms):
+  gunicorn alone 4.9-12.0x (PDF) and 6.9-8.7x (login); pinned 4.6-12.4x and 5.9-9.4x;
+  behind nginx 4.7-7.0x and 6.6-7.6x; behind nginx pinned 5.6-5.9x and 2.1-4.1x. Not met.
+  During an attack the hub's processes used 0.17-0.29 processors (0.05-0.09 with the
+  visitor alone): locked logins and used-up saves are refused by the first middleware in
+  about 4 ms, and behind nginx almost nothing reaches the hub. But on a machine this
+  loaded every process waits its turn for a processor (workers, attackers and visitor
+  got a fraction of one each), so a visitor's request queues behind the attackers' ones.
+  What still costs the hub under the login attack are the password hashes it allows
+  (5 per address and minute); under the PDF attack the document saves (10 per address
+  and minute) and the PDFs of new versions (20 per address and 10 minutes);
 - 10 SIGKILLs during 200 emails: lost 0, sent twice 0 (5 kills landed in a running job,
   each job taken back and sent once; an earlier run that killed every fresh worker on its
   first job lost one email to the attempt limit, since then a dead worker does not use
@@ -42,6 +56,7 @@ import json
 import os
 import random
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -53,6 +68,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 PORT = 8766
+PROXY_PORT = 8767  # nginx in front of gunicorn, configured as docs/operations.md shows
 ATTACKER_ADDRESSES = 8
 PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway bench account
 
@@ -85,6 +101,7 @@ class Installation:
         self.workers = workers
         self.threads = threads
         self.server: subprocess.Popen | None = None
+        self.proxy: subprocess.Popen | None = None
         self.worker: subprocess.Popen | None = None
 
     def create(self) -> None:
@@ -132,12 +149,52 @@ class Installation:
         raise SystemExit("gunicorn did not start")
 
     def pin_server(self, cpus: set[int]) -> None:
-        """Run gunicorn (its master and every worker) on ``cpus`` only."""
-        pids = [self.server.pid]
-        children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children")
-        pids += [int(pid) for pid in children.read_text().split()]
-        for pid in pids:
-            os.sched_setaffinity(pid, cpus)
+        """Run gunicorn (its master and every worker) and nginx on ``cpus`` only."""
+        for parent in (self.server, self.proxy):
+            if parent is None:
+                continue
+            pids = [parent.pid]
+            children = Path(f"/proc/{parent.pid}/task/{parent.pid}/children")
+            pids += [int(pid) for pid in children.read_text().split()]
+            for pid in pids:
+                os.sched_setaffinity(pid, cpus)
+
+    def cpu_seconds(self) -> float:
+        """Processor time gunicorn (master and workers) and nginx have used so far."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for parent in (self.server, self.proxy):
+            if parent is None:
+                continue
+            children = Path(f"/proc/{parent.pid}/task/{parent.pid}/children")
+            for pid in [parent.pid] + [int(p) for p in children.read_text().split()]:
+                try:
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                except FileNotFoundError:
+                    continue
+                total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        return total
+
+    def start_proxy(self) -> bool:
+        """nginx in front of gunicorn with the limits of docs/operations.md; False when
+        nginx is not installed."""
+        import shutil
+
+        nginx = shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin")
+        if not nginx:
+            return False
+        config = self.folder / "nginx.conf"
+        config.write_text(NGINX_CONFIG.format(folder=self.folder, port=PROXY_PORT, hub=PORT))
+        self.proxy = subprocess.Popen(
+            [nginx, "-c", str(config), "-p", str(self.folder), "-g", "daemon off;"]
+        )
+        for _ in range(100):
+            try:
+                if Client(port=PROXY_PORT).get("/healthz")[0] == 200:
+                    return True
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit("nginx did not start")
 
     def start_worker(self) -> subprocess.Popen:
         self.started_workers = getattr(self, "started_workers", 0) + 1
@@ -153,7 +210,7 @@ class Installation:
         return self.worker
 
     def stop(self) -> None:
-        for process in (self.server, self.worker):
+        for process in (self.proxy, self.server, self.worker):
             if process and process.poll() is None:
                 process.terminate()
                 try:
@@ -162,14 +219,56 @@ class Installation:
                     process.kill()
 
 
+# The reverse proxy of docs/operations.md ("Floods"), in front of gunicorn. The bench's
+# clients all connect from 127.0.0.1 and say in X-Forwarded-For which address they stand
+# for; real_ip makes nginx count them by that address, as a proxy facing the internet
+# counts its clients by theirs.
+NGINX_CONFIG = """
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log error;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/nginx-body;
+    proxy_temp_path {folder}/nginx-proxy;
+    fastcgi_temp_path {folder}/nginx-fastcgi;
+    uwsgi_temp_path {folder}/nginx-uwsgi;
+    scgi_temp_path {folder}/nginx-scgi;
+    set_real_ip_from 127.0.0.1;
+    real_ip_header X-Forwarded-For;
+    map $request_method $post_address {{ POST $binary_remote_addr; default ""; }}
+    limit_req_zone $binary_remote_addr zone=login:10m rate=10r/m;
+    limit_req_zone $binary_remote_addr zone=pdf:10m rate=30r/m;
+    limit_req_zone $post_address zone=saves:10m rate=10r/m;
+    limit_req_status 429;
+    server {{
+        listen 127.0.0.1:{port};
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $remote_addr;
+        location ~ ^/(en/)?accounts/login/$|^/admin/login/$ {{
+            limit_req zone=login burst=5 nodelay; proxy_pass http://127.0.0.1:{hub};
+        }}
+        location ~ \\.pdf$ {{
+            limit_req zone=pdf burst=5 nodelay; proxy_pass http://127.0.0.1:{hub};
+        }}
+        location ~ /documents/[-\\w]+/$ {{
+            limit_req zone=saves burst=5 nodelay; proxy_pass http://127.0.0.1:{hub};
+        }}
+        location / {{ proxy_pass http://127.0.0.1:{hub}; }}
+    }}
+}}
+"""
+
+
 # --- HTTP ----------------------------------------------------------------------------------
 
 
 class Client:
     """A keep-alive HTTP client with cookies, a CSRF token and its own address."""
 
-    def __init__(self, address: str = ""):
-        self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+    def __init__(self, address: str = "", port: int = PORT):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         self.cookies: dict[str, str] = {}
         self.address = address
         self.token = ""
@@ -259,7 +358,12 @@ def make_check() -> str:
 
 
 def home_p95(
-    seconds: float, kind: str | None = None, token: str = "", pin: bool = False, hub=None
+    seconds: float,
+    kind: str | None = None,
+    token: str = "",
+    pin: bool = False,
+    hub=None,
+    port: int = PORT,
 ) -> tuple[float, int, dict]:
     """The home page's p95 for one visitor (one request every 50 ms), with ``kind``
     attackers ("pdf" or "login") hammering meanwhile, or alone.
@@ -278,7 +382,8 @@ def home_p95(
     if kind:
         cpu = 0 if pin else None
         process = context.Process(
-            target=attack_process, args=(kind, token, ATTACKER_ADDRESSES, stop, out, cpu)
+            target=attack_process,
+            args=(kind, token, ATTACKER_ADDRESSES, stop, out, cpu, port),
         )
         process.start()
         if pin:
@@ -286,7 +391,8 @@ def home_p95(
         time.sleep(1.5)
     deadline = time.perf_counter() + seconds
     timings: list[float] = []
-    visitor = Client("10.4.0.1")
+    visitor = Client("10.4.0.1", port)
+    server_cpu = hub.cpu_seconds() if hub else 0.0
     try:
         while time.perf_counter() < deadline:
             status, _body, elapsed = visitor.get("/")
@@ -295,52 +401,71 @@ def home_p95(
             time.sleep(0.05)
     finally:
         statuses: dict = {}
+        if hub:
+            statuses["server_cpu_per_s"] = round((hub.cpu_seconds() - server_cpu) / seconds, 2)
         if process:
             stop.set()
-            statuses = out.get(timeout=180)
+            statuses.update(out.get(timeout=180))
             process.join()
             if pin:
                 hub.pin_server(set(range(os.cpu_count() or 1)))
     return percentile(timings, 0.95), len(timings), statuses
 
 
-def fresh_limits() -> None:
-    """Every attack starts with every address's allowance unused (and nothing cached)."""
+def fresh_limits(hub) -> None:
+    """Every attack starts with every address's allowance unused (and nothing cached),
+    in the hub and in nginx (restarted: its counters live in its memory)."""
     from django.core.cache import cache
 
     from humaine.core.models import RateCounter
 
     cache.clear()
     RateCounter.objects.all().delete()
+    if hub.proxy:
+        hub.proxy.terminate()
+        hub.proxy.wait(timeout=30)
+        hub.start_proxy()
+
+
+SETUPS = {
+    "hub": "gunicorn alone",
+    "proxy": "behind nginx with the limits of docs/operations.md",
+}
 
 
 def load_round(hub, token: str, seconds: float) -> dict:
     """The home page's p95 under each attack, plain and with attackers and server on
-    processors of their own, each beside its p95 alone measured just before."""
+    processors of their own, each beside its p95 alone measured just before; served by
+    gunicorn alone and (when nginx is installed) behind nginx."""
     figures: dict = {"samples": {}}
-    for pin in (False, True):
-        for kind in ("pdf", "login"):
-            name = kind + ("_pinned" if pin else "")
-            # The machine's other load drifts: each attack's baseline is measured just before.
-            alone, n_alone, _ = home_p95(seconds)
-            fresh_limits()
-            p95, n, statuses = home_p95(seconds, kind, token, pin=pin, hub=hub)
-            figures[f"{name}_alone_ms"] = round(alone * 1000, 1)
-            figures[f"{name}_ms"] = round(p95 * 1000, 1)
-            figures[f"{name}_ratio"] = round(p95 / alone, 2)
-            figures[f"{name}_statuses"] = statuses
-            figures["samples"][name] = [n_alone, n]
+    setups = [("hub", PORT)] + ([("proxy", PROXY_PORT)] if hub.proxy else [])
+    for setup, port in setups:
+        for pin in (False, True):
+            for kind in ("pdf", "login"):
+                name = f"{setup}_{kind}" + ("_pinned" if pin else "")
+                # The machine's other load drifts: each baseline is measured just before.
+                alone, n_alone, quiet = home_p95(seconds, hub=hub, port=port)
+                fresh_limits(hub)
+                p95, n, statuses = home_p95(seconds, kind, token, pin=pin, hub=hub, port=port)
+                figures[f"{name}_alone_ms"] = round(alone * 1000, 1)
+                figures[f"{name}_ms"] = round(p95 * 1000, 1)
+                figures[f"{name}_ratio"] = round(p95 / alone, 2)
+                figures[f"{name}_statuses"] = statuses
+                figures[f"{name}_alone_server_cpu_per_s"] = quiet["server_cpu_per_s"]
+                figures["samples"][name] = [n_alone, n]
     return figures
 
 
-def attack_process(kind: str, token: str, addresses: int, stop, out, cpu: int | None) -> None:
+def attack_process(
+    kind: str, token: str, addresses: int, stop, out, cpu: int | None, port: int
+) -> None:
     if cpu is not None:
         os.sched_setaffinity(0, {cpu})
     attack = pdf_attack(token) if kind == "pdf" else login_attack
     statuses: dict[int, int] = {}
 
     def attacker(k: int):
-        client = Client(f"10.3.0.{k % addresses + 1}")
+        client = Client(f"10.3.0.{k % addresses + 1}", port)
         i = 0
         while not stop.is_set():
             i += 1
@@ -348,11 +473,14 @@ def attack_process(kind: str, token: str, addresses: int, stop, out, cpu: int | 
                 statuses[status] = statuses.get(status, 0) + 1
 
     threads = [threading.Thread(target=attacker, args=(k,)) for k in range(8)]
+    started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    out.put(statuses)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (usage.ru_utime + usage.ru_stime) / (time.perf_counter() - started)
+    out.put({**statuses, "attackers_cpu_per_s": round(cpu, 2)})
 
 
 def pdf_attack(token: str):
@@ -575,7 +703,11 @@ def main() -> None:
             results["failed_logins"] = login_rates(args.login_seconds)
             print(json.dumps(results["failed_logins"]), flush=True)
         if "load" in parts:
-            home_p95(3)  # warm up
+            # Warm up: every worker loads its templates, WeasyPrint and its fonts once.
+            hub.start_proxy()
+            home_p95(3)
+            home_p95(3, "pdf", token)
+            home_p95(3, "login", token)
             results["home_p95"] = []
             for _round in range(args.rounds):
                 figures = load_round(hub, token, args.seconds)
@@ -614,22 +746,27 @@ def report(results: dict, args) -> None:
             "- home page p95 under 8 attackers (one process, 8 keep-alive clients sending "
             "without pause) as a ratio to its p95 alone, goal <= 2x. Plain: attackers, server "
             "and database share the machine's processors. Pinned: the attackers on processor 0, "
-            "gunicorn on processor 1, as if the attackers were on another machine:"
+            "gunicorn on processor 1, as if the attackers were on another machine. In "
+            "brackets: the processors the server (gunicorn, nginx) and the attackers' "
+            "process kept busy meanwhile:"
         )
-        for r in results["home_p95"]:
-            print(
-                "  "
-                + "; ".join(
-                    f"{label} {r[name + '_ms']} ms / alone {r[name + '_alone_ms']} ms = "
-                    f"{r[name + '_ratio']}x"
-                    for name, label in (
-                        ("pdf", "plain: PDF"),
-                        ("login", "login"),
-                        ("pdf_pinned", "pinned: PDF"),
-                        ("login_pinned", "login"),
+        for i, r in enumerate(results["home_p95"], 1):
+            for setup, label in SETUPS.items():
+                if f"{setup}_pdf_ms" not in r:
+                    print(f"  round {i}, {label}: not measured (nginx is not installed)")
+                    continue
+                figures = "; ".join(
+                    f"{what} {r[name + '_ms']} ms / {r[name + '_alone_ms']} ms = "
+                    f"{r[name + '_ratio']}x (server {r[name + '_statuses']['server_cpu_per_s']}"
+                    f", attackers {r[name + '_statuses']['attackers_cpu_per_s']} processors)"
+                    for name, what in (
+                        (f"{setup}_pdf", "plain: PDF"),
+                        (f"{setup}_login", "login"),
+                        (f"{setup}_pdf_pinned", "pinned: PDF"),
+                        (f"{setup}_login_pinned", "login"),
                     )
                 )
-            )
+                print(f"  round {i}, {label}: {figures}")
     if "kills" in results:
         r = results["kills"]
         print(
