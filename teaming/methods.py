@@ -318,8 +318,8 @@ class CompareConfidence(Method):
         return view.ai_proba.max(axis=1), view.person_correct
 
 
-# cases per block of combined_value: bounds the (cases x classes x classes) temporary
-COMBINE_CHUNK_CASES = 65_536
+# cases per block of combined_value: its (cases x persons) temporaries stay in the cache
+COMBINE_CHUNK_CASES = 16_384
 
 
 def combined_value(
@@ -349,14 +349,25 @@ def combined_value(
     >>> combined_value(np.array([[0.5, 0.5], [1.0, 0.0]]), C).round(2).tolist()
     [[0.9], [1.0]]
     """
-    n = ai_proba.shape[0]
-    m = confusion.shape[0]
-    out = np.empty((n, m))
+    P = np.asarray(ai_proba, dtype=np.float64)
+    C = np.asarray(confusion, dtype=np.float64)
+    n, K = P.shape
+    m = C.shape[0]
+    out = np.zeros((n, m))
+    # all persons at once, one (cases x persons) product per (true class, answer): no
+    # (cases x classes x classes) temporary, the same products, maxima and sums in the
+    # same order as summing the answers' maxima over the classes
     for start in range(0, n, chunk):
-        P = ai_proba[start : start + chunk]
-        for j in range(m):
-            joint = P[:, :, None] * confusion[j][None, :, :]
-            out[start : start + chunk, j] = joint.max(axis=1).sum(axis=1)
+        p = P[start : start + chunk]
+        acc = out[start : start + chunk]
+        best = np.empty((p.shape[0], m))
+        term = np.empty_like(best)
+        for h in range(K):
+            np.multiply(p[:, 0, None], C[None, :, 0, h], out=best)
+            for y in range(1, K):
+                np.multiply(p[:, y, None], C[None, :, y, h], out=term)
+                np.maximum(best, term, out=best)
+            acc += best
     return out
 
 

@@ -209,7 +209,8 @@ class PersonInputs(BaseEstimator):
             Feature directions, the time (if fitted), then the AI block of :func:`ai_block`.
         """
         check_is_fitted(self)
-        S = np.clip(self._directions(np.asarray(Z)), -_CLIP, _CLIP)
+        S = self._directions(np.asarray(Z))
+        np.clip(S, -_CLIP, _CLIP, out=S)
         blocks = [S.astype(np.float32, copy=False)]
         if self.uses_time_:
             t = np.full(S.shape[0], self.time_max_) if time is None else np.asarray(time, float)
@@ -223,9 +224,14 @@ class PersonInputs(BaseEstimator):
         from scipy.sparse import csr_matrix
 
         n = Z.shape[0]
-        numbers = (np.asarray(Z[:, self.numeric_], dtype=np.float32) - self.mean_) / self.scale_
-        numbers = np.nan_to_num(np.clip(numbers, -_CLIP, _CLIP)).astype(np.float32, copy=False)
-        S = numbers @ self.affine_numbers_ + self.affine_bias_
+        # one float64 copy, standardised in place (the values of the plain expression)
+        numbers = np.asarray(Z[:, self.numeric_], dtype=np.float32).astype(np.float64)
+        np.subtract(numbers, self.mean_, out=numbers)
+        np.divide(numbers, self.scale_, out=numbers)
+        np.clip(numbers, -_CLIP, _CLIP, out=numbers)
+        np.nan_to_num(numbers, copy=False)
+        S = numbers.astype(np.float32) @ self.affine_numbers_
+        S += self.affine_bias_
         columns = []
         for k, steps in enumerate(self.steps_):
             column = Z[:, self.numeric_[k]]

@@ -870,26 +870,26 @@ class HumanAITeam(BaseEstimator):
         person_value[handled] = v_person[handled, handler[handled]]
         # sentences only for the (few) unusual cases: no per-case Python work for the rest
         unusual = np.fromiter(map(bool, reasons), dtype=bool, count=n)
-        reasons_en = np.full(n, "", dtype=object)
-        reasons_de = np.full(n, "", dtype=object)
-        for i in np.flatnonzero(unusual).tolist():
-            reasons_en[i] = "; ".join(describe_reason(x, "en") for x in reasons[i])
-            reasons_de[i] = "; ".join(describe_reason(x, "de") for x in reasons[i])
+        rows = np.flatnonzero(unusual)
+        sentence = np.zeros(n, dtype=np.int64)
+        sentence[rows] = np.arange(1, rows.size + 1)
+        reasons_en = ["", *("; ".join(describe_reason(x, "en") for x in reasons[i]) for i in rows)]
+        reasons_de = ["", *("; ".join(describe_reason(x, "de") for x in reasons[i]) for i in rows)]
         return pd.DataFrame(
             {
                 "case_id": ids,
-                "routed_to": names[handler + 1],
+                "routed_to": label_column(handler + 1, names),
                 "audit": audit_person >= 0,
-                "ai_decision": labels[ai_decision],
+                "ai_decision": label_column(ai_decision, labels),
                 "ai_confidence": ai_proba.max(axis=1),
                 "expected_correctness_ai": v_ai,
                 "expected_correctness_person": person_value,
-                "person_decision": np.where(answer >= 0, labels[np.maximum(answer, 0)], None),
-                "team_decision": np.where(team >= 0, labels[np.maximum(team, 0)], None),
+                "person_decision": label_column(answer, labels),
+                "team_decision": label_column(team, labels),
                 "flag_second_look": handled & (answer >= 0) & (answer != ai_decision),
                 "unusual": unusual,
-                "unusual_reasons": reasons_en,
-                "unusual_reasons_de": reasons_de,
+                "unusual_reasons": label_column(sentence, np.array(reasons_en, dtype=object)),
+                "unusual_reasons_de": label_column(sentence, np.array(reasons_de, dtype=object)),
             }
         )
 
@@ -1263,6 +1263,36 @@ def _output_of(attribution: Any, i: int) -> dict[str, Any]:
         "unit": attribution.unit,
         "method": attribution.method,
     }
+
+
+def label_column(codes: np.ndarray, labels: np.ndarray) -> Any:
+    """``labels[codes]`` (``None`` where a code is negative) as a result column.
+
+    Where pandas keeps text in Arrow (its default from pandas 3), text labels are looked up
+    in Arrow itself: no Python object per case, the same column as from the object array.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> column = label_column(np.array([1, -1, 0]), np.array(["no", "yes"], dtype=object))
+    >>> pd.Series(column).tolist()[::2]
+    ['yes', 'no']
+    """
+    codes = np.asarray(codes, dtype=np.int64)
+    text_dtype = pd.Series(["text"]).dtype  # how pandas stores text read from Python
+    if (
+        (codes >= 0).any()  # pandas keeps a column of None only as objects
+        and getattr(text_dtype, "storage", None) == "pyarrow"
+        and all(isinstance(label, str) for label in labels)
+    ):
+        import pyarrow as pa
+
+        text = pa.DictionaryArray.from_arrays(
+            pa.array(np.maximum(codes, 0).astype(np.int32), mask=codes < 0),
+            pa.array(labels.tolist(), type=pa.string()),
+        ).cast(pa.string())
+        return pd.array(text, dtype=text_dtype)
+    return np.where(codes >= 0, labels[np.maximum(codes, 0)], None)
 
 
 def _accuracy(y: np.ndarray, H: np.ndarray) -> np.ndarray:

@@ -12,6 +12,14 @@
   routing, next to that of the bare classifier.
 
 Run: ``.venv/bin/python -m bench.teaming.speed [--cases N] [--classes 2] [--per-person-limit 0.08]``
+
+``--sweep 2-10`` instead prints, for each number of classes, batch ``route`` against the
+``predict_proba`` of the plain model it wraps (the team's own fitted classifier, called on
+the same cases as an array), in the same run, interleaved, best of ``--repeats``: a team
+(method ``combine``, which needs both the person models and the AI) fitted on
+``--sweep-fit`` cases, 5 persons, capacity 0.3, per-person limit 0.08 (binding), audit 0.05,
+routing ``--sweep-cases`` new cases from a DataFrame without explanations. Goal per class
+count: at least 200,000 cases/s or at most 1.25 x ``predict_proba``.
 """
 
 from __future__ import annotations
@@ -65,6 +73,62 @@ def peak_memory(fn, *args, **kwargs) -> float:
     return peak / 2**20
 
 
+def class_sweep(classes: list[int], args: argparse.Namespace) -> None:
+    """Route against the wrapped model's predict_proba, per number of classes."""
+    import os
+    import warnings
+
+    from threadpoolctl import threadpool_info
+
+    threads = max((p.get("num_threads", 1) for p in threadpool_info()), default=1)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"route vs predict_proba of the wrapped model: fit {args.sweep_fit:,} cases, route "
+        f"{args.sweep_cases:,} x {args.features} features, {args.persons} persons, capacity "
+        f"{args.capacity}, per-person limit {args.per_person_limit}, audit 0.05, method "
+        f"combine; best of {args.repeats}; {threads} native thread(s); load {load:.1f}"
+    )
+    print(
+        f"{'classes':>7}  {'predict_proba':>13}  {'route':>9}  {'route cases/s':>13}  "
+        f"{'ratio':>5}  goal (>= 200,000/s or <= 1.25)"
+    )
+    persons = [f"p{j}" for j in range(args.persons)]
+    columns = [f"x{k}" for k in range(args.features)]
+    for k in classes:
+        frame = make_cases(args.sweep_fit, args.features, args.persons, seed=0, n_classes=k)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            data = load_data(frame, target="y", humans=persons)
+            team = HumanAITeam(
+                method="combine",
+                capacity=args.capacity,
+                person_capacity=args.per_person_limit,
+                audit=0.05,
+            ).fit(data)
+        new = make_cases(args.sweep_cases, args.features, args.persons, seed=1, n_classes=k)
+        new = new[columns]
+        array = new.to_numpy()
+        plain = team.ai_.estimator_
+        t_plain, t_route = [], []
+        for _ in range(args.repeats):
+            t_plain.append(timed(plain.predict_proba, array)[1])
+            t_route.append(timed(team.route, new, explain=False)[1])
+        best_plain, best_route = min(t_plain), min(t_route)
+        rate = args.sweep_cases / best_route
+        ratio = best_route / best_plain
+        verdict = "met" if rate >= 200_000 or ratio <= 1.25 else "NOT met"
+        print(
+            f"{k:>7}  {best_plain:>11.3f} s  {best_route:>7.3f} s  {rate:>13,.0f}  "
+            f"{ratio:>5.2f}  {verdict}",
+            flush=True,
+        )
+
+
+def _class_range(text: str) -> list[int]:
+    low, _, high = text.partition("-")
+    return list(range(int(low), int(high or low) + 1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1_000_000)
@@ -80,7 +144,16 @@ def main() -> None:
     )
     parser.add_argument("--single", type=int, default=2000, help="route_one calls timed")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory pass")
+    parser.add_argument(
+        "--sweep", type=_class_range, help="classes, e.g. 2-10: route/predict_proba per count"
+    )
+    parser.add_argument("--sweep-fit", type=int, default=30_000, help="training cases")
+    parser.add_argument("--sweep-cases", type=int, default=100_000, help="cases routed")
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    if args.sweep:
+        class_sweep(args.sweep, args)
+        return
 
     frame = make_cases(args.cases, args.features, args.persons, seed=0, n_classes=args.classes)
     persons = [f"p{j}" for j in range(args.persons)]

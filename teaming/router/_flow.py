@@ -81,20 +81,35 @@ def cancel_cycles_large(
 
 def _top_movers(opt: np.ndarray, Gx: np.ndarray, depth: int) -> np.ndarray:
     """Cases among the ``depth`` best movers of some edge ``j -> k`` (sorted positions)."""
-    n, n_opt = Gx.shape
-    current = Gx[np.arange(n), opt]
+    order, bounds, DT = _grouped_moves(opt, Gx)
+    n_opt = Gx.shape[1]
     chosen = []
     for j in range(n_opt):
-        members = np.flatnonzero(opt == j)
+        start, end = int(bounds[j]), int(bounds[j + 1])
+        members = order[start:end]
         if members.size <= depth:
             chosen.append(members)
             continue
-        delta = Gx[members] - current[members, None]
         for k in range(n_opt):
             if k != j:
-                col = np.where(np.isfinite(delta[:, k]), delta[:, k], -np.inf)
+                row = DT[k, start:end]
+                col = np.where(np.isfinite(row), row, -np.inf)
                 chosen.append(members[np.argpartition(-col, depth)[:depth]])
     return np.unique(np.concatenate(chosen))
+
+
+def _grouped_moves(opt: np.ndarray, Gx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cases grouped by their option: their order, each option's bounds in it, and the
+    gain of moving each (in that order) to each option, options by rows (contiguous)."""
+    n, n_opt = Gx.shape
+    # few options: a small integer type sorts in linear time (radix sort)
+    key = opt.astype(np.int16) if n_opt < 2**15 else opt
+    order = np.argsort(key, kind="stable")
+    bounds = np.searchsorted(opt[order], np.arange(n_opt + 1))
+    current = Gx[order, opt[order]]
+    DT = Gx.T[:, order]
+    DT -= current[None, :]
+    return order, bounds, DT
 
 
 @dataclass
@@ -107,26 +122,14 @@ class OptionGraph:
 
 def option_moves(opt: np.ndarray, Gx: np.ndarray) -> np.ndarray:
     """Best gain of moving one case from option ``j`` to option ``k``, for all ``j, k``."""
-    n, n_opt = Gx.shape
-    current = Gx[np.arange(n), opt]
-    if n_opt <= 16:
-        # few options: one pass per option beats sorting the cases
-        moves = np.full((n_opt, n_opt), -np.inf)
-        for j in range(n_opt):
-            members = opt == j
-            if members.any():
-                moves[j] = (Gx[members] - current[members, None]).max(axis=0)
-        np.fill_diagonal(moves, -np.inf)
-        return moves
-    order = np.argsort(opt, kind="stable")
-    sorted_opt = opt[order]
-    starts = np.searchsorted(sorted_opt, np.arange(n_opt))
-    ends = np.searchsorted(sorted_opt, np.arange(n_opt), side="right")
+    n_opt = Gx.shape[1]
+    _, bounds, DT = _grouped_moves(opt, Gx)
     moves = np.full((n_opt, n_opt), -np.inf)
-    nonempty = np.flatnonzero(ends > starts)
+    starts = bounds[:-1]
+    nonempty = np.flatnonzero(bounds[1:] > starts)
     if nonempty.size:
-        delta = Gx[order] - current[order][:, None]
-        moves[nonempty] = np.maximum.reduceat(delta, starts[nonempty], axis=0)
+        # the groups are contiguous runs of the sorted cases; empty ones are skipped
+        moves[nonempty] = np.maximum.reduceat(DT, starts[nonempty], axis=1).T
     np.fill_diagonal(moves, -np.inf)
     return moves
 

@@ -30,6 +30,9 @@ __all__ = ["DIRECT_MAX_CASES", "assign_batch", "dual_prices", "solve_lp", "warm_
 # above this many cases, the feasible start comes from the prices of a solved random sample
 # of this many cases (deferred acceptance on the whole batch would take too many rounds)
 DIRECT_MAX_CASES = 50_000
+# cases of the random sample whose exact prices give a large batch its start (a smaller
+# sample is solved faster; cycle cancelling on the whole batch mends its prices' errors)
+PRICE_SAMPLE_CASES = 10_000
 
 
 def assign_batch(gains: Any, total: int, person_caps: Any = None) -> np.ndarray:
@@ -171,8 +174,9 @@ def _assign_from_sample_prices(G: np.ndarray, total: int, caps: np.ndarray) -> n
     """
     n, m = G.shape
     rng = np.random.default_rng(0)
-    sample = np.sort(rng.choice(n, size=DIRECT_MAX_CASES, replace=False))
-    scale = DIRECT_MAX_CASES / n
+    size = min(PRICE_SAMPLE_CASES, DIRECT_MAX_CASES)  # the sample is solved directly
+    sample = np.sort(rng.choice(n, size=size, replace=False))
+    scale = size / n
     s_total = int(np.floor(total * scale))
     s_caps = np.floor(caps * scale).astype(np.int64)
     s_assign = assign_batch(G[sample], s_total, s_caps)

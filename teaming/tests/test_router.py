@@ -75,9 +75,12 @@ def test_batch_assignment_equals_linear_programme(instance):
     assert value(gains, assign) == pytest.approx(optimum, abs=1e-9)
 
 
-def test_large_batches_use_sample_prices_and_stay_optimal(monkeypatch):
+@pytest.mark.parametrize("direct, sample", [(300, 10_000), (1000, 200)])
+def test_large_batches_use_sample_prices_and_stay_optimal(monkeypatch, direct, sample):
     # shrink the thresholds so the sample-price start and the band run on a testable size
-    monkeypatch.setattr(assignment, "DIRECT_MAX_CASES", 300)
+    # (a sample smaller than the direct limit, as by default, or capped by it)
+    monkeypatch.setattr(assignment, "DIRECT_MAX_CASES", direct)
+    monkeypatch.setattr(assignment, "PRICE_SAMPLE_CASES", sample)
     rng = np.random.default_rng(3)
     for seed in range(5):
         rng = np.random.default_rng(seed)
