@@ -10,6 +10,7 @@ from sklearn.linear_model import LogisticRegression
 
 from teaming import HumanAITeam, evaluate, load_data, split_data
 from teaming.persons import PersonModel, _fit_blocks
+from teaming.report import render_report
 from teaming.router import route_batch
 from teaming.simulation import DEFAULT_PERSONS, Rule, SimulatedPerson, simulate
 from teaming.workload import summarise_routing
@@ -128,6 +129,30 @@ def test_a_pile_up_on_one_person_is_reported_with_a_limit_that_spreads_it():
     spread = team.set_params(person_capacity=limit).route(data.X, explain=False)
     assert (spread.routed_to == "star").mean() <= limit + 1e-9
     assert not team.route_summary(spread)["busiest_share"] > 0.8
+
+
+def test_the_report_shows_a_pile_up_with_the_suggested_limit():
+    sim = simulate(
+        3000,
+        people=(
+            SimulatedPerson("star", 0.97),
+            SimulatedPerson("anna", 0.7),
+            SimulatedPerson("ben", 0.7),
+        ),
+        random_state=1,
+    )
+    data = load_data(sim.frame, target="y", features=sim.features, humans=sim.persons)
+    train, test = split_data(data, test_size=0.4, random_state=0)
+    team = HumanAITeam(method="compare_confidence", capacity=0.3, audit=0.0).fit(train)
+    ev = evaluate(team, test, n_bootstrap=0, capacities=(0.3,))
+    deployment = ev.to_dict()["deployment"]
+    assert deployment["concentrated"] and deployment["busiest"] == "star"
+    limit = f"person_capacity={deployment['suggested_person_limit']:g}"
+    english = render_report(ev, language="en")
+    assert "one person would get" in english and limit in english
+    assert "star" not in english  # aggregate by default: nobody named
+    named = render_report(ev, language="de", persons="named")
+    assert "bekäme star" in named and limit in named
 
 
 @settings(max_examples=60, deadline=None)
