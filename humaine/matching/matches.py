@@ -268,7 +268,7 @@ def _expert_candidates(query, matrix, text):
         "expert_id", "sector__slug"
     ):
         sectors[pk].append(taxonomy.sector_key(slug) or slug)
-    embedded = store.load_embedded("expert", rows)
+    embedded = store.load_embedded("expert", rows, matrix=matrix)
     profiles, employers = [], {}
     for pk, row in rows.items():
         _pk, disciplines, languages, capacity, load, employer, kind, sector, name, segment = row
@@ -317,7 +317,7 @@ def _case_candidates(query, matrices, text, exclude, viewer):
         # member is computed over another organisation's confidential cases.
         pks = set(pks) & source.visible(viewer, sorted(pks))
         facts = source.facts(sorted(pks))
-        embedded = store.load_embedded(source.kind, facts)
+        embedded = store.load_embedded(source.kind, facts, matrix=matrices[source.kind])
         ranked = set()
         for pk, fact in facts.items():
             if str(pk) in embedded:

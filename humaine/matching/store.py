@@ -179,17 +179,26 @@ _EMBEDDED: "OrderedDict[tuple, tuple]" = OrderedDict()
 _EMBEDDED_LOCK = threading.Lock()
 
 
-def load_embedded(kind: str, keys: Iterable, texts: dict | None = None) -> dict:
+def load_embedded(
+    kind: str, keys: Iterable, texts: dict | None = None, matrix: "VectorMatrix | None" = None
+) -> dict:
     """Return ``{key: EmbeddedText}`` for the stored texts among ``keys``.
 
     ``texts`` (``{key: text}``) restores the segments of kinds that do not store them.
     Vectors read before are taken from the process's cache when their row's fingerprint is
-    unchanged: one small query for the fingerprints, the vectors only of rows not cached.
+    unchanged: one small query for the fingerprints (none when the kind's current
+    ``matrix`` knows them), the vectors only of rows not cached.
     """
     name = encoder().name
     keys = [str(k) for k in keys]
-    base = Embedding.objects.filter(kind=kind, encoder=name, object_id__in=keys)
-    marks = dict(base.values_list("object_id", "fingerprint"))
+    marks = matrix.fingerprints(keys) if matrix is not None and matrix.encoder_name == name else {}
+    unknown = [key for key in keys if key not in marks]
+    if unknown:
+        marks |= dict(
+            Embedding.objects.filter(kind=kind, encoder=name, object_id__in=unknown).values_list(
+                "object_id", "fingerprint"
+            )
+        )
     found: dict[str, tuple] = {}
     with _EMBEDDED_LOCK:
         for key, mark in marks.items():
@@ -259,6 +268,7 @@ class VectorMatrix:
         self.generation = -1
         self.epoch = ""
         self.keys: list[str] = []
+        self.marks: list[str] = []
         self.position: dict[str, int] = {}
         self._buffer = np.zeros((0, 0), dtype=np.float32)
         self._lock = threading.Lock()
@@ -280,32 +290,39 @@ class VectorMatrix:
                 self._load_since(revision)
         return self
 
+    def fingerprints(self, keys: Iterable[str]) -> dict[str, str]:
+        """The fingerprints of the rows among ``keys`` this matrix holds."""
+        with self._lock:
+            return {key: self.marks[self.position[key]] for key in keys if key in self.position}
+
     def _rows(self, **filters):
         return Embedding.objects.filter(
             kind=self.kind, encoder=self.encoder_name, **filters
-        ).values_list("object_id", "whole", "revision")
+        ).values_list("object_id", "whole", "revision", "fingerprint")
 
     def _load_all(self, encoder_name: str, revision: int, generation: int) -> None:
         self.encoder_name = encoder_name
         rows = list(self._rows().order_by("pk"))
-        self.keys = [key for key, _, _ in rows]
+        self.keys = [key for key, _, _, _ in rows]
+        self.marks = [mark for _, _, _, mark in rows]
         self.position = {key: i for i, key in enumerate(self.keys)}
         if rows:
-            blob = b"".join(bytes(whole) for _, whole, _ in rows)
+            blob = b"".join(bytes(whole) for _, whole, _, _ in rows)
             self._buffer = np.frombuffer(blob, dtype=np.float32).reshape(len(rows), -1).copy()
         else:
             self._buffer = np.zeros((0, 0), dtype=np.float32)
-        self.revision = max([revision, *(rev for _, _, rev in rows)])
+        self.revision = max([revision, *(rev for _, _, rev, _ in rows)])
         self.generation = generation
 
     def _load_since(self, revision: int) -> None:
         rows = list(self._rows(revision__gt=self.revision))
-        for key, whole, rev in rows:
+        for key, whole, rev, mark in rows:
             vector = np.frombuffer(bytes(whole), dtype=np.float32)
             index = self.position.get(key)
             if index is None:
                 index = self._append(key, len(vector))
             self._buffer[index] = vector
+            self.marks[index] = mark
             self.revision = max(self.revision, rev)
         self.revision = max(self.revision, revision)
 
@@ -318,6 +335,7 @@ class VectorMatrix:
             grown[:n] = self._buffer[:n]
             self._buffer = grown
         self.keys.append(key)
+        self.marks.append("")
         self.position[key] = n
         return n
 

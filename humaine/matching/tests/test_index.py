@@ -199,9 +199,15 @@ def test_stored_vectors_are_read_once_and_again_after_the_text_changed(
     with django_assert_num_queries(1):
         again = store.load_embedded("expert", [key])[key]
     assert again.vectors is first.vectors
+    # the kind's current matrix knows the fingerprints: no query at all
+    matrix = store.matrices(["expert"])["expert"]
+    with django_assert_num_queries(0):
+        assert store.load_embedded("expert", [key], matrix=matrix)[key].vectors is first.vectors
     cast.expert.topics = "Schichtplanung und Dienstpläne in der stationären Pflege"
     cast.expert.save()
     store.refresh_objects("expert", [cast.expert.pk])
     changed = store.load_embedded("expert", [key])[key]
     assert changed.vectors is not first.vectors
+    matrix = store.matrices(["expert"])["expert"]
+    assert store.load_embedded("expert", [key], matrix=matrix)[key].vectors is changed.vectors
     assert "Schichtplanung und Dienstpläne in der stationären Pflege" in changed.segments
