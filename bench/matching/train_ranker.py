@@ -55,7 +55,9 @@ def record(client, organisations) -> list[dict]:
     from humaine.contact.models import Expert
     from humaine.matching import ranking
 
-    settings.MATCHING_CONFIG = {"ranker": {"kind": "fused"}}
+    # the hub's own settings: with pseudo-relevance feedback the signals recorded are those
+    # of the second ranking, whose feedback the shipped ranker's first ranking chose
+    settings.MATCHING_CONFIG = None
     email_of = dict(Expert.objects.values_list("pk", "person__email"))
     inquiries = {q["id"]: q for q in read("inquiries")["inquiries"]}
     captured = []
@@ -81,7 +83,7 @@ def record(client, organisations) -> list[dict]:
             inquiry = inquiries[judged["id"]]
             captured.clear()
             ask_preview(client, inquiry, organisations[inquiry["organisation"]])
-            [(ids, signals, weights)] = captured
+            ids, signals, weights = captured[-1]
             grades = {e: g for e, g, _ in judged["experts"]}
             data.append(
                 {
@@ -130,7 +132,7 @@ def record_first_set() -> list[dict]:
             inquiry["text"], encoder, sector=inquiry["sector"], language=inquiry["language"]
         )
         lexical = index.search(inquiry["text"])
-        signals = ranking.expert_signals(query, experts, lexical, config)
+        signals = _last_signals(query, experts, lexical)
         data.append(
             {
                 "id": f"first:{inquiry['id']}",
@@ -144,6 +146,25 @@ def record_first_set() -> list[dict]:
             }
         )
     return data
+
+
+def _last_signals(query, experts, lexical):
+    """The signals of the hub's last ranking pass (after pseudo-relevance feedback)."""
+    from humaine.matching import ranking
+
+    captured = []
+    original = ranking.expert_signals
+
+    def spy(*args):
+        captured.append(original(*args))
+        return captured[-1]
+
+    ranking.expert_signals = spy
+    try:
+        ranking.rank_experts(query, experts, lexical)
+    finally:
+        ranking.expert_signals = original
+    return captured[-1]
 
 
 def pairs(rows: list[dict], centre, scale):
