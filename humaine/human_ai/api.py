@@ -53,8 +53,9 @@ class ServiceTokenAuth(HttpBearer):
 SERVICE_AUTH = [ServiceTokenAuth(), token_auth, session_auth]
 
 
-def _service(request, service_id: int) -> Service:
-    """The service the caller may post to; 404 for any other (403 for a reader)."""
+def _service(request, service_id: int, *, edit: bool = True) -> Service:
+    """The service the caller may use; 404 for any other (403 for a reader who may not
+    post)."""
     if isinstance(request.auth, ServiceToken):
         if request.auth.service_id != service_id:
             raise Http404
@@ -63,7 +64,8 @@ def _service(request, service_id: int) -> Service:
     if service is None:
         raise Http404
     access, service = rules.get_service_for_user(request.user, service.scenario_id, service.pk)
-    policy.require(access.can_edit)
+    if edit:
+        policy.require(access.can_edit)
     return service
 
 
@@ -131,6 +133,45 @@ class OutcomeIn(Schema):
 
 
 CASE_SCHEMA = CaseIn.model_json_schema()
+
+
+class ServiceOut(Schema):
+    id: int
+    title: str
+    scenario: int
+    version: int | None = Field(None, description="The active version (none: not deployed)")
+    inputs: dict[str, str] = Field(
+        ..., description="Each input a case must carry: numeric, categorical or text"
+    )
+    decisions: list[str] = Field(..., description="The decisions (and outcomes) of the team")
+
+
+@router.get(
+    "/services/{service_id}",
+    auth=SERVICE_AUTH,
+    response={200: ServiceOut, 401: ErrorOut, 404: ErrorOut},
+    summary="A deployed team: its active version, the inputs of a case, the decisions",
+)
+def get_service(request, service_id: int):
+    service = _service(request, service_id, edit=False)
+    version = service.active_version
+    out = {
+        "id": service.pk,
+        "title": service.title,
+        "scenario": service.scenario_id,
+        "version": version.number if version else None,
+        "inputs": {},
+        "decisions": [],
+    }
+    if version is not None:
+        # as the run's build recorded them (no model is loaded to answer)
+        result = version.run.result or {}
+        out |= {
+            "inputs": {str(k): str(v) for k, v in (result.get("features") or {}).items()},
+            "decisions": [str(c) for c in result.get("classes") or []],
+        }
+    return out
+
 
 CASES_BODY = {
     "requestBody": {

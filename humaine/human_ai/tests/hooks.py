@@ -286,7 +286,9 @@ def _api_case(cast):
     return [({"service_id": rows["service"].pk, "case_id": rows["case"].pk}, rows["scenario"])]
 
 
-# people (session) post as the scenario's editors; machine clients use the service's token
+# people (session) read a service as the scenario does and post as its editors; machine
+# clients use the service's token
+route("api:get_service", "service_id", objects=_api_service, see=SEE)
 route("api:post_cases", "service_id", method="POST", objects=_api_service, see=SEE, may=EDIT)
 route(
     "api:post_outcome",

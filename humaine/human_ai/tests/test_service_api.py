@@ -182,3 +182,18 @@ def test_the_openapi_document_describes_the_endpoints(client):
     assert "requestBody" in cases and "400" in cases["responses"]
     assert any(p["name"] == "Idempotency-Key" for p in cases["parameters"])
     assert "/api/v1/services/{service_id}/cases/{case_id}/outcome" in document["paths"]
+
+
+def test_a_client_reads_its_service_and_the_inputs_of_a_case(client, service, token, cast):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    answer = client.get(f"/api/v1/services/{service.pk}", **auth).json()
+    assert answer["version"] == 1 and answer["decisions"] == ["ja", "nein"]
+    assert set(answer["inputs"]) == set(claim()["data"])
+    other = deployment.create_service(
+        service.scenario, title="Zweiter Dienst", run=service.active_version.run, actor=cast.staff
+    )
+    assert client.get(f"/api/v1/services/{other.pk}", **auth).status_code == 404
+    client.force_login(cast.member)
+    assert client.get(f"/api/v1/services/{service.pk}").status_code == 200
+    client.force_login(cast.other_member)
+    assert client.get(f"/api/v1/services/{service.pk}").status_code == 404
