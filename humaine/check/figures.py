@@ -41,7 +41,7 @@ def counts(start, end) -> list[Figure]:
             "check.checks",
             _("AI checks started"),
             total,
-            {"inquiry": on_inquiry, "standalone": total - on_inquiry},
+            {str(_("on an inquiry")): on_inquiry, str(_("on their own")): total - on_inquiry},
         ),
         Figure("check.answers", _("answers submitted to AI checks"), submitted.count()),
         Figure("check.risk_classes", _("AI checks by risk class"), sum(risk.values()), risk),

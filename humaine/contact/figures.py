@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from humaine.core.figures import Figure
 
-from .models import Inquiry, InquiryMessage
+from .models import Inquiry, InquiryMessage, Sector
 
 
 def _first_answer_hours(received) -> list[float]:
@@ -39,9 +39,11 @@ def _percentiles(hours: list[float]) -> tuple[int, int]:
 
 def counts(start, end) -> list[Figure]:
     received = Inquiry.objects.filter(created_at__gte=start, created_at__lt=end)
-    by_sector = dict(
+    slugs = dict(
         received.values_list("sector__slug").annotate(n=Count("pk")).order_by("sector__slug")
     )
+    names = {sector.slug: sector.name for sector in Sector.objects.filter(slug__in=slugs)}
+    by_sector = {names.get(slug, slug): n for slug, n in slugs.items()}
     total = sum(by_sector.values())
     tz = timezone.get_current_timezone()
     by_month = {

@@ -19,6 +19,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Cast
@@ -27,6 +29,7 @@ from .action_registry import ACTIONS, Action, UnknownAction, check, label_of
 from .models import AuditEvent
 
 __all__ = [
+    "readable_changes",
     "ACTIONS",
     "Action",
     "UnknownAction",
@@ -174,3 +177,40 @@ def events_mentioning(texts: Iterable[str]) -> models.QuerySet:
     return AuditEvent.objects.annotate(changes_text=Cast("changes", models.TextField())).filter(
         condition
     )
+
+
+def _shown(value: Any) -> str:
+    if value in (None, "", [], {}):
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def readable_changes(event: AuditEvent) -> list[dict[str, Any]]:
+    """An event's changed fields as a reader sees them: the field's own name in the active
+    language, a choice's label instead of its key (``coded``: the values are the hub's
+    words; otherwise they are recorded data, shown as they are)."""
+    try:
+        model = apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        model = None
+    out = []
+    for name, change in ((event.changes or {}).get("fields") or {}).items():
+        before, after = change.get("before"), change.get("after")
+        label, coded = name, False
+        try:
+            field = model._meta.get_field(name) if model is not None else None
+        except FieldDoesNotExist:
+            field = None
+        if field is not None:
+            label = str(getattr(field, "verbose_name", name))
+            label = label[:1].upper() + label[1:]
+            if getattr(field, "flatchoices", None):
+                words = {str(key): str(text) for key, text in field.flatchoices}
+                before, after = words.get(str(before), before), words.get(str(after), after)
+                coded = True
+        out.append(
+            {"label": label, "before": _shown(before), "after": _shown(after), "coded": coded}
+        )
+    return out

@@ -85,11 +85,7 @@ class ExpertProfileForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File (CSV or YAML)"),
-        help_text=gettext_lazy(
-            "One expert per row, matched by email. Columns: email, name, employer, "
-            "employer_kind, employer_sector, employer_segment, disciplines, topics, methods, "
-            "sectors, languages, capacity_hours, active, clients, vendors, products."
-        ),
+        help_text=gettext_lazy("One expert per row, matched by email; the columns are below."),
     )
     dry_run = forms.BooleanField(
         label=gettext_lazy("Dry run: only show what would change"), required=False, initial=True

@@ -15,7 +15,7 @@ from humaine.core.views import progress_context
 
 from . import access, services
 from .forms import ExpertProfileForm, ImportForm, TeamForm
-from .importer import plan_import
+from .importer import COLUMNS, plan_import
 from .matches import MatchInput, annotate_load, find_matches, free_hours, pick
 
 
@@ -159,7 +159,7 @@ def import_experts(request):
     return render(
         request,
         "matching/import.html",
-        {"form": form, "plan": plan, "applied": applied, "pick": pick},
+        {"form": form, "plan": plan, "applied": applied, "pick": pick, "columns": COLUMNS},
     )
 
 

@@ -40,7 +40,9 @@ def counts(start, end) -> list[Figure]:
     from .models import Response, Scenario
 
     started = Scenario.objects.filter(created_at__gte=start, created_at__lt=end)
-    by_sector = dict(started.values_list("sector__slug").annotate(n=Count("pk")).order_by())
+    by_sector = dict(
+        started.values_list("sector__name_" + lang()).annotate(n=Count("pk")).order_by()
+    )
     by_phase = phases_at(end)
     # Answers are counted by day only: responses keep no time.
     answers = Response.objects.filter(answered_on__gte=start.date(), answered_on__lt=end.date())

@@ -190,7 +190,7 @@ class Member(_Token):
         ]
 
     def __str__(self) -> str:
-        return f"{self.display_name} ({self.role})"
+        return f"{self.display_name} ({self.role_title})"
 
     @property
     def display_name(self) -> str:
@@ -678,7 +678,16 @@ class Target(models.Model):
         ordering = ["scale", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.scale} {self.kind} {self.value or ''}".strip()
+        from .library import current_library
+
+        library = current_library()
+        scale = (
+            library.scale(self.scale).title.get(_lang())
+            if library.has_scale(self.scale)
+            else self.scale
+        )
+        value = "" if self.value is None else f"{self.value:g}"
+        return f"{scale}: {self.get_kind_display()} {value}".strip()
 
 
 # ------------------------------------------------------------------------------ literacy

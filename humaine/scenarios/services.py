@@ -21,6 +21,7 @@ from humaine.check.models import Check
 from humaine.contact import services as contact_services
 from humaine.contact.models import Expert, Inquiry, Membership, Person
 from humaine.core import audit
+from humaine.core.i18n import active_language
 
 from . import tasks
 from .models import (
@@ -463,6 +464,19 @@ def remove_member(member: Member, *, actor) -> None:
 # ------------------------------------------------------------------------------ process
 
 
+def _topic_title(topic: str) -> str:
+    from .literacy import topics
+
+    known = topics()
+    return known[topic].title.get(active_language()) if topic in known else topic
+
+
+def _role_title(role: str) -> str:
+    """A scenario role's title in the active language (its key if the model has none)."""
+    model = default_process_model()
+    return model.role(role).title.get(active_language()) if model.has_role(role) else role
+
+
 @transaction.atomic
 def record_position(
     scenario: Scenario, *, role: str, position: str, statement: str, access, actor
@@ -491,7 +505,7 @@ def record_position(
         scenario,
         kind="gate",
         verb=f"position_{position}",
-        label=f"{scenario.phase_title} ({role})",
+        label=f"{scenario.phase_title} ({_role_title(role)})",
         phase=scenario.phase,
         role=role,
         position=position,
@@ -1189,7 +1203,7 @@ def plan_literacy(scenario, *, role: str, topic: str, due_on, actor) -> Literacy
         scenario,
         kind="literacy",
         verb="literacy_planned",
-        label=f"{role}: {topic}",
+        label=f"{_role_title(role)}: {topics()[topic].title.get(active_language())}",
         due_on=due_on,
     )
     return requirement
@@ -1236,7 +1250,7 @@ def record_evidence(
         scenario,
         kind="literacy",
         verb="evidence_recorded",
-        label=f"{member.display_name}: {requirement.topic}",
+        label=f"{member.display_name}: {_topic_title(requirement.topic)}",
         evidence=kind,
     )
     return evidence

@@ -22,10 +22,10 @@ ATTACHMENT_TYPES = {
 def _recommendation_choices() -> list[tuple[str, str]]:
     try:
         from humaine.check.catalogue import default_catalogue
+        from humaine.core.i18n import active_language
 
-        return [
-            (rec.id, f"{rec.id}: {rec.title.en}") for rec in default_catalogue().recommendations
-        ]
+        lang = active_language()
+        return [(rec.id, rec.title.get(lang)) for rec in default_catalogue().recommendations]
     except Exception:  # noqa: BLE001 - without the check's catalogue nothing can be linked
         return []
 

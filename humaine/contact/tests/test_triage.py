@@ -378,8 +378,10 @@ def test_detail_page_shows_the_audit_trail_with_before_and_after(client_for, cas
     inquiry = cast.acme_inquiry
     client.post(reverse("contact:change_status", args=[inquiry.pk]), {"status": "declined"})
     page = detail(client, inquiry)
-    assert "inquiry.status_changed" in page
-    assert "status: new → declined" in page
+    assert 'data-action="inquiry.status_changed"' in page
+    # the field and its values in words, not as stored
+    assert "Status: neu → abgelehnt" in page
+    assert "status: new → declined" not in page
 
 
 def test_search_ignores_common_words_on_every_database(client_for, cast):

@@ -8,6 +8,14 @@ register = template.Library()
 
 
 @register.filter
+def readable_changes(event) -> list[dict]:
+    """An audit event's changed fields with their names and choices in words."""
+    from humaine.core.audit import readable_changes as readable
+
+    return readable(event)
+
+
+@register.filter
 def has_role(user, role: str) -> bool:
     """``{% if user|has_role:"staff" %}``: asks the access policy."""
     return role in policy.roles(user)

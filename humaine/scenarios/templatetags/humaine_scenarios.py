@@ -46,6 +46,20 @@ def role_title(role_id: str) -> str:
 
 
 @register.filter
+def codetermination_titles(ids) -> str:
+    """The check's co-determination rights by their titles (e.g. § 87 Abs. 1 Nr. 6 BetrVG)."""
+    from humaine.check.catalogue import default_catalogue
+
+    catalogue = default_catalogue()
+    return ", ".join(
+        catalogue.get("codetermination", cid).title.get(lang())
+        if catalogue.has("codetermination", cid)
+        else cid
+        for cid in ids or []
+    )
+
+
+@register.filter
 def phase_title(phase_id: str) -> str:
     model = default_process_model()
     return model.phase(phase_id).title.get(lang()) if model.has_phase(phase_id) else ""
