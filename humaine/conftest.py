@@ -179,19 +179,28 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """``new_page(locale="de-DE")``: a fresh browser context and page on the live server."""
+    """``new_page(locale="de-DE")``: a fresh browser context and page on the live server.
+
+    Every page a test loads is checked for ids used more than once (a label must lead to
+    its own field); the test fails at its end if one did."""
     contexts = []
+    watch = IdWatch()
 
     def open_page(locale: str = "de-DE"):
         # axe-core is injected as an inline script, which our CSP would block.
         context = browser.new_context(base_url=live_server.url, locale=locale, bypass_csp=True)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        watch.attach(page)
+        return page
 
     yield open_page
     for context in contexts:
+        for page in context.pages:
+            page.wait_for_timeout(0)  # hand over the console messages still on their way
         context.close()
+    assert not watch.found, "ids used more than once:\n" + "\n".join(watch.found)
 
 
 DUPLICATE_IDS_JS = """() => {
@@ -201,6 +210,35 @@ DUPLICATE_IDS_JS = """() => {
     }
     return Object.keys(counts).filter((id) => counts[id] > 1);
 }"""
+
+
+class IdWatch:
+    """Checks every page it is attached to, on each load, for ids used more than once.
+
+    The check runs in the page itself when it has loaded and reports through the console,
+    so pages the test has already left are still counted."""
+
+    MARK = "humaine-duplicate-ids"
+    SCRIPT = (
+        "window.addEventListener('load', () => { const counts = {};"
+        " for (const e of document.querySelectorAll('[id]'))"
+        " counts[e.id] = (counts[e.id] || 0) + 1;"
+        " const twice = Object.keys(counts).filter((id) => counts[id] > 1);"
+        " if (twice.length) console.warn('"
+        + MARK
+        + " ' + location.href + ' ' + JSON.stringify(twice)); });"
+    )
+
+    def __init__(self):
+        self.found: list[str] = []
+
+    def attach(self, page) -> None:
+        page.add_init_script(self.SCRIPT)
+        page.on("console", self.heard)
+
+    def heard(self, message) -> None:
+        if message.text.startswith(self.MARK):
+            self.found.append(message.text[len(self.MARK) + 1 :])
 
 
 def assert_unique_ids(page, label: str = "") -> None:
