@@ -321,7 +321,7 @@ def add_decision(request, scenario_id: int, payload: DecisionIn):
         return _invalid("reasons", _("Give the reasons for the decision."))
     if payload.phase and not default_process_model().has_phase(payload.phase):
         return _invalid("phase", _("Unknown phase."))
-    evidence = list(access.scenario.files.filter(pk__in=payload.evidence))
+    evidence = list(access.scenario.files.filter(pk__in=payload.evidence, retired_at__isnull=True))
     if len(evidence) != len(set(payload.evidence)):
         return _invalid("evidence", _("Evidence must be a file of this scenario."))
     decision = services.record_decision(

@@ -54,6 +54,8 @@ class ScenariosConfig(AppConfig):
                 detail_url="scenarios:file",
                 section_template="scenarios/sections/_files.html",
                 order=30,
-                queryset=lambda scenario: scenario.files.prefetch_related("versions"),
+                queryset=lambda scenario: scenario.files.filter(
+                    retired_at__isnull=True
+                ).prefetch_related("versions"),
             )
         )

@@ -14,6 +14,8 @@ ACTIONS = (
     Action("scenario.comment_added", _("Comment added")),
     Action("scenario.deliverable_marked", _("Deliverable marked")),
     Action("scenario.file_uploaded", _("File uploaded")),
+    Action("scenario.file_retired", _("File retired")),
+    Action("scenario.file_version_retired", _("File version retired")),
     Action("scenario.group_saved", _("Stakeholder group saved")),
     Action("scenario.member_invited", _("Member invited")),
     Action("scenario.member_added", _("Member added")),

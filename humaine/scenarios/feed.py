@@ -19,6 +19,8 @@ VERBS = {
     "changed": _("changed"),
     "decided": _("recorded the decision"),
     "uploaded": _("uploaded"),
+    "retired": _("retired the file"),
+    "version_retired": _("retired a version of"),
     "commented": _("commented on"),
     "check_started": _("started a run of the AI check in"),
     "survey_created": _("created the survey"),

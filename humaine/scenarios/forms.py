@@ -176,7 +176,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, scenario, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].queryset = scenario.files.all()
+        self.fields["evidence"].queryset = scenario.files.filter(retired_at__isnull=True)
         self.fields["phase"].choices = phase_choices()
 
 
@@ -199,6 +199,15 @@ class FileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["phase"].choices = phase_choices()
         self.fields["upload"].help_text = upload_help()
+
+
+class RetireFileForm(forms.Form):
+    """Retire a file, or one version of it (``version``)."""
+
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why (kept in the audit trail)"), max_length=300, required=False
+    )
 
 
 class VersionForm(forms.Form):

@@ -324,7 +324,12 @@ class Milestone(models.Model):
 
 
 class ScenarioFile(models.Model):
-    """A file uploaded to a scenario; its content lives in versions."""
+    """A file uploaded to a scenario; its content lives in versions.
+
+    Retiring a file (or one of its versions) deletes the stored content at once; the row
+    stays, hidden from every list and page, so the audit trail and the decisions that
+    cite it still say what it was (name, size, checksum, who uploaded and who retired).
+    """
 
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="files")
     title = models.CharField(_("title"), max_length=200)
@@ -334,6 +339,9 @@ class ScenarioFile(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    retired_by_label = models.CharField(max_length=200, blank=True)
+    retire_reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("file")
@@ -344,11 +352,17 @@ class ScenarioFile(models.Model):
         return self.title
 
     @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    @property
     def latest(self):
+        """The newest version that is not retired."""
         versions = getattr(self, "_prefetched_objects_cache", {}).get("versions")
         if versions is not None:
-            return max(versions, key=lambda v: v.number, default=None)
-        return self.versions.order_by("-number").first()
+            kept = [v for v in versions if v.retired_at is None]
+            return max(kept, key=lambda v: v.number, default=None)
+        return self.versions.filter(retired_at__isnull=True).order_by("-number").first()
 
 
 class FileVersion(models.Model):
@@ -367,6 +381,9 @@ class FileVersion(models.Model):
     )
     uploaded_by_label = models.CharField(max_length=200)
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # Retired: the stored content is deleted, the row stays for the trail.
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    retired_by_label = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-number"]
@@ -376,6 +393,10 @@ class FileVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file} v{self.number}"
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 class Decision(models.Model):

@@ -2,11 +2,11 @@
 
 Registered with :mod:`humaine.core.personal_data`. A person appears in scenarios as a
 member (name, invitation address), as the author of comments, gate positions and file
-versions, and in the AI-literacy evidence. Export lists all of it; erasure blanks the
-names and texts the person wrote and their address, and ends their memberships and open
-invitations, keeping the rows that count (a gate position stays, signed by a placeholder).
-Survey responses are anonymous and hold nothing about a person, so they are neither
-exported nor erased.
+versions (and as who retired a file), and in the AI-literacy evidence. Export lists all
+of it; erasure blanks the names and texts the person wrote and their address, and ends
+their memberships and open invitations, keeping the rows that count (a gate position
+stays, signed by a placeholder). Survey responses are anonymous and hold nothing about a
+person, so they are neither exported nor erased.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .models import (
     LiteracyEvidence,
     Member,
     PhaseChange,
+    ScenarioFile,
 )
 
 LABELS = [
@@ -37,6 +38,8 @@ LABELS = [
     (PhaseChange, "actor_label"),
     (Deliverable, "done_by_label"),
     (FileVersion, "uploaded_by_label"),
+    (FileVersion, "retired_by_label"),
+    (ScenarioFile, "retired_by_label"),
     (LiteracyEvidence, "recorded_by_label"),
 ]
 

@@ -623,10 +623,77 @@ def save_milestone(scenario, *, actor, milestone=None, **fields) -> Milestone:
     return milestone
 
 
+def _delete_content(version: FileVersion) -> None:
+    """Delete a version's stored content once the transaction has committed."""
+    name, storage = version.content.name, version.content.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def retire_file(scenario, file: ScenarioFile, *, reason: str = "", actor) -> ScenarioFile:
+    """Retire a file: hidden from lists and pages, every version's stored content deleted;
+    the rows stay (name, size, checksum, who and why) for the trail and the decision log."""
+    file = ScenarioFile.objects.select_for_update().get(pk=file.pk, scenario=scenario)
+    if file.is_retired:
+        raise ScenarioError(_("This file is retired already."))
+    now, label = timezone.now(), audit.actor_label(actor)
+    file.retired_at, file.retired_by_label, file.retire_reason = now, label[:200], reason[:300]
+    file.save(update_fields=["retired_at", "retired_by_label", "retire_reason"])
+    for version in file.versions.filter(retired_at__isnull=True):
+        version.retired_at, version.retired_by_label = now, label[:200]
+        version.save(update_fields=["retired_at", "retired_by_label"])
+        _delete_content(version)
+    log(
+        actor,
+        "scenario.file_retired",
+        file,
+        scenario,
+        kind="file",
+        verb="retired",
+        label=file.title,
+        reason=reason,
+    )
+    # The feed names the file still, without a link to a page that is gone.
+    Activity.objects.filter(scenario=scenario, kind="file", object_id=file.pk).update(
+        object_id=None
+    )
+    return file
+
+
+@transaction.atomic
+def retire_version(scenario, file: ScenarioFile, number: int, *, reason: str = "", actor):
+    """Retire one version (its stored content deleted); the file keeps its other versions.
+    The last version left is not retired alone: retire the file instead."""
+    file = ScenarioFile.objects.select_for_update().get(pk=file.pk, scenario=scenario)
+    kept = file.versions.filter(retired_at__isnull=True)
+    version = kept.filter(number=number).first()
+    if file.is_retired or version is None:
+        raise ScenarioError(_("This version is retired already."))
+    if kept.count() == 1:
+        raise ScenarioError(_("This is the file's only version left: retire the file instead."))
+    version.retired_at, version.retired_by_label = timezone.now(), audit.actor_label(actor)[:200]
+    version.save(update_fields=["retired_at", "retired_by_label"])
+    _delete_content(version)
+    log(
+        actor,
+        "scenario.file_version_retired",
+        file,
+        scenario,
+        kind="file",
+        verb="version_retired",
+        label=f"{file.title} (v{number})",
+        item=file,
+        version=number,
+        reason=reason,
+    )
+    return version
+
+
 @transaction.atomic
 def record_decision(scenario, *, actor, evidence=(), **fields) -> Decision:
     evidence = list(evidence)
-    if any(f.scenario_id != scenario.pk for f in evidence):
+    if any(f.scenario_id != scenario.pk or f.is_retired for f in evidence):
         raise ScenarioError(_("Evidence must be a file of this scenario."))
     decision = Decision.objects.create(
         scenario=scenario, created_by=actor if actor.is_authenticated else None, **fields
@@ -699,6 +766,8 @@ def upload_file(
         )
     else:
         file = ScenarioFile.objects.select_for_update().get(pk=file.pk, scenario=scenario)
+        if file.is_retired:
+            raise ScenarioError(_("This file is retired; upload it as a new file."))
     number = (file.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = FileVersion(
         file=file,

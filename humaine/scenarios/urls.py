@@ -50,6 +50,7 @@ urlpatterns = [
     path(S + "decisions/<int:item_pk>/", items.decision, name="decision"),
     path(S + "files/<int:item_pk>/", items.file_detail, name="file"),
     path(S + "files/<int:item_pk>/v<int:number>/", items.download, name="download"),
+    path(S + "files/<int:item_pk>/retire/", items.file_retire, name="file_retire"),
     path(S + "comments/<slug:kind>/<int:item_pk>/", items.comment, name="comment"),
     path(S + "checks/", checks.check_list, name="checks"),
     path(S + "checks/start/", checks.check_start, name="check_start"),

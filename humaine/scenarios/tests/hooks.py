@@ -314,6 +314,28 @@ route(
     see=SEE,
     objects=_on(item_pk=lambda w: w["file"].pk, number=lambda w: 1),
 )
+
+
+def _file_to_retire(cast):
+    world = _world(cast)
+
+    def make():
+        upload = SimpleUploadedFile("alt.pdf", b"%PDF-1.4 alt")
+        return services.upload_file(world["scenario"], upload, actor=cast.staff, title="Alt")
+
+    version = once(cast, "scenarios-file-to-retire", make)
+    return [({"pk": world["scenario"].pk, "item_pk": version.file.pk}, world["scenario"])]
+
+
+route(
+    "scenarios:file_retire",
+    "item_pk",
+    "pk",
+    method="POST",
+    see=SEE,
+    may=EDIT,
+    objects=_file_to_retire,
+)
 route(
     "scenarios:comment",
     "item_pk",

@@ -11,7 +11,14 @@ from humaine import policy
 
 from .. import access as rules
 from .. import services
-from ..forms import CommentForm, DecisionForm, FileForm, MilestoneForm, VersionForm
+from ..forms import (
+    CommentForm,
+    DecisionForm,
+    FileForm,
+    MilestoneForm,
+    RetireFileForm,
+    VersionForm,
+)
 from ..kinds import get_kind, item_of
 from ..models import Comment, FileVersion
 from .common import page, status_of
@@ -51,7 +58,7 @@ def items(request, pk):
     context = {
         "milestones": scenario.milestones.select_related("owner__person", "owner__user"),
         "decisions": scenario.decisions.all(),
-        "files": scenario.files.prefetch_related("versions"),
+        "files": scenario.files.filter(retired_at__isnull=True).prefetch_related("versions"),
         "milestone_form": milestone_form,
         "decision_form": decision_form,
         "file_form": file_form,
@@ -152,9 +159,40 @@ def file_detail(request, pk, item_pk):
         "file",
         item,
         "scenarios/items/file.html",
-        {"form": form, "versions": item.versions.all()},
+        {"form": form, "versions": item.versions.all(), "retire_form": RetireFileForm()},
         status=status_of(form),
     )
+
+
+@login_required
+@require_POST
+def file_retire(request, pk, item_pk):
+    """Retire the file, or one version (``version``): its stored content is deleted."""
+    access = rules.access_for(request.user, pk)
+    item = item_of(access.scenario, "file", item_pk)
+    policy.require(access.can_edit)
+    form = RetireFileForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The reason is too long (at most 300 characters)."))
+        return redirect("scenarios:file", pk=pk, item_pk=item.pk)
+    number, reason = form.cleaned_data["version"], form.cleaned_data["reason"]
+    try:
+        if number:
+            services.retire_version(
+                access.scenario, item, number, reason=reason, actor=request.user
+            )
+        else:
+            services.retire_file(access.scenario, item, reason=reason, actor=request.user)
+    except services.ScenarioError as error:
+        messages.error(request, str(error))
+        return redirect("scenarios:file", pk=pk, item_pk=item.pk)
+    if number:
+        messages.success(
+            request, _("Version %(n)s is retired and its content deleted.") % {"n": number}
+        )
+        return redirect("scenarios:file", pk=pk, item_pk=item.pk)
+    messages.success(request, _("The file is retired and its content deleted."))
+    return redirect("scenarios:items", pk=pk)
 
 
 @login_required
@@ -163,7 +201,7 @@ def download(request, pk, item_pk, number):
     access = rules.access_for(request.user, pk)
     item = item_of(access.scenario, "file", item_pk)
     try:
-        version = item.versions.get(number=int(number))
+        version = item.versions.get(number=int(number), retired_at__isnull=True)
     except (FileVersion.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
     try:
