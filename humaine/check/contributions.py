@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
 from humaine.contact import access as contact_access
-from humaine.core import audit, demo, figures, navigation, panels, personal_data
+from humaine.core import audit, demo, figures, navigation, panels, personal_data, reach
 
 from . import access, audit_actions
 from . import demo as check_demo
@@ -30,6 +30,11 @@ def register() -> None:
         policy.RULES.register(rule)
     personal_data.SECTIONS.register(SECTION)
     figures.FIGURES.register(figures.FigureSource("check", check_figures.counts, order=30))
+    reach.REACH.register(
+        reach.ReachSource(
+            "check", check_figures.people_reached, check_figures.organisations_reached
+        )
+    )
     demo.DEMO_DATA.register(demo.DemoData("check", check_demo.load, order=30))
     panels.PANELS.register(
         panels.Panel(

@@ -46,3 +46,23 @@ def counts(start, end) -> list[Figure]:
         Figure("check.answers", _("answers submitted to AI checks"), submitted.count()),
         Figure("check.risk_classes", _("AI checks by risk class"), sum(risk.values()), risk),
     ]
+
+
+def people_reached(start, end) -> list[str]:
+    """Respondents who submitted in the period. A respondent is known by a label only (the
+    invitation's address is not kept), so each counts once on their own (core.reach)."""
+    from humaine.core.reach import person_key
+
+    submitted = Respondent.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    return [
+        person_key(row=f"check.respondent:{pk}") for pk in submitted.values_list("pk", flat=True)
+    ]
+
+
+def organisations_reached(start, end) -> list[int]:
+    started = Check.objects.filter(created_at__gte=start, created_at__lt=end)
+    return list(
+        started.filter(inquiry__isnull=False)
+        .values_list("inquiry__organisation_id", flat=True)
+        .distinct()
+    )

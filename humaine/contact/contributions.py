@@ -4,7 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
-from humaine.core import audit, demo, figures, fulltext, navigation, personal_data
+from humaine.core import audit, demo, figures, fulltext, navigation, personal_data, reach
 from humaine.notifications import kinds as notification_kinds
 
 from . import access, audit_actions
@@ -60,6 +60,11 @@ def register() -> None:
     for kind in contact_notifications.KINDS:
         notification_kinds.KINDS.register(kind)
     figures.FIGURES.register(figures.FigureSource("contact", contact_figures.counts, order=10))
+    reach.REACH.register(
+        reach.ReachSource(
+            "contact", contact_figures.people_reached, contact_figures.organisations_reached
+        )
+    )
     personal_data.SECTIONS.register(contact_personal_data.INQUIRIES)
     personal_data.SECTIONS.register(contact_personal_data.PERSON)
     for name, label, url, order, style in PUBLIC:

@@ -83,3 +83,23 @@ def counts(start, end) -> list[Figure]:
             received.values("contact_id").distinct().count(),
         ),
     ]
+
+
+def people_reached(start, end) -> list[str]:
+    """Identity keys (core.reach) of the people who sent an inquiry in the period."""
+    from humaine.core.reach import person_key
+
+    received = Inquiry.objects.filter(created_at__gte=start, created_at__lt=end)
+    rows = received.values_list(
+        "contact_id", "contact__email", "contact__user_id", "contact__user__email"
+    ).distinct()
+    return [
+        person_key(person_id=p, person_email=e, user_id=u, user_email=ue)
+        for p, e, u, ue in rows
+        if p is not None
+    ]
+
+
+def organisations_reached(start, end) -> list[int]:
+    received = Inquiry.objects.filter(created_at__gte=start, created_at__lt=end)
+    return list(received.values_list("organisation_id", flat=True).distinct())

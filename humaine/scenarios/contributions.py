@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
 from humaine.contact import access as contact_access
-from humaine.core import audit, demo, figures, navigation, panels, personal_data
+from humaine.core import audit, demo, figures, navigation, panels, personal_data, reach
 
 from . import access as rules
 from . import audit_actions
@@ -50,6 +50,11 @@ def register() -> None:
     )
     personal_data.SECTIONS.register(SECTION)
     figures.FIGURES.register(figures.FigureSource("scenarios", scenario_figures.counts, order=40))
+    reach.REACH.register(
+        reach.ReachSource(
+            "scenarios", scenario_figures.people_reached, scenario_figures.organisations_reached
+        )
+    )
     demo.DEMO_DATA.register(
         demo.DemoData(
             "scenarios",

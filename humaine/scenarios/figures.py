@@ -58,3 +58,34 @@ def counts(start, end) -> list[Figure]:
         ),
         Figure("scenarios.survey_answers", _("survey answers of employees"), answers.count()),
     ]
+
+
+def people_reached(start, end) -> list[str]:
+    """Identity keys (core.reach) of the scenarios' members added in the period (the hub's
+    own staff are not "reached")."""
+    from humaine.core.reach import person_key
+
+    from .models import Member
+
+    added = Member.objects.filter(created_at__gte=start, created_at__lt=end).exclude(role="staff")
+    rows = added.values_list(
+        "pk", "invite_email", "person_id", "person__email", "user_id", "user__email"
+    )
+    return [
+        person_key(
+            email=email,
+            person_id=person,
+            person_email=person_email,
+            user_id=user,
+            user_email=user_email,
+            row=f"scenarios.member:{pk}",
+        )
+        for pk, email, person, person_email, user, user_email in rows
+    ]
+
+
+def organisations_reached(start, end) -> list[int]:
+    from .models import Scenario
+
+    started = Scenario.objects.filter(created_at__gte=start, created_at__lt=end)
+    return list(started.values_list("organisation_id", flat=True).distinct())

@@ -3,7 +3,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
-from humaine.core import audit, demo, figures, fulltext, methods, navigation, personal_data
+from humaine.core import (
+    audit,
+    demo,
+    figures,
+    fulltext,
+    methods,
+    navigation,
+    personal_data,
+    reach,
+)
 
 from . import access, audit_actions, search, toolbox
 from . import demo as transfer_demo
@@ -50,6 +59,12 @@ def register() -> None:
     )
     methods.METHOD_PAGES.register(methods.MethodPages("knowledge_base", toolbox.method_pages))
     figures.FIGURES.register(figures.FigureSource("transfer", transfer_figures.counts, order=60))
+    figures.FIGURES.register(figures.FigureSource("reach", transfer_figures.reach_counts, order=70))
+    reach.REACH.register(
+        reach.ReachSource(
+            "transfer", transfer_figures.people_reached, transfer_figures.organisations_reached
+        )
+    )
     demo.DEMO_DATA.register(
         demo.DemoData(
             "transfer",

@@ -23,9 +23,9 @@ from .charts import chart_for
 # the few counts the public page shows, when their sources are registered
 HEADLINES = (
     "contact.inquiries",
-    "contact.organisations",
+    "transfer.organisations_reached",
     "transfer.events",
-    "transfer.people",
+    "transfer.people_reached",
     "transfer.entries",
     "transfer.network",
 )

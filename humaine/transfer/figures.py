@@ -4,6 +4,7 @@ base's use and the network. Registered as a figure source in ``apps.py``."""
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from humaine.core import reach
 from humaine.core.figures import Figure
 
 from .models import Entry, EntryUsage, Event, Kind, NetworkMember, Registration
@@ -12,6 +13,58 @@ from .models import Entry, EntryUsage, Event, Kind, NetworkMember, Registration
 def _labelled(counts: dict, choices) -> dict[str, int]:
     """The breakdown under its options' labels (in the active language), in their order."""
     return {str(label): counts[value] for value, label in choices if counts.get(value)}
+
+
+def _active_registrations(start, end):
+    events = Event.objects.published().filter(starts_at__gte=start, starts_at__lt=end)
+    return Registration.objects.filter(event__in=events).exclude(
+        status=Registration.Status.CANCELLED
+    )
+
+
+def people_reached(start, end) -> list[str]:
+    """Identity keys (core.reach) of the people registered for the period's events: the
+    linked person's address first; an erased registration counts once on its own."""
+    rows = _active_registrations(start, end).values_list(
+        "pk", "email", "person_id", "person__email", "user_id", "user__email"
+    )
+    return [
+        reach.person_key(
+            email=email,
+            person_id=person,
+            person_email=person_email,
+            user_id=user,
+            user_email=user_email,
+            row=f"transfer.registration:{pk}",
+        )
+        for pk, email, person, person_email, user, user_email in rows
+    ]
+
+
+def organisations_reached(start, end) -> list[int]:
+    """Organisations of the linked people registered for the period's events."""
+    return list(
+        _active_registrations(start, end)
+        .filter(person__organisation__isnull=False)
+        .values_list("person__organisation_id", flat=True)
+        .distinct()
+    )
+
+
+def reach_counts(start, end) -> list[Figure]:
+    """Organisations and people reached, each counted once across the hub's capabilities."""
+    return [
+        Figure(
+            "transfer.organisations_reached",
+            _("organisations reached (each once, across the hub)"),
+            reach.organisations_reached(start, end),
+        ),
+        Figure(
+            "transfer.people_reached",
+            _("people reached (each once, across the hub)"),
+            reach.people_reached(start, end),
+        ),
+    ]
 
 
 def counts(start, end) -> list[Figure]:

@@ -389,6 +389,15 @@ class Registration(models.Model):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.GERMAN
     )
+    # The contact point's person with this address (linked at registration), so the
+    # person's export and erasure find it even after either address changes.
+    person = models.ForeignKey(
+        "contact.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_registrations",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

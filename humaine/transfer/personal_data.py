@@ -1,8 +1,9 @@
 """Transfer's share of a person's data: event registrations and network contacts.
 
 Registered with :mod:`humaine.core.personal_data`, so staff's export and erasure on the
-person's page cover it. A registration is the person's when its email is the person's
-address or it was made with the person's account. Erasure blanks the name, address,
+person's page cover it. A registration is the person's when it is linked to the person
+(at registration, by the normalised address or the account), when its email is the
+person's address, or when it was made with the person's account. Erasure blanks the name, address,
 organisation and accessibility needs (status and attendance stay for the hub's figures)
 and ends the cancellation link; a network profile naming the person as its contact loses
 the name and address.
@@ -15,14 +16,15 @@ from django.utils import timezone
 
 from humaine.core import audit
 from humaine.core.personal_data import Section
+from humaine.core.reach import normalised_email
 
 from .models import NetworkMember, Registration
 
 
 def _registrations(person):
-    condition = Q(pk__in=[])
-    if person.email:
-        condition |= Q(email__iexact=person.email)
+    condition = Q(person_id=person.pk)
+    if normalised_email(person.email):
+        condition |= Q(email__iexact=normalised_email(person.email))
     if person.user_id:
         condition |= Q(user_id=person.user_id)
     return Registration.objects.filter(condition, erased_at__isnull=True).select_related("event")
@@ -84,6 +86,7 @@ def erase(person, placeholder: str) -> None:
         registration.organisation_name = ""
         registration.accessibility_needs = ""
         registration.user = None
+        registration.person = None
         registration.erased_at = now
         registration.save()
     NetworkMember.objects.filter(pk__in=[m.pk for m in contacts]).update(

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from humaine.core import audit
+from humaine.core.reach import normalised_email
 
 from ..models import Event, Registration, retention_cutoff
 
@@ -109,6 +110,21 @@ def update_event(user, event: Event, data: dict) -> Event:
 
 
 @transaction.atomic
+def person_for(email: str, user=None):
+    """The contact point's person a registration belongs to: the account's person, else
+    the one (not erased) with this address, compared normalised; None when there is none."""
+    from humaine.contact.models import Person
+
+    if getattr(user, "is_authenticated", False):
+        own = Person.objects.filter(user=user).order_by("pk").first()
+        if own is not None:
+            return own
+    address = normalised_email(email)
+    if not address:
+        return None
+    return Person.objects.not_erased().filter(email__iexact=address).order_by("pk").first()
+
+
 def register_for_event(event: Event, data: dict, *, user=None, now=None) -> RegistrationResult:
     """Register a person: a place while there is one, otherwise the waiting list.
 
@@ -119,7 +135,7 @@ def register_for_event(event: Event, data: dict, *, user=None, now=None) -> Regi
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not event.registration_open(now):
         raise RegistrationClosed(_("Registration for this event is closed."))
-    email = data["email"].strip().lower()
+    email = normalised_email(data["email"])
     if event.registrations.active().filter(email=email).exists():
         raise AlreadyRegistered(
             _(
@@ -137,6 +153,7 @@ def register_for_event(event: Event, data: dict, *, user=None, now=None) -> Regi
         accessibility_needs=data.get("accessibility_needs", "").strip(),
         language=data.get("language") or "de",
         user=user if getattr(user, "is_authenticated", False) else None,
+        person=person_for(email, user),
         created_at=now,
     )
     token = registration.new_token()
@@ -249,6 +266,7 @@ def erase_past_registrations(now=None) -> int:
             organisation_name="",
             accessibility_needs="",
             user=None,
+            person=None,
             erased_at=now,
         )
         audit.record(None, "event.registrations_erased", event, actor_name="retention", count=count)

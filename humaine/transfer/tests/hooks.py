@@ -18,16 +18,19 @@ def transfer_example(person, marker, cast):
     from humaine.transfer import services
     from humaine.transfer.tests.factories import make_event, make_member
 
-    person.email = f"{marker}@example.org"
+    person.email = f"{marker}.alt@example.org"
     person.save(update_fields=["email"])
-    event = make_event(cast.staff)
     registration = {
         "name": f"Erika {marker}",
-        "email": person.email,
+        "email": f"  {marker.upper()}.ALT@Example.ORG ",  # matched to the person normalised
         "organisation_name": f"Firma {marker}",
         "accessibility_needs": f"Bedarf {marker}",
     }
-    services.register_for_event(event, registration)
+    services.register_for_event(make_event(cast.staff), registration)
+    # The person's address changes: only the link still finds that first registration.
+    person.email = f"{marker}@example.org"
+    person.save(update_fields=["email"])
+    services.register_for_event(make_event(cast.staff), registration | {"email": person.email})
     member = make_member()
     services.update_member_profile(
         cast.staff, member, {"contact_name": f"Kontakt {marker}", "contact_email": person.email}
