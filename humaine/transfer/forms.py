@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from humaine.contact.models import Discipline, Organisation, Sector
 
-from .models import CASE_FIELDS, Entry, Event, Kind, Maturity, NetworkMember, Visibility
+from .models import (
+    CASE_FIELDS,
+    Entry,
+    EntryVersion,
+    Event,
+    Kind,
+    Maturity,
+    NetworkMember,
+    Visibility,
+)
 
 LANGUAGES = (("de", _("German")), ("en", _("English")))
 ATTACHMENT_TYPES = {
@@ -150,6 +159,9 @@ class EntryForm(forms.Form):
             for name, texts in (version.case_fields or {}).items():
                 for lang in ("de", "en"):
                     initial[f"case_{name}_{lang}"] = (texts or {}).get(lang, "")
+            if version.status in (EntryVersion.Status.DRAFT, EntryVersion.Status.IN_REVIEW):
+                # changes of the classification waiting for this version's review
+                initial |= version.classification or {}
         return initial
 
     def clean(self):

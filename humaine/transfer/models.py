@@ -187,6 +187,10 @@ class EntryVersion(models.Model):
     sources = models.TextField(_("sources (Markdown)"), max_length=10_000, blank=True)
     # a case study's parts: {field: {"de": text, "en": text}} (models.CASE_FIELDS)
     case_fields = models.JSONField(_("case study fields"), default=dict, blank=True)
+    # Changes to the published entry's classification (sectors, disciplines, the check's
+    # recommendations, visibility) that wait for this version's review; applied when it
+    # is approved: {"sectors": [slugs], "disciplines": [...], ...}.
+    classification = models.JSONField(default=dict, blank=True)
     # what readers may see, as plain text in both languages: the full-text index's column
     search_text = models.TextField(blank=True, editable=False)
     author = models.ForeignKey(

@@ -75,6 +75,44 @@ def _apply_classification(entry: Entry, data: EntryData) -> None:
         entry.save(update_fields=[*changed, "updated_at"])
 
 
+CLASSIFICATION_KEYS = ("sectors", "disciplines", "recommendation_ids", "visibility")
+
+
+def _classification_of(data: EntryData) -> dict:
+    """The classification ``data`` sets, as JSON (sectors by slug)."""
+    out: dict = {}
+    if data.sectors is not None:
+        out["sectors"] = sorted({sector.slug for sector in data.sectors})
+    if data.disciplines is not None:
+        out["disciplines"] = sorted(set(data.disciplines))
+    if data.recommendation_ids is not None:
+        out["recommendation_ids"] = list(dict.fromkeys(data.recommendation_ids))
+    if data.visibility is not None:
+        out["visibility"] = data.visibility
+    return out
+
+
+def current_classification(entry: Entry) -> dict:
+    return {
+        "sectors": sorted(entry.sectors.values_list("slug", flat=True)),
+        "disciplines": sorted(entry.discipline_codes),
+        "recommendation_ids": list(entry.recommendation_ids or []),
+        "visibility": entry.visibility,
+    }
+
+
+def _data_of(classification: dict) -> EntryData:
+    from humaine.contact.models import Sector
+
+    sectors = classification.get("sectors")
+    return EntryData(
+        sectors=list(Sector.objects.filter(slug__in=sectors)) if sectors is not None else None,
+        disciplines=classification.get("disciplines"),
+        recommendation_ids=classification.get("recommendation_ids"),
+        visibility=classification.get("visibility"),
+    )
+
+
 def _set_texts(version: EntryVersion, texts: dict) -> None:
     for name in VERSION_FIELDS:
         if name in texts:
@@ -120,6 +158,9 @@ def save_draft(user, entry: Entry, data: EntryData) -> EntryVersion:
     """Save the texts into the entry's draft; start one from the published text if none.
 
     A version in review goes back to draft when it is edited (its review starts again).
+    Once the entry is published, a change of its classification (sectors, disciplines,
+    recommendations, visibility) waits in the draft like its texts, and takes effect only
+    when someone other than the author approves the version.
     """
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     version = open_version(entry)
@@ -138,8 +179,14 @@ def save_draft(user, entry: Entry, data: EntryData) -> EntryVersion:
         raise EntryError(_("Give the entry a title in German or English."))
     version.status = EntryVersion.Status.DRAFT
     version.author = version.author or user
-    version.save()
-    _apply_classification(entry, data)
+    if entry.published_version_id:
+        current = current_classification(entry)
+        wanted = (version.classification or {}) | _classification_of(data)
+        version.classification = {k: v for k, v in wanted.items() if current.get(k) != v}
+        version.save()
+    else:
+        version.save()
+        _apply_classification(entry, data)
     audit.record(
         user,
         "entry.draft_saved",
@@ -147,6 +194,7 @@ def save_draft(user, entry: Entry, data: EntryData) -> EntryVersion:
         before=before,
         after=audit.snapshot(version, VERSION_FIELDS),
         version=version.number,
+        classification_waiting=version.classification,
     )
     return version
 
@@ -207,12 +255,16 @@ def approve_version(user, version: EntryVersion) -> Entry:
     entry.maturity = version.maturity
     entry.first_published_at = entry.first_published_at or now
     entry.save(update_fields=["published_version", "maturity", "first_published_at", "updated_at"])
+    classification_before = current_classification(entry)
+    if version.classification:
+        _apply_classification(entry, _data_of(version.classification))
     audit.record(
         user,
         "entry.published",
         entry,
-        before=before,
-        after=audit.snapshot(entry, ENTRY_AUDIT_FIELDS),
+        before=before | {"classification": classification_before},
+        after=audit.snapshot(entry, ENTRY_AUDIT_FIELDS)
+        | {"classification": current_classification(entry)},
         version=version.number,
     )
     _refresh_index(entry)
@@ -236,7 +288,18 @@ def unpublish_entry(user, entry: Entry) -> Entry:
 
 @transaction.atomic
 def set_visibility(user, entry: Entry, visibility: str) -> Entry:
+    """Set who may read an entry not yet published. A published entry's visibility changes
+    only through a new version and its review (:func:`save_draft`)."""
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if entry.published_version_id and visibility != entry.visibility:
+        raise EntryError(
+            _(
+                "The entry is published: who may read it changes with a new version. Choose "
+                "it in the form below, save the draft and submit it; it takes effect once "
+                "someone other than the author approves it. To take the entry down at once, "
+                "unpublish it."
+            )
+        )
     before = audit.snapshot(entry, ["visibility"])
     entry.visibility = visibility
     entry.save(update_fields=["visibility", "updated_at"])

@@ -72,11 +72,34 @@ def entry_new(request):
     return render(request, "transfer/entry_form.html", context, status=status)
 
 
+def _waiting(version) -> list[tuple[str, str]]:
+    """The classification changes waiting for the version's review, in words."""
+    from humaine.contact.models import Discipline, Sector
+
+    waiting = (version.classification or {}) if version is not None else {}
+    sectors = {s.slug: str(s) for s in Sector.objects.all()} if "sectors" in waiting else {}
+    words = {
+        "sectors": (_("Sectors"), lambda v: ", ".join(str(sectors.get(s, s)) for s in v)),
+        "disciplines": (
+            _("Disciplines"),
+            lambda v: ", ".join(str(dict(Discipline.choices).get(d, d)) for d in v),
+        ),
+        "recommendation_ids": (_("The check's recommendations"), lambda v: ", ".join(v)),
+        "visibility": (_("Visible to"), lambda v: str(dict(Visibility.choices).get(v, v))),
+    }
+    return [
+        (str(words[key][0]), words[key][1](value) or "–")
+        for key, value in waiting.items()
+        if key in words
+    ]
+
+
 def _editor_context(entry: Entry, user) -> dict:
     version = services.open_version(entry)
     return {
         "entry": entry,
         "version": version,
+        "waiting": _waiting(version),
         "versions": entry.versions.select_related("author", "reviewer").order_by("-number"),
         "attachments": entry.attachments.all(),
         "attachment_form": AttachmentForm(),
@@ -206,8 +229,12 @@ def entry_visibility(request, pk):
     if visibility not in Visibility.values:
         messages.error(request, _("Choose who may see the entry."))
     else:
-        services.set_visibility(request.user, entry, visibility)
-        messages.success(request, _("Visibility changed."))
+        try:
+            services.set_visibility(request.user, entry, visibility)
+        except services.EntryError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Visibility changed."))
     return redirect("transfer:entry_edit", entry.pk)
 
 
