@@ -100,3 +100,14 @@ def test_only_those_who_edit_the_scenario_retire_files(cast, world, client_for):
     assert client_for(f.make_user("fremd")).post(retire).status_code == 404
     version.refresh_from_db()
     assert not version.is_retired and _storage_has(version)
+
+
+def test_retiring_a_retired_file_again_says_so(cast, world, client_for):
+    scenario = world.scenario
+    version = _upload(scenario, cast.staff)
+    retire = reverse("scenarios:file_retire", args=[scenario.pk, version.file.pk])
+    client = client_for(cast.staff)
+    assert client.post(retire).status_code == 302
+    again = client.post(retire, follow=True)
+    assert again.status_code == 200 and "schon stillgelegt" in again.content.decode()
+    assert AuditEvent.objects.filter(action="scenario.file_retired").count() == 1

@@ -20,7 +20,7 @@ from ..forms import (
     VersionForm,
 )
 from ..kinds import get_kind, item_of
-from ..models import Comment, FileVersion
+from ..models import Comment, FileVersion, ScenarioFile
 from .common import page, status_of
 
 
@@ -169,8 +169,14 @@ def file_detail(request, pk, item_pk):
 def file_retire(request, pk, item_pk):
     """Retire the file, or one version (``version``): its stored content is deleted."""
     access = rules.access_for(request.user, pk)
-    item = item_of(access.scenario, "file", item_pk)
+    try:  # a retired file too: retiring it again says so instead of "not found"
+        item = access.scenario.files.get(pk=int(item_pk))
+    except (ScenarioFile.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise Http404 from None
     policy.require(access.can_edit)
+    if item.is_retired:
+        messages.error(request, _("This file is retired already."))
+        return redirect("scenarios:items", pk=pk)
     form = RetireFileForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The reason is too long (at most 300 characters)."))
