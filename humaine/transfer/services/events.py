@@ -109,7 +109,6 @@ def update_event(user, event: Event, data: dict) -> Event:
     return event
 
 
-@transaction.atomic
 def person_for(email: str, user=None):
     """The contact point's person a registration belongs to: the account's person, else
     the one (not erased) with this address, compared normalised; None when there is none."""
@@ -125,6 +124,7 @@ def person_for(email: str, user=None):
     return Person.objects.not_erased().filter(email__iexact=address).order_by("pk").first()
 
 
+@transaction.atomic
 def register_for_event(event: Event, data: dict, *, user=None, now=None) -> RegistrationResult:
     """Register a person: a place while there is one, otherwise the waiting list.
 
