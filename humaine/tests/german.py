@@ -49,6 +49,7 @@ ENGLISH = {
     "recruitment", "scenario", "scenarios", "survey", "knowledge", "entry", "entries",
     "result", "results", "reports", "document", "documents", "question", "questions",
     "answer", "answers", "notifications", "notification", "queue", "message", "messages",
+    "agree", "agrees", "disagree", "conditions", "objects", "objected",
 }  # fmt: skip
 PYTHON = {"True", "False", "None"}
 

@@ -23,6 +23,7 @@ def _page(body: str) -> str:
         ("<p>Hochrisiko nach Annex III point 4(a)</p>", "English 'Annex'"),
         ("<p>Maschinen (machinery)</p>", "English 'machinery'"),
         ("<p>Status: new → triage</p>", "English 'new'"),
+        ("<li>Betriebsrat: conditions, Führungskraft: agree</li>", "English 'conditions'"),
         ('<p><span class="x">Betriebsrat</span> (works_council)</p>', "'works_council'"),
         ('<p lang="de">Thank you for your inquiry.</p>', "English 'you'"),
     ],

@@ -46,6 +46,14 @@ def role_title(role_id: str) -> str:
 
 
 @register.filter
+def position_label(position: str) -> str:
+    """A gate position ("agree", "conditions", "object") in words."""
+    from ..models import GatePosition
+
+    return str(dict(GatePosition.Position.choices).get(position, position))
+
+
+@register.filter
 def codetermination_titles(ids) -> str:
     """The check's co-determination rights by their titles (e.g. § 87 Abs. 1 Nr. 6 BetrVG)."""
     from humaine.check.catalogue import default_catalogue
