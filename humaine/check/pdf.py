@@ -13,6 +13,8 @@ person's data also deletes the PDFs that showed it (:func:`forget`).
 """
 
 import hashlib
+import json
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,6 +29,9 @@ KEPT_PER_OWNER = 100  # PDFs kept per check; older ones are deleted
 
 
 BUSY_RETRY_SECONDS = 5
+# Keys by inputs hold in this process only: a deploy (new templates, a new catalogue) starts
+# new processes, whose first request for a PDF makes its HTML again.
+PROCESS = secrets.token_hex(8)
 
 
 class TooManyRenders(Exception):
@@ -60,10 +65,28 @@ def forget(owner: str) -> None:
     cache.delete_many([*keys, _listed(owner)])
 
 
-def render_pdf(template: str, context: dict, request=None, owner: str | None = None) -> bytes:
+def inputs_key(*inputs) -> str:
+    """A cache key for everything a PDF is made from (the check's and its respondents'
+    stored values, the language, the hub), so that a PDF asked for again is found without
+    running the check and its template (:func:`pdf_response`)."""
+    text = json.dumps([PROCESS, *inputs], default=str, sort_keys=True)
+    return "check.pdf.in:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def render_pdf(
+    template: str, context, request=None, owner: str | None = None, inputs: str | None = None
+) -> bytes:
+    """The PDF of ``template`` with ``context`` (a dict, or a function that makes it), from
+    the cache when it was made before. With ``inputs`` (:func:`inputs_key`) a PDF made from
+    the same inputs is served without even making its HTML."""
     from weasyprint import HTML
 
-    html = render_to_string(template, context, request=request)
+    if inputs is not None:
+        known = cache.get(inputs)
+        pdf = cache.get(known) if known else None
+        if pdf is not None:
+            return pdf
+    html = render_to_string(template, context() if callable(context) else context, request=request)
     key = "check.pdf:" + hashlib.sha256(html.encode()).hexdigest()
     pdf = cache.get(key)
     if pdf is None:
@@ -84,14 +107,21 @@ def render_pdf(template: str, context: dict, request=None, owner: str | None = N
         cache.set(key, pdf, CACHE_SECONDS)
         if owner is not None:
             _remember(owner, key)
+    if inputs is not None:
+        cache.set(inputs, key, CACHE_SECONDS)
     return pdf
 
 
 def pdf_response(
-    template: str, context: dict, filename: str, request=None, owner: str | None = None
+    template: str,
+    context,
+    filename: str,
+    request=None,
+    owner: str | None = None,
+    inputs: str | None = None,
 ) -> HttpResponse:
     try:
-        pdf = render_pdf(template, context, request, owner)
+        pdf = render_pdf(template, context, request, owner, inputs)
     except TooManyRenders as refused:
         text = f"{refused.message} {ratelimit.try_again_text(refused.retry_after)}"
         response = HttpResponse(text, content_type="text/plain; charset=utf-8", status=429)

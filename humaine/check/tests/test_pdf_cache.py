@@ -129,3 +129,27 @@ def test_every_cached_pdf_of_a_check_is_listed_the_oldest_beyond_the_limit_delet
     )
     client.get(url)
     assert len(renders) == 4
+
+
+def test_a_pdf_asked_for_again_is_served_without_running_the_check(
+    client, standalone, renders, monkeypatch
+):
+    from humaine.check.views import owner
+
+    reports = []
+    original = owner._report
+    monkeypatch.setattr(owner, "_report", lambda access: reports.append(1) or original(access))
+    for url in (
+        f"/check/r/{standalone.token}/result.pdf",
+        f"/check/r/{standalone.token}/documents/worker_notice.pdf",
+    ):
+        first = client.get(url)
+        assert client.get(url).content == first.content
+    assert len(reports) == 2 and len(renders) == 2
+    # new answers: the check runs again, and the result is a new PDF
+    services.save_answers(standalone.respondent, {"P-SECTOR": "industry"})
+    changed = client.get(f"/check/r/{standalone.token}/result.pdf")
+    assert changed.status_code == 200 and len(reports) == 3 and len(renders) == 3
+    # another language too
+    client.get(f"/en/check/r/{standalone.token}/documents/worker_notice.pdf")
+    assert len(reports) == 4

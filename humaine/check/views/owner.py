@@ -12,19 +12,21 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from humaine import policy
 from humaine.core import ratelimit, tokens
+from humaine.core.models import Hub
 
 from .. import access as check_access
 from .. import services
 from ..forms import DocumentForm, InviteForm, ProfileForm, ResendForm
 from ..markup import to_html
 from ..models import Respondent
-from ..pdf import pdf_owner, pdf_response
+from ..pdf import inputs_key, pdf_owner, pdf_response
 from ..report import export_data, report_context
 from ..selectors import check_result, current_profile, document_text, explicit_profile
 from .common import document_title, fluid_svg, lang, owner_access, require_document
@@ -221,16 +223,31 @@ def _filename(check, suffix: str) -> str:
     return f"{slugify(check.title)[:60] or 'check'}-{suffix}"
 
 
+def _pdf_inputs(check, *what) -> str:
+    """The key of everything a check's PDF is made from: the check's and its respondents'
+    stored values, the language, the hub, the day and ``what`` (pdf.inputs_key)."""
+    respondents = list(Respondent.objects.filter(ai_check=check).order_by("pk").values())
+    hub = Hub.current()
+    fields = {f.attname: getattr(check, f.attname) for f in check._meta.concrete_fields}
+    # the result's PDF is dated: another day, another PDF
+    today = timezone.localdate()
+    return inputs_key(fields, respondents, lang(), hub.pk, hub.updated_at, today, *what)
+
+
 def result_pdf(request, pk=None, token=None):
     access = owner_access(request, pk, token)
-    respondents, outcome = _report(access)
-    context = report_context(access.check, outcome, respondents, lang())
+
+    def context():
+        respondents, outcome = _report(access)
+        return report_context(access.check, outcome, respondents, lang())
+
     return pdf_response(
         "check/result_pdf.html",
         context,
         _filename(access.check, "result.pdf"),
         request,
         owner=pdf_owner(access.check),
+        inputs=_pdf_inputs(access.check, "result"),
     )
 
 
@@ -330,12 +347,17 @@ def document(request, kind, pk=None, token=None):
 def document_pdf(request, kind, pk=None, token=None):
     require_document(kind)
     access = owner_access(request, pk, token)
-    _respondents_, outcome = _report(access)
-    text, _edited = document_text(access.check, kind, outcome, lang())
+
+    def context():
+        _respondents_, outcome = _report(access)
+        text, _edited = document_text(access.check, kind, outcome, lang())
+        return {"check": access.check, "title": document_title(kind), "body": to_html(text)}
+
     return pdf_response(
         "check/document_pdf.html",
-        {"check": access.check, "title": document_title(kind), "body": to_html(text)},
+        context,
         _filename(access.check, f"{kind}.pdf"),
         request,
         owner=pdf_owner(access.check),
+        inputs=_pdf_inputs(access.check, "document", kind),
     )
