@@ -365,6 +365,7 @@ class RecommendationFilterForm(_CatalogueFilterForm):
             recommendations,
             lambda rec: " ".join(
                 [rec.id, rec.title.get(lang), rec.text.get(lang), rec.method.get(lang)]
+                + [s.shown(lang)[0] for s in rec.sources]
                 + [s.citation for s in rec.sources]
             ),
         )

@@ -207,9 +207,27 @@ class Question(_Entry):
 
 
 class Source(_Entry):
+    """Where a recommendation comes from. Laws and judgments are cited the way the reader's
+    language cites them: ``citation`` in English, ``citation_de`` in German where the
+    English citation holds more than :func:`humaine.check.citations.cite` converts (words
+    of explanation, a court's name); other works keep their title as published."""
+
     kind: Literal["law", "standard", "guideline", "paper"]
     citation: str = Field(min_length=3)
+    citation_de: str | None = Field(default=None, min_length=3)
     url: str | None = None
+
+    def shown(self, lang: str) -> tuple[str, str]:
+        """The citation a reader of ``lang`` sees, and the language it is written in."""
+        if lang != "de":
+            return self.citation, "en"
+        if self.citation_de:
+            return self.citation_de, "de"
+        if self.kind == "law":
+            from humaine.check.citations import cite
+
+            return cite(self.citation, "de"), "de"
+        return self.citation, "en"
 
 
 class Link(_Entry):

@@ -60,6 +60,15 @@ def cited(obligation) -> str:
 
 
 @register.filter
+def source_shown(source) -> dict:
+    """A recommendation's source as the active language cites it: ``text`` and ``lang``
+    (the language the text is written in, for the ``lang`` attribute where it differs)."""
+    lang = language()
+    text, written_in = source.shown(lang)
+    return {"text": text, "lang": written_in, "foreign": written_in != lang}
+
+
+@register.filter
 def citation(article: str) -> str:
     """A citation of the law ('Art. 6(3)(d)') as the active language writes it."""
     return cite(article, language())
