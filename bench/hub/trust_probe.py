@@ -25,24 +25,26 @@ installed, behind nginx configured as docs/operations.md shows (``NGINX_CONFIG``
 The worker runs with JOB_LEASE_SECONDS=5 (production default 60) so that the kill round
 takes a minute, not ten.
 
-Figures of 2026-12-05/06 on the shared 2-core development machine (load average 15-22 from
-other work during every run, so the p95 figures scatter widely between runs):
+Figures of 2026-12-05/06 on the shared 2-core development machine (other work ran during
+every run, so the p95 figures scatter widely between runs):
 
 - failed logins checked per minute: 5 for one account, 5 for one address (60 s; the other
   194 and 240 guesses got 429 without a password hash);
 - home page p95 ratio under 8 PDF / 8 login attackers (goal <= 2x), ``--only load
-  --seconds 10 --rounds 2`` plus an earlier run, 4 sync workers, Redis, 8 addresses, load
-  average 15-21 from other work (the home page alone took 50-150 ms instead of 7.5 ms):
-  gunicorn alone 4.9-12.0x (PDF) and 6.9-8.7x (login); pinned 4.6-12.4x and 5.9-9.4x;
-  behind nginx 4.7-7.0x and 6.6-7.6x; behind nginx pinned 5.6-5.9x and 2.1-4.1x. Not met.
-  During an attack the hub's processes used 0.17-0.29 processors (0.05-0.09 with the
-  visitor alone): locked logins and used-up saves are refused by the first middleware in
-  about 4 ms, and behind nginx almost nothing reaches the hub. But on a machine this
-  loaded every process waits its turn for a processor (workers, attackers and visitor
-  got a fraction of one each), so a visitor's request queues behind the attackers' ones.
-  What still costs the hub under the login attack are the password hashes it allows
-  (5 per address and minute); under the PDF attack the document saves (10 per address
-  and minute) and the PDFs of new versions (20 per address and 10 minutes);
+  --seconds 10`` (4 sync workers, Redis, 8 addresses). Last run, on a quieter machine
+  (load average 6, home page alone 8.5-10 ms): gunicorn alone 7.4x (PDF) and 16.6x
+  (login), pinned 8.8x and 8.9x; behind nginx 6.7x and 6.1x, behind nginx pinned 1.96x
+  and 2.18x. Three earlier runs at load average 15-21 (home page alone 50-150 ms):
+  gunicorn alone 4.9-12.9x and 6.9-15.2x; behind nginx 4.7-11.8x and 6.1-7.6x; behind
+  nginx pinned 5.6-11.4x and 2.1-4.2x. The goal is met (about) only with the proxy
+  refusing the floods and the attackers on a processor of their own. Without a proxy the
+  hub answers each refused request in a few milliseconds (locked logins and used-up saves
+  at the first middleware, PDFs asked for again from the cache by their inputs), but
+  clients that never pause send ~100-250 of them a second, which keep a processor busy
+  (the hub used 0.9-1.0 processors under attack, 0.1 alone). Behind nginx almost nothing
+  reaches the hub (it used 0.3-0.4 processors, mostly the password hashes it still
+  allows: 5 per address and minute), and the plain figure is the attackers' own process
+  (0.7-0.9 processors on the same two processors);
 - 10 SIGKILLs during 200 emails: lost 0, sent twice 0 (5 kills landed in a running job,
   each job taken back and sent once; an earlier run that killed every fresh worker on its
   first job lost one email to the attempt limit, since then a dead worker does not use
