@@ -20,7 +20,15 @@ from humaine import policy
 from humaine.core.tokens import hash_token, plausible
 from humaine.policy import Rule
 
-from .models import Entry, EntryVersion, Event, NetworkMember, Registration, Visibility
+from .models import (
+    Entry,
+    EntryAttachment,
+    EntryVersion,
+    Event,
+    NetworkMember,
+    Registration,
+    Visibility,
+)
 
 
 def is_network_member(user) -> bool:
@@ -95,11 +103,26 @@ def get_entry_for_editor(user, pk) -> Entry:
 
 
 def can_review_version(user, version: EntryVersion) -> bool:
-    """Approve or return a version in review: hub staff other than its author."""
+    """Approve or return a version in review: hub staff other than its author (and other
+    than whoever added or removed a file waiting for it)."""
     return (
         policy.is_staff(user)
         and version.status == EntryVersion.Status.IN_REVIEW
         and version.author_id != getattr(user, "pk", None)
+        and not EntryAttachment.objects.filter(entry_id=version.entry_id)
+        .exclude(change=EntryAttachment.Change.NONE)
+        .filter(change_by_id=getattr(user, "pk", None))
+        .exists()
+    )
+
+
+def can_download_attachment(user, attachment: EntryAttachment) -> bool:
+    """The entry's editors get every file (also one waiting for review); readers of the
+    published entry get its shown files, not one waiting to be added."""
+    if can_edit_entry(user, attachment.entry):
+        return True
+    return attachment.change != EntryAttachment.Change.ADD and can_view_entry(
+        user, attachment.entry
     )
 
 

@@ -141,7 +141,7 @@ def get_entry(request, slug: str):
                 "size": a.size,
                 "url": settings.SITE_URL + f"/knowledge/{entry.slug}/files/{a.pk}/",
             }
-            for a in entry.attachments.all()
+            for a in entry.attachments.shown()
         ],  # fmt: skip
     }
 

@@ -16,6 +16,8 @@ ACTIONS = (
     Action("entry.consent_withdrawn", _("Consent to publish withdrawn")),
     Action("entry.attachment_added", _("Attachment added")),
     Action("entry.attachment_removed", _("Attachment removed")),
+    Action("entry.attachment_removal_requested", _("Attachment marked for removal")),
+    Action("entry.attachment_kept", _("Attachment's removal withdrawn")),
     Action("event.created", _("Event created")),
     Action("event.updated", _("Event changed")),
     Action("event.attendance_recorded", _("Attendance recorded")),

@@ -242,8 +242,24 @@ class EntryVersion(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.IN_REVIEW)
 
 
+class EntryAttachmentQuerySet(models.QuerySet):
+    def shown(self):
+        """What readers see: all but files waiting to be added by the next approved version."""
+        return self.exclude(change=EntryAttachment.Change.ADD)
+
+
 class EntryAttachment(models.Model):
-    """A file of an entry (a template to download, slides); served through the access rules."""
+    """A file of an entry (a template to download, slides); served through the access rules.
+
+    On a published entry a file is added or removed only with the next approved version:
+    ``change`` says what waits for that review (readers see a file waiting to be added only
+    once it is approved, and one marked for removal until then).
+    """
+
+    class Change(models.TextChoices):
+        NONE = "", _("none")
+        ADD = "add", _("added once the next version is approved")
+        REMOVE = "remove", _("removed once the next version is approved")
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=200)
@@ -255,6 +271,15 @@ class EntryAttachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    change = models.CharField(
+        _("waiting for review"), max_length=6, choices=Change.choices, default="", blank=True
+    )
+    # who asked for the waiting change: they cannot approve the version that applies it
+    change_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = EntryAttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")

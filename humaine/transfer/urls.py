@@ -29,6 +29,11 @@ urlpatterns = [
         editing.attachment_remove,
         name="attachment_remove",
     ),
+    path(
+        "knowledge/manage/<int:pk>/files/<int:attachment_pk>/keep/",
+        editing.attachment_keep,
+        name="attachment_keep",
+    ),
     path("knowledge/versions/<int:pk>/approve/", editing.version_approve, name="version_approve"),
     path("knowledge/versions/<int:pk>/return/", editing.version_return, name="version_return"),
     path("knowledge/<slug:slug>/", knowledge.entry_detail, name="entry"),

@@ -8,6 +8,8 @@ from .entries import (  # noqa: F401
     count_use,
     create_entry,
     default_release,
+    files_changed_by,
+    keep_attachment,
     open_version,
     record_consent,
     remove_attachment,

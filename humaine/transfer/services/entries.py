@@ -147,6 +147,15 @@ def create_entry(user, kind: str, data: EntryData, *, organisation=None) -> Entr
     return entry
 
 
+def files_changed_by(entry: Entry, user) -> bool:
+    """Whether ``user`` asked for a file change waiting for the entry's next review."""
+    return (
+        entry.attachments.exclude(change=EntryAttachment.Change.NONE)
+        .filter(change_by_id=getattr(user, "pk", None))
+        .exists()
+    )
+
+
 def open_version(entry: Entry) -> EntryVersion | None:
     return entry.versions.filter(
         status__in=[EntryVersion.Status.DRAFT, EntryVersion.Status.IN_REVIEW]
@@ -239,6 +248,8 @@ def approve_version(user, version: EntryVersion) -> Entry:
         raise EntryError(_("This version is not in review."))
     if version.author_id == getattr(user, "pk", None):
         raise EntryError(_("A version is reviewed by someone other than its author."))
+    if files_changed_by(entry, user):
+        raise EntryError(_("You added or removed files of this version: someone else reviews it."))
     if entry.is_case_study and not entry.has_consent:
         raise EntryError(_("Record the company's consent before publishing this case study."))
     before = audit.snapshot(entry, ENTRY_AUDIT_FIELDS)
@@ -258,6 +269,7 @@ def approve_version(user, version: EntryVersion) -> Entry:
     classification_before = current_classification(entry)
     if version.classification:
         _apply_classification(entry, _data_of(version.classification))
+    files = _apply_file_changes(entry)
     audit.record(
         user,
         "entry.published",
@@ -266,6 +278,7 @@ def approve_version(user, version: EntryVersion) -> Entry:
         after=audit.snapshot(entry, ENTRY_AUDIT_FIELDS)
         | {"classification": current_classification(entry)},
         version=version.number,
+        **files,
     )
     _refresh_index(entry)
     return entry
@@ -368,9 +381,38 @@ def record_consent(user, entry: Entry, *, released: list[str], given_by: str, no
     return entry
 
 
+def _version_for_files(user, entry: Entry) -> EntryVersion:
+    """The version a published entry's file change waits in: the open one (a version in
+    review goes back to draft, its review starts again), else a new draft of the published
+    text."""
+    version = open_version(entry)
+    if version is None:
+        source = entry.published_version
+        version = EntryVersion(entry=entry, number=entry.latest_version().number + 1, author=user)
+        for name in VERSION_FIELDS:
+            setattr(version, name, getattr(source, name))
+        version.search_text = source.search_text
+        version.save()
+    elif version.status == EntryVersion.Status.IN_REVIEW:
+        version.status = EntryVersion.Status.DRAFT
+        version.save(update_fields=["status"])
+    return version
+
+
+def _delete_file_after_commit(attachment: EntryAttachment) -> None:
+    storage, name = attachment.file.storage, attachment.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 @transaction.atomic
 def add_attachment(user, entry: Entry, upload, title: str) -> EntryAttachment:
-    """Store an uploaded file with the entry (size and type were checked by the form)."""
+    """Store an uploaded file with the entry (size and type were checked by the form).
+
+    On a published entry the file waits for the next version's review: readers see it
+    once someone other than the one who added it approves that version.
+    """
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
     attachment = EntryAttachment(
         entry=entry,
         title=title or upload.name,
@@ -379,18 +421,64 @@ def add_attachment(user, entry: Entry, upload, title: str) -> EntryAttachment:
         size=upload.size,
         uploaded_by=user,
     )
+    details = {}
+    if entry.published_version_id:
+        version = _version_for_files(user, entry)
+        attachment.change, attachment.change_by = EntryAttachment.Change.ADD, user
+        details = {"waits_for_version": version.number}
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
-    audit.record(user, "entry.attachment_added", entry, attachment=attachment.title)
+    audit.record(user, "entry.attachment_added", entry, attachment=attachment.title, **details)
     return attachment
 
 
 @transaction.atomic
 def remove_attachment(user, attachment: EntryAttachment) -> None:
-    entry, title = attachment.entry, attachment.title
-    attachment.file.delete(save=False)
+    """Remove a file; a published entry's file (not one still waiting to be added) stays for
+    readers, marked for removal, until the next version is approved."""
+    attachment = EntryAttachment.objects.select_for_update().get(pk=attachment.pk)
+    entry = Entry.objects.select_for_update().get(pk=attachment.entry_id)
+    if entry.published_version_id and attachment.change != EntryAttachment.Change.ADD:
+        version = _version_for_files(user, entry)
+        attachment.change, attachment.change_by = EntryAttachment.Change.REMOVE, user
+        attachment.save(update_fields=["change", "change_by"])
+        audit.record(
+            user,
+            "entry.attachment_removal_requested",
+            entry,
+            attachment=attachment.title,
+            waits_for_version=version.number,
+        )
+        return
+    _delete_file_after_commit(attachment)
     attachment.delete()
-    audit.record(user, "entry.attachment_removed", entry, attachment=title)
+    audit.record(user, "entry.attachment_removed", entry, attachment=attachment.title)
+
+
+@transaction.atomic
+def keep_attachment(user, attachment: EntryAttachment) -> None:
+    """Withdraw a file's waiting removal: it stays as it is."""
+    attachment = EntryAttachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.change != EntryAttachment.Change.REMOVE:
+        return
+    attachment.change, attachment.change_by = EntryAttachment.Change.NONE, None
+    attachment.save(update_fields=["change", "change_by"])
+    audit.record(user, "entry.attachment_kept", attachment.entry, attachment=attachment.title)
+
+
+def _apply_file_changes(entry: Entry) -> dict:
+    """Apply the files' changes that waited for the approved version; returns their titles."""
+    waiting = list(entry.attachments.exclude(change=EntryAttachment.Change.NONE))
+    added = [a.title for a in waiting if a.change == EntryAttachment.Change.ADD]
+    removed = [a.title for a in waiting if a.change == EntryAttachment.Change.REMOVE]
+    for attachment in waiting:
+        if attachment.change == EntryAttachment.Change.REMOVE:
+            _delete_file_after_commit(attachment)
+            attachment.delete()
+    entry.attachments.filter(change=EntryAttachment.Change.ADD).update(
+        change=EntryAttachment.Change.NONE, change_by=None
+    )
+    return {"files_added": added, "files_removed": removed} if waiting else {}
 
 
 def count_use(entry: Entry, *, views: int = 0, downloads: int = 0) -> None:

@@ -161,7 +161,7 @@ def attachments(cast):
 
 
 route("transfer:download", "pk", "slug", login=False, objects=attachments,
-      see=lambda user, attachment: access.can_view_entry(user, attachment.entry))  # fmt: skip
+      see=access.can_download_attachment)  # fmt: skip
 for name in ("entry_edit", "entry_preview"):
     route(f"transfer:{name}", "pk", objects=editor_pages, see=access.can_edit_entry)
 route("transfer:entry_submit", "pk", method="POST", objects=editor_pages,
@@ -177,6 +177,13 @@ route(
                         _attachment(c).entry)],
     see=access.can_edit_entry,
     accept=(404,),  # the first who may removes the file; the others find it gone
+)  # fmt: skip
+route(
+    "transfer:attachment_keep", "attachment_pk", "pk", method="POST",
+    objects=lambda c: [({"pk": _attachment(c).entry_id, "attachment_pk": _attachment(c).pk},
+                        _attachment(c).entry)],
+    see=access.can_edit_entry,
+    accept=(404,),  # the file may be gone (see attachment_remove)
 )  # fmt: skip
 for name, method in (("entry_consent", "GET"), ("entry_consent_withdraw", "POST")):
     route(f"transfer:{name}", "pk", method=method,

@@ -215,6 +215,10 @@ def test_oversized_or_wrong_uploads_are_refused_with_a_message(cast, client, set
     assert client.post(f"/knowledge/manage/{entry.pk}/files/", {"file": ok}).status_code == 302
     attachment = entry.attachments.get()
     client.logout()
+    # The entry is published: the file waits for the next version's review.
+    version = services.open_version(entry)
+    services.submit_for_review(cast.staff, version)
+    services.approve_version(cast.admin, version)
     download = client.get(f"/knowledge/{entry.slug}/files/{attachment.pk}/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 small"
     assert entry.usage.get().downloads == 1

@@ -102,6 +102,7 @@ def _editor_context(entry: Entry, user) -> dict:
         "waiting": _waiting(version),
         "versions": entry.versions.select_related("author", "reviewer").order_by("-number"),
         "attachments": entry.attachments.all(),
+        "waiting_files": [a for a in entry.attachments.all() if a.change],
         "attachment_form": AttachmentForm(),
         "may_review": version is not None and access.can_review_version(user, version),
         "may_manage": access.can_set_visibility(user, entry),
@@ -297,7 +298,16 @@ def attachment_add(request, pk):
         services.add_attachment(
             request.user, entry, form.cleaned_data["file"], form.cleaned_data["title"]
         )
-        messages.success(request, _("The file is attached."))
+        if entry.is_published:
+            messages.success(
+                request,
+                _(
+                    "The file is attached to the next version: readers see it once someone "
+                    "other than you approves that version."
+                ),
+            )
+        else:
+            messages.success(request, _("The file is attached."))
         return redirect("transfer:entry_edit", entry.pk)
     version = services.open_version(entry) or entry.published_version
     context = _editor_context(entry, request.user) | {
@@ -317,7 +327,26 @@ def attachment_remove(request, pk, attachment_pk):
     entry = access.get_entry_for_editor(request.user, pk)
     attachment = get_object_or_404(EntryAttachment, pk=attachment_pk, entry=entry)
     services.remove_attachment(request.user, attachment)
-    messages.success(request, _("The file is removed."))
+    if entry.is_published and EntryAttachment.objects.filter(pk=attachment.pk).exists():
+        messages.success(
+            request,
+            _(
+                "The file is marked for removal: readers see it until someone other than "
+                "you approves the next version."
+            ),
+        )
+    else:
+        messages.success(request, _("The file is removed."))
+    return redirect("transfer:entry_edit", entry.pk)
+
+
+@login_required
+@require_POST
+def attachment_keep(request, pk, attachment_pk):
+    entry = access.get_entry_for_editor(request.user, pk)
+    attachment = get_object_or_404(EntryAttachment, pk=attachment_pk, entry=entry)
+    services.keep_attachment(request.user, attachment)
+    messages.success(request, _("The file stays."))
     return redirect("transfer:entry_edit", entry.pk)
 
 

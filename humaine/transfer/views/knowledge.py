@@ -74,7 +74,7 @@ def entry_detail(request, slug):
                 )
                 for _name, label, texts in shown
             ],
-            "attachments": entry.attachments.all(),
+            "attachments": entry.attachments.shown(),
             "sectors": entry.sectors.all(),
             "disciplines": entry.disciplines.all(),
             "maturity_steps": Maturity.choices,
@@ -85,13 +85,18 @@ def entry_detail(request, slug):
 
 
 def attachment_download(request, slug, pk):
-    entry = access.get_entry_for_user(request.user, slug)
-    attachment = get_object_or_404(EntryAttachment, pk=pk, entry=entry)
+    attachment = get_object_or_404(
+        EntryAttachment.objects.select_related("entry"), pk=pk, entry__slug=slug
+    )
+    if not access.can_download_attachment(request.user, attachment):
+        raise Http404
+    entry = attachment.entry
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    services.count_use(entry, downloads=1)
+    if entry.is_published and attachment.change != EntryAttachment.Change.ADD:
+        services.count_use(entry, downloads=1)
     return FileResponse(
         handle,
         as_attachment=True,
