@@ -23,9 +23,9 @@ from .charts import chart_for
 # the few counts the public page shows, when their sources are registered
 HEADLINES = (
     "contact.inquiries",
-    "transfer.organisations_reached",
+    "reach.organisations",
     "transfer.events",
-    "transfer.people_reached",
+    "reach.people",
     "transfer.entries",
     "transfer.network",
 )

@@ -55,12 +55,12 @@ def reach_counts(start, end) -> list[Figure]:
     """Organisations and people reached, each counted once across the hub's capabilities."""
     return [
         Figure(
-            "transfer.organisations_reached",
+            "reach.organisations",
             _("organisations reached (each once, across the hub)"),
             reach.organisations_reached(start, end),
         ),
         Figure(
-            "transfer.people_reached",
+            "reach.people",
             _("people reached (each once, across the hub)"),
             reach.people_reached(start, end),
         ),

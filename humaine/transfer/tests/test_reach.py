@@ -65,8 +65,8 @@ def test_people_are_counted_once_across_apps(cast):
             scenario, role="user", name=email, email=email, actor=cast.staff
         )
     after = _reached()
-    assert after["transfer.people_reached"] - before["transfer.people_reached"] == 2
-    assert after["transfer.organisations_reached"] - before["transfer.organisations_reached"] == 1
+    assert after["reach.people"] - before["reach.people"] == 2
+    assert after["reach.organisations"] - before["reach.organisations"] == 1
     # Each app's own figures still count them there.
     start, end = _period()
     own = {fig.key: fig.value for fig in transfer_figures.counts(start, end)}
@@ -80,5 +80,5 @@ def test_the_dashboard_shows_the_figures_reached(cast, client):
     page = client.get(
         "/staff/figures/", {"start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"}
     ).content.decode()
-    assert 'data-figure="transfer.people_reached"' in page
+    assert 'data-figure="reach.people"' in page
     assert "erreichte Personen" in page
