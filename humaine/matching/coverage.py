@@ -66,24 +66,6 @@ def query_aspects(
     )
 
 
-def segment_similarities(query_rows: np.ndarray, docs: Sequence[np.ndarray]) -> np.ndarray:
-    """Similarity of each document to each query segment: shape (documents, segments).
-
-    ``query_rows`` are the inquiry's stored rows (row 0 the whole text, then one per
-    segment); each document's rows likewise. A segment's similarity to a document is the
-    mean of its cosine with the whole document and with the document's best segment.
-
-    >>> q = np.eye(3, dtype=np.float32)[[0, 1, 2]]      # whole, segment a, segment b
-    >>> d = np.eye(3, dtype=np.float32)[[1, 1]]         # a document about segment a only
-    >>> segment_similarities(q, [d]).round(2).tolist()
-    [[1.0, 0.0]]
-    """
-    if not docs:
-        segments = query_rows[1:] if len(query_rows) > 1 else query_rows[:1]
-        return np.zeros((0, len(segments)), dtype=np.float32)
-    return stacked_similarities(query_rows, Stack.of(docs))[1]
-
-
 @dataclass(frozen=True, eq=False)
 class Stack:
     """Many documents' rows as one matrix (row 0 of each its whole text, then its
@@ -104,7 +86,17 @@ class Stack:
 def stacked_similarities(query_rows: np.ndarray, stack: Stack) -> tuple[np.ndarray, np.ndarray]:
     """For each document: the similarity of each query row to its whole text and to its
     best segment (the whole text for a one-row document), shape (documents, query rows),
-    and :func:`segment_similarities` (the mean of the two, for the query's segments)."""
+    and each query segment's similarity to each document, shape (documents, segments):
+    the mean of its cosine with the whole document and with the document's best segment.
+
+    ``query_rows`` are the inquiry's stored rows (row 0 the whole text, then one per
+    segment); each document's rows likewise.
+
+    >>> q = np.eye(3, dtype=np.float32)[[0, 1, 2]]      # whole, segment a, segment b
+    >>> d = np.eye(3, dtype=np.float32)[[1, 1]]         # a document about segment a only
+    >>> stacked_similarities(q, Stack.of([d]))[1].round(2).tolist()
+    [[1.0, 0.0]]
+    """
     scores = stack.rows @ query_rows.T
     whole = scores[stack.starts]
     # rows after the first of each document are its segments (a one-row document: itself)

@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from humaine.check.citations import cite
+
 LANGUAGES = ("de", "en")
 LINK_TARGETS = ("teaming", "scenarios", "transfer", "check")
 
@@ -224,8 +226,6 @@ class Source(_Entry):
         if self.citation_de:
             return self.citation_de, "de"
         if self.kind == "law":
-            from humaine.check.citations import cite
-
             return cite(self.citation, "de"), "de"
         return self.citation, "en"
 
