@@ -48,6 +48,8 @@ def _private_storage(request, tmp_path):
         },
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # machine-local copies (a run's team fetched for routing) likewise: one folder per test
+    settings.DATA_DIR = tmp_path / "data"
     yield
 
 

@@ -16,6 +16,7 @@ from .data import DataError, DataWarning, TeamData, load_data, read_table, split
 from .evaluate import Evaluation, evaluate
 from .leaks import LeakWarning
 from .methods import Method, MethodNotAvailable, available_methods, register_method
+from .relabel import relabel_persons
 from .team import HumanAITeam
 
 __version__ = "0.1.0"
@@ -37,6 +38,7 @@ __all__ = [
     "load_team",
     "read_table",
     "register_method",
+    "relabel_persons",
     "save_team",
     "split_data",
     "write_report",

@@ -5,7 +5,8 @@ which account it is only through a :class:`~humaine.human_ai.models.PersonLink`.
 lists the person's pseudonyms and their own figures in every finished run. Erasure gives
 the person a fresh pseudonym that no identifier and no key leads to
 (:func:`~humaine.human_ai.pseudonyms.erased_pseudonym`) in the stored figures and the
-prepared tables and the runs' stored outputs (reports, figures, the team), deletes the
+prepared tables and the runs' stored outputs (reports, figures; the saved team renamed
+with ``teaming.relabel_persons``, the fresh pseudonym retired from routing), deletes the
 uploaded raw files that still name the person, and deletes the link: the figures stay
 complete (accuracy, workload, every case), but no longer point to anyone. The cases a
 deployed service routed to the person and the decisions they recorded are renamed the same
@@ -155,12 +156,17 @@ def _erase_from_services(scenario, old: str, new: str) -> None:
             Service.objects.filter(pk=service.pk).update(stream_state={})
 
 
+TEAM_FOLDER = "team/"
+
+
 def _rewrite_run_files(run: Run, old: str, new: str) -> None:
     """The run's stored outputs (reports, figures, the team) name the person's pseudonym:
     replace it there too, and drop this machine's copy of them (fetched again when needed).
 
-    Both pseudonyms have the same length, so replacing the bytes keeps every file's
-    structure (offsets, length prefixes) intact, text and binary alike.
+    The saved team is loaded, renamed with ``teaming.relabel_persons`` (the new pseudonym
+    is retired: no case is routed to it any more) and saved again with the engine's safe
+    persistence; its revision goes up, so every process loads the new team. The other
+    files are text (HTML, JSON, model cards): the pseudonym is replaced in them.
     """
     import shutil
 
@@ -168,8 +174,12 @@ def _rewrite_run_files(run: Run, old: str, new: str) -> None:
 
     from .services import local_folder
 
+    shutil.rmtree(local_folder(run), ignore_errors=True)
     storage = private_storage()
+    renamed_team = _rewrite_team(run, old, new)
     for relative in run.files:
+        if renamed_team and relative.startswith(TEAM_FOLDER):
+            continue
         name = f"{run.storage_prefix}/{relative}"
         try:
             with storage.open(name, "rb") as handle:
@@ -179,7 +189,57 @@ def _rewrite_run_files(run: Run, old: str, new: str) -> None:
         if old.encode() in content:
             storage.delete(name)
             storage.save(name, ContentFile(content.replace(old.encode(), new.encode())))
-    shutil.rmtree(local_folder(run), ignore_errors=True)
+
+
+def _rewrite_team(run: Run, old: str, new: str) -> bool:
+    """Rename ``old`` in the run's saved team (if it has one that knows the person) and
+    store it again; True when the team was rewritten."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from django.core.files import File
+
+    import teaming
+
+    team_files = [r for r in run.files if r.startswith(TEAM_FOLDER)]
+    if f"{TEAM_FOLDER}metadata.json" not in team_files:
+        return False
+    storage = private_storage()
+    with tempfile.TemporaryDirectory(prefix="humaine-erase-") as folder:
+        source, target = Path(folder) / "old", Path(folder) / "new"
+        for relative in team_files:
+            path = source / relative[len(TEAM_FOLDER) :]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with storage.open(f"{run.storage_prefix}/{relative}", "rb") as handle:
+                path.write_bytes(handle.read())
+        team = teaming.load_team(source)
+        if old not in team.persons_:
+            return False
+        teaming.save_team(teaming.relabel_persons(team, {old: new}, retire=[new]), target)
+        # the held-out figures and the model cards written with them, renamed likewise
+        before = json.loads((source / "metadata.json").read_text(encoding="utf-8"))
+        after = json.loads((target / "metadata.json").read_text(encoding="utf-8"))
+        after["evaluation"] = rename(before.get("evaluation"), old, new)
+        (target / "metadata.json").write_text(
+            json.dumps(after, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
+        for card in ("MODEL_CARD.md", "MODELLKARTE.md"):
+            if (source / card).is_file():
+                text = (source / card).read_text(encoding="utf-8")
+                (target / card).write_text(text.replace(old, new), encoding="utf-8")
+        written = sorted(p for p in target.rglob("*") if p.is_file())
+        names = [TEAM_FOLDER + p.relative_to(target).as_posix() for p in written]
+        for relative in team_files:
+            storage.delete(f"{run.storage_prefix}/{relative}")
+        for path, relative in zip(written, names):
+            with open(path, "rb") as handle:
+                storage.save(f"{run.storage_prefix}/{relative}", File(handle))
+    files = [r for r in run.files if not r.startswith(TEAM_FOLDER)] + names
+    result = {**run.result, "team_revision": int(run.result.get("team_revision") or 0) + 1}
+    Run.objects.filter(pk=run.pk).update(files=sorted(files), result=result)
+    run.files, run.result = sorted(files), result
+    return True
 
 
 def erase(person, placeholder: str) -> None:

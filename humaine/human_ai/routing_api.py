@@ -232,7 +232,7 @@ def plain(value: Any) -> Any:
 def team_of(run: Run):
     """The run's saved team, loaded once per process (the engine's safe persistence)."""
     folder = services.run_folder(run) / "team"
-    return engine.load_team(f"run-{run.pk}", folder)
+    return engine.load_team(services.team_key(run), folder)
 
 
 def available_persons(team, scenario) -> list[str]:

@@ -557,9 +557,21 @@ def open_output(run: Run, relative: str):
     return private_storage().open(f"{run.storage_prefix}/{relative}", "rb")
 
 
+def team_revision(run: Run) -> int:
+    """How often the run's saved team was rewritten (an erasure renames a person in it)."""
+    return int((run.result or {}).get("team_revision") or 0)
+
+
+def team_key(run: Run) -> str:
+    """The key of the run's team in a process's cache: a rewritten team is loaded afresh."""
+    revision = team_revision(run)
+    return f"run-{run.pk}" if not revision else f"run-{run.pk}.{revision}"
+
+
 def local_folder(run: Run) -> Path:
-    """Where this machine keeps its copy of the run's outputs (:func:`run_folder`)."""
-    return Path(settings.DATA_DIR) / "cache" / "human_ai" / f"run-{run.pk}"
+    """Where this machine keeps its copy of the run's outputs (:func:`run_folder`); a new
+    folder for each revision of the team, so no machine keeps using an old copy."""
+    return Path(settings.DATA_DIR) / "cache" / "human_ai" / team_key(run)
 
 
 def run_folder(run: Run) -> Path:

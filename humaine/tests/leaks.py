@@ -91,12 +91,23 @@ def _search_sessions(needle: str) -> list[Leak]:
 FILE_STORAGES = ("private", "default")
 
 
-def stored_files():
-    """(storage alias, storage, name) of every file in the ``FILE_STORAGES``."""
-    from django.core.files.storage import storages
+# Copies a machine keeps of stored files (e.g. a human-AI run's saved team, fetched for
+# routing), under ``DATA_DIR``.
+LOCAL_FOLDERS = ("cache",)
 
-    for alias in FILE_STORAGES:
-        storage = storages[alias]
+
+def stored_files():
+    """(storage alias, storage, name) of every file in the ``FILE_STORAGES`` and in the
+    machine's local copies (``DATA_DIR/cache``, alias ``local 'cache'``)."""
+    from django.conf import settings
+    from django.core.files.storage import FileSystemStorage, storages
+
+    places = [(alias, storages[alias]) for alias in FILE_STORAGES]
+    places += [
+        (f"local {folder!r}", FileSystemStorage(location=str(settings.DATA_DIR / folder)))
+        for folder in LOCAL_FOLDERS
+    ]
+    for alias, storage in places:
         folders = [""]
         while folders:
             folder = folders.pop()

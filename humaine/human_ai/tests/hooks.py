@@ -111,6 +111,35 @@ def cast_rows(cast) -> dict:
     }
 
 
+def store_team(run, persons: list[str], n: int = 160) -> list[str]:
+    """Fit a small team whose persons are ``persons`` and store it as the run's saved team
+    (as a build does: ``team/`` in the run's storage); returns the stored file names."""
+    import tempfile
+    from pathlib import Path
+
+    import numpy as np
+    import pandas as pd
+
+    import teaming
+
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame({"betrag": rng.normal(size=n)})
+    frame["berechtigt"] = np.where(frame.betrag > 0, "ja", "nein")
+    for k, person in enumerate(persons):
+        right = rng.random(n) < 0.9 - 0.1 * k
+        frame[person] = np.where(right, frame.berechtigt, "ja")
+    data = teaming.load_data(frame, target="berechtigt", humans=persons)
+    team = teaming.HumanAITeam(method="combine", capacity=0.5, random_state=0).fit(data)
+    names = []
+    with tempfile.TemporaryDirectory() as folder:
+        saved = teaming.save_team(team, Path(folder) / "team")
+        for path in sorted(saved.iterdir()):
+            name = f"team/{path.name}"
+            private_storage().save(f"{run.storage_prefix}/{name}", ContentFile(path.read_bytes()))
+            names.append(name)
+    return names
+
+
 def human_ai_example(person, marker, cast):
     scenario = _scenario(cast)
     _dataset, run = _dataset_and_run(scenario, marker)
@@ -119,7 +148,8 @@ def human_ai_example(person, marker, cast):
         f"{run.storage_prefix}/report.html",
         ContentFile(f"<table><tr><td>{marker}</td><td>0.9</td></tr></table>".encode()),
     )
-    run.files = ["report.html"]
+    # and so does its saved team (deployed below): the model knows the person by name
+    run.files = ["report.html", *store_team(run, [marker, "P-00000000000B"])]
     run.save(update_fields=["files"])
     PersonLink.objects.create(scenario=scenario, pseudonym=marker, user=person.user)
     # a deployed service routed a case to the person, who decided it, and knows them away
