@@ -192,6 +192,12 @@ LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
 LOGIN_FAILURES_PER_MINUTE = env_int("LOGIN_FAILURES_PER_MINUTE", 5)
 # Passwords checked (hashed) at the same time in the whole installation; more get a 429.
 LOGIN_CHECKS_AT_ONCE = env_int("LOGIN_CHECKS_AT_ONCE", 1)
+# A request refused because its client used up a limit waits this long before its 429
+# (never past Retry-After; 0: answered at once), so clients that keep knocking knock a few
+# times a second. Only under a threaded server (gunicorn --threads), and at most
+# REFUSAL_DELAY_MAX_WAITING requests per process at once (core.ratelimit.Tarpit).
+REFUSAL_DELAY_SECONDS = env_float("REFUSAL_DELAY_SECONDS", 2)
+REFUSAL_DELAY_MAX_WAITING = env_int("REFUSAL_DELAY_MAX_WAITING", 8)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "contact:home"

@@ -15,7 +15,12 @@ worker (``humaine worker``), then measures:
 
     python bench/hub/trust_probe.py [--database-url postgres://.../humaine_trust_probe]
         [--seconds 20] [--login-seconds 60] [--workers 4] [--only login,load,kills,outage]
-        [--rounds 1] [--redis-url redis://127.0.0.1:6379/13 ('' for the database)]
+        [--threads 16] [--worker-class gthread|sync] [--rounds 1]
+        [--redis-url redis://127.0.0.1:6379/13 ('' for the database)]
+
+gunicorn runs as docs/operations.md recommends (4 gthread workers x 16 threads), so that
+refused requests wait before their 429 (the tarpit, ``REFUSAL_DELAY_SECONDS``);
+``--worker-class sync --threads 1`` gives the setup before it (refusals answered at once).
 
 The load part measures each attack twice (plain, and pinned: attackers on processor 0,
 the server on processor 1, as if the attackers were on another machine), each beside the
@@ -31,7 +36,16 @@ every run, so the p95 figures scatter widely between runs):
 - failed logins checked per minute: 5 for one account, 5 for one address (60 s; the other
   194 and 240 guesses got 429 without a password hash);
 - home page p95 ratio under 8 PDF / 8 login attackers (goal <= 2x), ``--only load
-  --seconds 10`` (4 sync workers, Redis, 8 addresses). Last run, on a quieter machine
+  --seconds 10``, with the tarpit (4 gthread workers x 16 threads, refusals wait up to
+  2 s, Redis, 8 addresses; 2026-12-06 02:39, smoke run at load average 7-9, home page
+  alone 11-24 ms; nginx not installed): gunicorn alone 5.68x (PDF) and 1.66x (login),
+  pinned 3.22x and 2.42x. The attackers now send 3-4 login requests a second (were
+  40-250) and 16-19 PDF/save requests a second; what remains is the work the limits
+  allow, not the refusals: per address 5 password hashes a minute (0.23 s of processor
+  each, one at a time) and 10 saved documents a minute, each new version a WeasyPrint
+  render (one at a time), which in the bench's first seconds after the limits were
+  reset keep about one processor busy (server 0.4-0.6 processors).
+  Without the tarpit (4 sync workers, same command before it). Last run, on a quieter machine
   (load average 6, home page alone 8.5-10 ms): gunicorn alone 7.4x (PDF) and 16.6x
   (login), pinned 8.8x and 8.9x; behind nginx 6.7x and 6.1x, behind nginx pinned 1.96x
   and 2.18x. Three earlier runs at load average 15-21 (home page alone 50-150 ms):
@@ -79,7 +93,14 @@ PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway bench account
 
 
 class Installation:
-    def __init__(self, url: str, workers: int, threads: int = 1, redis_url: str = ""):
+    def __init__(
+        self,
+        url: str,
+        workers: int,
+        threads: int = 16,
+        redis_url: str = "",
+        worker_class: str = "gthread",
+    ):
         self.url = url
         self.folder = Path(tempfile.mkdtemp(prefix="trust-probe-"))
         self.env = dict(
@@ -102,6 +123,7 @@ class Installation:
         )
         self.workers = workers
         self.threads = threads
+        self.worker_class = worker_class
         self.server: subprocess.Popen | None = None
         self.proxy: subprocess.Popen | None = None
         self.worker: subprocess.Popen | None = None
@@ -137,7 +159,7 @@ class Installation:
     def start_server(self) -> None:
         self.server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "humaine.wsgi", "--workers", str(self.workers)]
-            + ["--threads", str(self.threads)]
+            + ["--worker-class", self.worker_class, "--threads", str(self.threads)]
             + ["--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
             cwd=ROOT,
             env=self.env,
@@ -481,8 +503,16 @@ def attack_process(
     for thread in threads:
         thread.join()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = (usage.ru_utime + usage.ru_stime) / (time.perf_counter() - started)
-    out.put({**statuses, "attackers_cpu_per_s": round(cpu, 2)})
+    elapsed = time.perf_counter() - started
+    cpu = (usage.ru_utime + usage.ru_stime) / elapsed
+    sent = sum(statuses.values())
+    out.put(
+        {
+            **statuses,
+            "attackers_cpu_per_s": round(cpu, 2),
+            "attack_requests_per_s": round(sent / elapsed, 1),
+        }
+    )
 
 
 def pdf_attack(token: str):
@@ -673,7 +703,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--login-seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=16,
+        help="gunicorn threads per worker (docs/operations.md: 16; 1 with --worker-class sync "
+        "for the setup before the tarpit: refusals are then answered at once)",
+    )
+    parser.add_argument("--worker-class", default="gthread", help="gthread (documented) or sync")
     parser.add_argument(
         "--attacker-addresses", type=int, default=8, help="1: all attackers share an address"
     )
@@ -691,7 +728,9 @@ def main() -> None:
     parts = set(args.only.split(","))
 
     sys.path.insert(0, str(ROOT))
-    hub = Installation(args.database_url, args.workers, args.threads, args.redis_url)
+    hub = Installation(
+        args.database_url, args.workers, args.threads, args.redis_url, args.worker_class
+    )
     global ATTACKER_ADDRESSES
     ATTACKER_ADDRESSES = args.attacker_addresses
     hub.create()
@@ -729,10 +768,20 @@ def main() -> None:
     report(results, args)
 
 
+def _refusal_delay() -> str:
+    from django.conf import settings
+
+    return (
+        f"up to {settings.REFUSAL_DELAY_SECONDS:g} s, at most "
+        f"{settings.REFUSAL_DELAY_MAX_WAITING} per process"
+    )
+
+
 def report(results: dict, args) -> None:
     print()
     print(
-        f"Trust probe: PostgreSQL, gunicorn ({args.workers} workers x {args.threads} threads), "
+        f"Trust probe: PostgreSQL, gunicorn ({args.workers} {args.worker_class} workers x "
+        f"{args.threads} threads, refusals wait {_refusal_delay()}), "
         f"one job worker; attackers from {args.attacker_addresses} address(es); cache and "
         f"rate limits in {'Redis' if args.redis_url else 'the database'}"
     )
@@ -760,7 +809,8 @@ def report(results: dict, args) -> None:
                 figures = "; ".join(
                     f"{what} {r[name + '_ms']} ms / {r[name + '_alone_ms']} ms = "
                     f"{r[name + '_ratio']}x (server {r[name + '_statuses']['server_cpu_per_s']}"
-                    f", attackers {r[name + '_statuses']['attackers_cpu_per_s']} processors)"
+                    f", attackers {r[name + '_statuses']['attackers_cpu_per_s']} processors, "
+                    f"{r[name + '_statuses']['attack_requests_per_s']} requests/s)"
                     for name, what in (
                         (f"{setup}_pdf", "plain: PDF"),
                         (f"{setup}_login", "login"),

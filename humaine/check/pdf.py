@@ -14,6 +14,7 @@ person's data also deletes the PDFs that showed it (:func:`forget`).
 
 import hashlib
 import json
+import math
 import secrets
 
 from django.conf import settings
@@ -37,9 +38,9 @@ PROCESS = secrets.token_hex(8)
 class TooManyRenders(Exception):
     """The client has rendered its share of PDFs for now, or the renderers are all busy."""
 
-    def __init__(self, retry_after: int, message: str):
+    def __init__(self, retry_after: int, message: str, *, busy: bool = False):
         super().__init__(message)
-        self.retry_after, self.message = retry_after, message
+        self.retry_after, self.message, self.busy = retry_after, message, busy
 
 
 def _listed(owner: str) -> str:
@@ -97,13 +98,14 @@ def render_pdf(
             message = _("Too many PDFs from your address in a short time.")
             raise TooManyRenders(ratelimit.retry_after(window), message)
         try:
-            with ratelimit.slot("check.pdf", settings.PDF_RENDERS_AT_ONCE):
+            waiting = ratelimit.TARPIT.waiter(request) if request is not None else None
+            with ratelimit.slot("check.pdf", settings.PDF_RENDERS_AT_ONCE, wait=waiting):
                 pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
         except ratelimit.Busy:
             if request is not None:  # not rendered: it does not count
                 ratelimit.refund_request(request, "pdf", window=window)
             message = _("Other PDFs are being made right now.")
-            raise TooManyRenders(BUSY_RETRY_SECONDS, message) from None
+            raise TooManyRenders(BUSY_RETRY_SECONDS, message, busy=True) from None
         cache.set(key, pdf, CACHE_SECONDS)
         if owner is not None:
             _remember(owner, key)
@@ -123,9 +125,14 @@ def pdf_response(
     try:
         pdf = render_pdf(template, context, request, owner, inputs)
     except TooManyRenders as refused:
-        text = f"{refused.message} {ratelimit.try_again_text(refused.retry_after)}"
+        seconds = refused.retry_after
+        if request is not None and not refused.busy:
+            # The address's share is used up: the refusal waits (ratelimit.Tarpit).
+            waited = ratelimit.TARPIT.hold(request, seconds)
+            seconds = max(1, math.ceil(seconds - waited))
+        text = f"{refused.message} {ratelimit.try_again_text(seconds)}"
         response = HttpResponse(text, content_type="text/plain; charset=utf-8", status=429)
-        response["Retry-After"] = str(refused.retry_after)
+        response["Retry-After"] = str(seconds)
         return response
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

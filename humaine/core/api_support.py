@@ -49,10 +49,14 @@ def rate_limited(
     """
     if ratelimit.allow_request(request, scope, limit=limit, window=window):
         return None
-    return too_many_requests(window, message)
+    return too_many_requests(window, message, request)
 
 
-def too_many_requests(window: int, message: str = "") -> JsonResponse:
+def too_many_requests(window: int, message: str = "", request=None) -> JsonResponse:
+    """A 429 for a client that used up a limit of ``window``; with ``request`` it waits
+    first (:class:`~humaine.core.ratelimit.Tarpit`)."""
+    if request is not None:
+        ratelimit.TARPIT.hold(request, ratelimit.retry_after(window))
     seconds = ratelimit.retry_after(window)
     message = message or _("Too many requests from your address.")
     detail = f"{message} {ratelimit.try_again_text(seconds)}"

@@ -11,6 +11,8 @@ the top of the middleware chain) refuses its logins before sessions, CSRF, the f
 the page: one read of the counters and a few hundred bytes of answer, no write.
 """
 
+import math
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -52,7 +54,14 @@ class LimitedModelBackend(ModelBackend):
         self.count_attempt(request, username)
         try:
             # Hashing a password costs a processor for a moment: only so many at once.
-            with ratelimit.slot("password-check", settings.LOGIN_CHECKS_AT_ONCE, timeout=30):
+            # While another password is checked, wait a little for a place (threaded
+            # servers only: ratelimit.Tarpit), so a busy moment does not refuse at once.
+            with ratelimit.slot(
+                "password-check",
+                settings.LOGIN_CHECKS_AT_ONCE,
+                timeout=30,
+                wait=ratelimit.TARPIT.waiter(request),
+            ):
                 return super().authenticate(request, username=username, password=password, **kwargs)
         except ratelimit.Busy:
             _refund(request)  # not checked: it does not count
@@ -113,6 +122,11 @@ class AdminLoginForm(LimitedLoginMixin, AdminAuthenticationForm):
 def _refused(request, response):
     seconds = getattr(request, "login_retry_after", None)
     if seconds:
+        if not getattr(request, "login_busy", False):
+            # Locked: the refusal waits (a login refused because others are being checked
+            # right now does not: that is not this client's doing).
+            waited = ratelimit.TARPIT.hold(request, seconds)
+            seconds = max(1, math.ceil(seconds - waited))
         response.status_code = 429
         response["Retry-After"] = str(seconds)
     return response

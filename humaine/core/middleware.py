@@ -2,6 +2,7 @@
 
 import html
 import json
+import math
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
@@ -168,6 +169,8 @@ class EarlyRefusalMiddleware:
     keeps knocking once refused gets this short 429 instead: one read of the counters
     (:func:`~humaine.core.ratelimit.used_up`), a few hundred bytes, no write. The apps
     register what is refused this way (:func:`~humaine.core.ratelimit.refuse_early`).
+    The refusal waits first (:class:`~humaine.core.ratelimit.Tarpit`), so that a client
+    that keeps knocking knocks a few times a second, not hundreds.
     """
 
     def __init__(self, get_response):
@@ -184,6 +187,8 @@ class EarlyRefusalMiddleware:
             seconds = ratelimit.used_up(limits) if limits else None
             if seconds:
                 language = match.groupdict().get("language") or settings.LANGUAGE_CODE
+                waited = ratelimit.TARPIT.hold(request, seconds)
+                seconds = max(1, math.ceil(seconds - waited))
                 return _short_refusal(request, rule, seconds, language)
             break
         return self.get_response(request)

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import math
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,11 +134,91 @@ def try_again_in_window(window: int) -> str:
     return try_again_text(retry_after(window))
 
 
-def too_many(response, window: int):
-    """Make ``response`` a 429 that says (in ``Retry-After``) when to try again."""
+def too_many(response, window: int, request=None):
+    """Make ``response`` a 429 that says (in ``Retry-After``) when to try again.
+
+    With ``request`` (whose client used up the limit), the answer waits first
+    (:data:`TARPIT`)."""
+    if request is not None:
+        TARPIT.hold(request, retry_after(window))
     response.status_code = 429
     response["Retry-After"] = str(retry_after(window))
     return response
+
+
+SLOT_POLL_SECONDS = 0.05  # how often a request waiting for a place (slot) looks again
+
+
+class Tarpit:
+    """Slow down a client that keeps knocking once it has used up a limit.
+
+    A request refused because its client used up a limit (a locked login, saves or PDFs
+    over the address's share, the inquiry and check forms, the API) waits before its 429:
+    ``REFUSAL_DELAY_SECONDS``, never past the moment the client may try again
+    (``Retry-After``). A client that sends its next request as soon as the last one is
+    answered then sends a few a second instead of hundreds, and the hub's processors are
+    left to everyone else. Only refusals wait: an accepted request, a login that succeeds
+    or fails within the limit, never does.
+
+    Waiting costs no processor but holds the request's thread, so it is done only where
+    the server runs each process's requests in threads (``wsgi.multithread``: gunicorn's
+    gthread worker, ``--threads``; under a sync worker the process would serve no one
+    meanwhile), and at most ``REFUSAL_DELAY_MAX_WAITING`` requests of one process wait at
+    a time: beyond that a refusal is answered at once, so the tarpit cannot take every
+    thread of a process (run more threads than that: docs/operations.md).
+
+    ``sleep`` is the clock the waits use (tests give one that records).
+    """
+
+    def __init__(self, sleep: Callable[[float], None] = time.sleep):
+        self.sleep = sleep
+        self.waiting = 0
+        self._lock = threading.Lock()
+
+    def delay(self, request, retry_after_seconds: float) -> float:
+        """Seconds a refusal of ``request`` waits before it is answered (0: at once)."""
+        bound = float(settings.REFUSAL_DELAY_SECONDS)
+        if bound <= 0 or not request.META.get("wsgi.multithread"):
+            return 0.0
+        return max(0.0, min(bound, float(retry_after_seconds)))
+
+    def hold(self, request, retry_after_seconds: float) -> float:
+        """Wait before refusing ``request``; the seconds waited (0 when not at all: off, a
+        server without threads, or ``REFUSAL_DELAY_MAX_WAITING`` waiting already)."""
+        delay = self.delay(request, retry_after_seconds)
+        return delay if delay and self._wait(delay) else 0.0
+
+    def waiter(self, request, poll: float = SLOT_POLL_SECONDS) -> Callable[[], bool]:
+        """For :func:`slot`: while all places are taken, ``request`` waits in steps of
+        ``poll`` seconds, ``REFUSAL_DELAY_SECONDS`` in all (under the same conditions and
+        cap as :meth:`hold`), instead of being refused at once. The callable waits one step
+        and says whether it did (False: give up)."""
+        left = [self.delay(request, math.inf)]
+
+        def wait() -> bool:
+            step = min(poll, left[0])
+            if step <= 0 or not self._wait(step):
+                return False
+            left[0] -= step
+            return True
+
+        return wait
+
+    def _wait(self, seconds: float) -> bool:
+        with self._lock:
+            if self.waiting >= settings.REFUSAL_DELAY_MAX_WAITING:
+                return False
+            self.waiting += 1
+        try:
+            self.sleep(seconds)
+        finally:
+            with self._lock:
+                self.waiting -= 1
+        return True
+
+
+# One per process: its cap counts the requests of this process waiting at once.
+TARPIT = Tarpit()
 
 
 def _count_in_cache(name: str, window: int) -> int:
@@ -204,20 +285,23 @@ class Busy(Exception):
 
 
 @contextlib.contextmanager
-def slot(name: str, places: int, *, timeout: int = 120):
+def slot(name: str, places: int, *, timeout: int = 120, wait: Callable[[], bool] | None = None):
     """Hold one of ``places`` installation-wide places for ``name``, or raise :class:`Busy`.
 
     For operations that cost a processor for a while (a PDF, a password hash): however many
-    clients ask at once, at most ``places`` run, and the others are answered at once. The
-    places live in the cache (``add`` is atomic there); ``timeout`` frees the place of a
-    process that died holding it.
+    clients ask at once, at most ``places`` run, and the others are answered at once, or
+    after waiting for a place while ``wait()`` (:meth:`Tarpit.waiter`) waits a step and
+    says it did. The places live in the cache (``add`` is atomic there); ``timeout`` frees
+    the place of a process that died holding it.
     """
-    for i in range(places):
-        key = f"slot:{name}:{i}"
-        if cache.add(key, 1, timeout=timeout):
-            try:
-                yield
-            finally:
-                cache.delete(key)
-            return
-    raise Busy(name)
+    while True:
+        for i in range(places):
+            key = f"slot:{name}:{i}"
+            if cache.add(key, 1, timeout=timeout):
+                try:
+                    yield
+                finally:
+                    cache.delete(key)
+                return
+        if wait is None or not wait():
+            raise Busy(name)

@@ -302,7 +302,7 @@ def document(request, kind, pk=None, token=None):
         ):
             text = f"{too_many_saves()} {ratelimit.try_again_in_window(60)}"
             response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-            return ratelimit.too_many(response, 60)
+            return ratelimit.too_many(response, 60, request)
         if request.POST.get("action") == "reset":
             services.save_document(
                 check, kind, language, None, actor=access.actor, actor_name=access.actor_name

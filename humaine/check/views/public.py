@@ -32,7 +32,8 @@ def start(request):
     if not ratelimit.allow_request(request, "check", limit=limit, window=window):
         form.is_valid()
         context = {"form": form, "try_again": ratelimit.try_again_in_window(window)}
-        return ratelimit.too_many(render(request, "check/start.html", context), window)
+        response = render(request, "check/start.html", context)
+        return ratelimit.too_many(response, window, request)
     if form.is_spam or not form.is_valid():
         # Only checks really started count against the limit.
         ratelimit.refund_request(request, "check", window=window)

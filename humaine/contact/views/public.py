@@ -66,7 +66,7 @@ def inquiry_form(request):
         form.is_valid()
         context = {"form": form, "try_again": ratelimit.try_again_in_window(window)}
         response = render(request, "contact/inquiry_form.html", context)
-        return ratelimit.too_many(response, window)
+        return ratelimit.too_many(response, window, request)
     if form.is_spam or not form.is_valid():
         ratelimit.refund_request(request, "inquiry", window=window)
     if form.is_spam:
