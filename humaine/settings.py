@@ -181,6 +181,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's default hashers; PBKDF2 (the one new hashes use) computed at low priority.
+PASSWORD_HASHERS = [
+    "humaine.core.hashers.LowPriorityPBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Password hashes and PDF renders run in a thread of this scheduling priority (nice,
+# 1-19; 0: in the request's thread at normal priority; core.low_priority).
+LOW_PRIORITY_NICE = min(19, env_int("LOW_PRIORITY_NICE", 19))
 if TESTING:
     # Tests create many accounts; a fast hash keeps them quick (never used outside tests).
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

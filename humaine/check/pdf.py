@@ -23,7 +23,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from humaine.core import ratelimit
+from humaine.core import low_priority, ratelimit
 
 CACHE_SECONDS = 7 * 24 * 3600
 KEPT_PER_OWNER = 100  # PDFs kept per check; older ones are deleted
@@ -80,8 +80,6 @@ def render_pdf(
     """The PDF of ``template`` with ``context`` (a dict, or a function that makes it), from
     the cache when it was made before. With ``inputs`` (:func:`inputs_key`) a PDF made from
     the same inputs is served without even making its HTML."""
-    from weasyprint import HTML
-
     if inputs is not None:
         known = cache.get(inputs)
         pdf = cache.get(known) if known else None
@@ -100,7 +98,8 @@ def render_pdf(
         try:
             waiting = ratelimit.TARPIT.waiter(request) if request is not None else None
             with ratelimit.slot("check.pdf", settings.PDF_RENDERS_AT_ONCE, wait=waiting):
-                pdf = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+                # at low priority: the pages come first (core.low_priority)
+                pdf = low_priority.run(_write_pdf, html)
         except ratelimit.Busy:
             if request is not None:  # not rendered: it does not count
                 ratelimit.refund_request(request, "pdf", window=window)
@@ -112,6 +111,12 @@ def render_pdf(
     if inputs is not None:
         cache.set(inputs, key, CACHE_SECONDS)
     return pdf
+
+
+def _write_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
 
 
 def pdf_response(
