@@ -326,6 +326,8 @@ HUMAN_AI_BOOTSTRAP = env_int("HUMAN_AI_BOOTSTRAP", 20 if TESTING else 200)
 # (EU AI Act Art. 26(6): at least six months; a shorter setting is raised to 184 days).
 HUMAN_AI_MAX_BATCH = env_int("HUMAN_AI_MAX_BATCH", 1000)
 HUMAN_AI_RECORD_DAYS = env_int("HUMAN_AI_RECORD_DAYS", 186)
+# The fewest routed cases with an outcome a new run from a service's records is built from.
+HUMAN_AI_REBUILD_MIN_CASES = env_int("HUMAN_AI_REBUILD_MIN_CASES", 100)
 # Transfer (docs/transfer.md): registrations' personal data is erased this many days after
 # their event; reminders go out this many hours before it; files on entries up to this size;
 # registrations per address and hour; the least similarity of a search hit by meaning; how

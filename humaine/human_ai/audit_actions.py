@@ -15,6 +15,7 @@ ACTIONS = (
     Action("team_run.retried", _("Team run started again")),
     Action("service.created", _("Team service created")),
     Action("service.deployed", _("Team run deployed in a service")),
+    Action("service.rebuild_started", _("New team run from a service's recorded cases started")),
     Action("service.settings_changed", _("Settings of a team service changed")),
     Action("service_token.created", _("Service token created")),
     Action("service_token.revoked", _("Service token revoked")),

@@ -12,7 +12,9 @@ The output folder holds what the hub keeps of a run:
 - ``evaluation.json``: the held-out figures (``Evaluation.to_dict()``),
 - ``report.html`` and ``report_aggregate.html``: the engine's report, with and without
   per-person figures,
-- ``profile.json``: each feature's distribution in the training cases (for drift).
+- ``profile.json``: each feature's distribution in the training cases (for drift),
+- ``comparison.json`` (when a ``baseline`` team is given: a run built from a service's
+  recorded cases): the new team and the baseline evaluated on the same held-out cases.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["STEPS", "BuildSpec", "build", "feature_profile", "main"]
+__all__ = ["STEPS", "BuildSpec", "build", "compare", "feature_profile", "headline_figures", "main"]
 
 # The steps of a build as the user sees them; the engine's log lines move it along.
 STEPS = (
@@ -72,6 +74,8 @@ class BuildSpec:
     n_bootstrap: int = 100
     random_state: int = 0
     title: str = "Human-AI team"
+    # the folder of a saved team to compare with on the same held-out cases
+    baseline: str | None = None
 
 
 @dataclass
@@ -195,6 +199,9 @@ def build(spec: BuildSpec, progress=None) -> BuildResult:
     (out / "evaluation.json").write_text(json.dumps(figures), encoding="utf-8")
     profile = feature_profile(train.X, dict(train.feature_types))
     (out / "profile.json").write_text(json.dumps(profile), encoding="utf-8")
+    if spec.baseline:
+        comparison = compare(evaluation, spec.baseline, test, spec.n_bootstrap)
+        (out / "comparison.json").write_text(json.dumps(comparison), encoding="utf-8")
     progress("report")
     write_report(evaluation, out / "report.html", title=spec.title)
     write_report(_without_persons(evaluation), out / "report_aggregate.html", title=spec.title)
@@ -209,6 +216,55 @@ def build(spec: BuildSpec, progress=None) -> BuildResult:
         training_metrics=json.loads(json.dumps(team.training_metrics_, default=float)),
         seconds=round(time.monotonic() - started, 2),
     )
+
+
+def headline_figures(figures: dict[str, Any]) -> dict[str, Any]:
+    """What a comparison shows of one team's held-out figures (no per-person figures).
+
+    >>> headline_figures({"team": {"accuracy": 0.8, "human_share": 0.3, "persons": {"a": 1}},
+    ...                   "methods": {"combine": {"accuracy": 0.7, "curve": []}}})["methods"]
+    {'combine': {'accuracy': 0.7, 'human_share': None}}
+    """
+
+    def pick(block: Any, *keys: str) -> dict[str, Any]:
+        block = block if isinstance(block, dict) else {}
+        return {key: block.get(key) for key in keys}
+
+    return {
+        "method": figures.get("method"),
+        "capacity": figures.get("capacity"),
+        "team": pick(figures.get("team"), "accuracy", "accuracy_ci", "human_share", "error_cost"),
+        "ai": pick(figures.get("ai"), "accuracy", "accuracy_ci", "ece"),
+        "current_practice": pick(figures.get("current_practice"), "accuracy", "n_cases"),
+        "oracle": pick(figures.get("oracle"), "accuracy"),
+        "methods": {
+            str(name): pick(block, "accuracy", "human_share")
+            for name, block in (figures.get("methods") or {}).items()
+        },
+    }
+
+
+def compare(evaluation, baseline: str, test, n_bootstrap: int) -> dict[str, Any]:
+    """The new team's and the baseline team's figures on the same held-out cases ``test``.
+
+    The baseline may not fit the cases (other classes, say): then its figures are missing
+    and ``error`` says why; the new run itself is not affected.
+    """
+    from teaming import load_team
+
+    out: dict[str, Any] = {
+        "n_cases": int(test.n_cases),
+        "new": headline_figures(json.loads(json.dumps(evaluation.to_dict(), default=float))),
+        "active": None,
+        "error": "",
+    }
+    try:
+        active = load_team(baseline).evaluate(test, n_bootstrap=n_bootstrap)
+    except Exception as exc:  # noqa: BLE001 - recorded for the page, the build goes on
+        out["error"] = f"{type(exc).__name__}: {exc}"[:500]
+        return out
+    out["active"] = headline_figures(json.loads(json.dumps(active.to_dict(), default=float)))
+    return out
 
 
 def _watch_parent(parent: int) -> None:

@@ -110,6 +110,14 @@ class DataSet(models.Model):
     # The pseudonymised tables the engine reads (Parquet), written by the check.
     prepared_cases = models.FileField(storage=private_storage, max_length=300, blank=True)
     prepared_decisions = models.FileField(storage=private_storage, max_length=300, blank=True)
+    # Built from a service's recorded cases (not uploaded): the service it came from.
+    service = models.ForeignKey(
+        "Service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rebuilt_datasets",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -148,6 +156,10 @@ class DataSet(models.Model):
     def is_ready(self) -> bool:
         return self.status == self.Status.READY
 
+    @property
+    def from_service(self) -> bool:
+        return self.service_id is not None or self.cases_kind == "service"
+
 
 class Run(models.Model):
     """One build of a team from a data set: a background job, then its figures."""
@@ -180,6 +192,15 @@ class Run(models.Model):
     error = models.JSONField(default=dict, blank=True)
     # Files of the output folder in private storage, relative to ``storage_prefix``.
     files = models.JSONField(default=list, blank=True)
+    # A run built from a service's recorded cases is compared with the version that was
+    # active then, on the same held-out cases (``comparison.json`` among its files).
+    baseline = models.ForeignKey(
+        "ServiceVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="challengers",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

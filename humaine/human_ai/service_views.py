@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from humaine import policy
 
 from . import access as rules
-from . import availability, deployment, monitoring, records, worklist
+from . import availability, deployment, monitoring, rebuild_views, records, worklist
 from .models import Absence, PersonLink, Run, Service, ServiceCase, ServiceToken
 from .service_forms import (
     AbsenceForm,
@@ -118,6 +118,7 @@ def _service_context(access, service, **extra):
         "deploy_form": DeployForm(runs=_deployable(service.scenario)) if access.can_edit else None,
         "suggestion_form": SuggestionForm(initial={"show_suggestion": service.show_suggestion}),
         "token_form": TokenForm(),
+        "rebuild": rebuild_views.service_panel(service),
         "api_url": f"/api/v1/services/{service.pk}/cases",
     }
     return context | extra

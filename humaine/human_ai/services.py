@@ -250,6 +250,8 @@ def mapping_problems(dataset: DataSet, mapping: Mapping) -> list[Problem]:
 
 def save_mapping(dataset: DataSet, mapping: Mapping, *, actor) -> Progress:
     """Keep the mapping and queue the data checks; :class:`TeamError` if it does not fit."""
+    if dataset.from_service:
+        raise TeamError(_("A data set built from a service's recorded cases keeps its mapping."))
     if not dataset.cases_file:
         raise TeamError(
             _("The uploaded file was deleted when a person's data was erased; upload it again.")
@@ -481,7 +483,7 @@ def build_now(run_id: int, reporter) -> Run:
     """Build the run's team in a child process; record how it ended."""
     from . import engine, fitting
 
-    run = Run.objects.select_related("dataset").get(pk=run_id)
+    run = Run.objects.select_related("dataset", "baseline__run").get(pk=run_id)
     dataset = run.dataset
     Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING)
     mapping = dataset.column_mapping
@@ -502,6 +504,7 @@ def build_now(run_id: int, reporter) -> Run:
             team=team,
             n_bootstrap=settings.HUMAN_AI_BOOTSTRAP,
             title=dataset.title,
+            baseline=str(run_folder(run.baseline.run) / "team") if run.baseline_id else None,
         )
         outcome = engine.run_build(
             spec,

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import rebuild_views as rv
 from . import service_views as sv
 from . import views
 
@@ -19,11 +20,13 @@ urlpatterns = [
     path(f"{S}runs/<int:run_pk>/cancel/", views.run_cancel, name="run_cancel"),
     path(f"{S}runs/<int:run_pk>/retry/", views.run_retry, name="run_retry"),
     path(f"{S}runs/<int:run_pk>/files/<slug:what>/", views.download, name="download"),
+    path(f"{S}runs/<int:run_pk>/replace/", rv.run_replace, name="run_replace"),
     path("teams/my-figures/", views.my_figures, name="my_figures"),
     path(f"{S}services/", sv.services, name="services"),
     path(f"{S}services/<int:service_pk>/", sv.service, name="service"),
     path(f"{S}services/<int:service_pk>/deploy/", sv.service_deploy, name="service_deploy"),
     path(f"{S}services/<int:service_pk>/settings/", sv.service_settings, name="service_settings"),
+    path(f"{S}services/<int:service_pk>/rebuild/", rv.service_rebuild, name="service_rebuild"),
     path(f"{S}services/<int:service_pk>/tokens/", sv.token_new, name="token_new"),
     path(
         f"{S}services/<int:service_pk>/tokens/<int:token_pk>/revoke/",

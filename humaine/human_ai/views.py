@@ -259,6 +259,9 @@ def run(request, pk, run_pk):
         }
     if the_run.status == Run.Status.DATA_ERROR and the_run.error:
         context["problem"] = Problem.from_dict(the_run.error)
+    from . import rebuild_views
+
+    context |= rebuild_views.run_context(the_run, access)
     return _page(request, "human_ai/run.html", access, context)
 
 

@@ -237,6 +237,7 @@ route("human_ai:compare", "dataset_pk", "pk", objects=DATASET, see=SEE)
 route("human_ai:run", "pk", "run_pk", objects=RUN, see=SEE)
 route("human_ai:run_cancel", "pk", "run_pk", method="POST", objects=RUN, see=SEE, may=EDIT)
 route("human_ai:run_retry", "pk", "run_pk", method="POST", objects=RUN, see=SEE, may=EDIT)
+route("human_ai:run_replace", "pk", "run_pk", method="POST", objects=RUN, see=SEE, may=EDIT)
 route(
     "human_ai:download",
     "pk",
@@ -250,7 +251,7 @@ SERVICE = _on(service_pk=lambda r: r["service"].pk)
 route("human_ai:services", "pk", objects=PK, see=SEE)
 route("human_ai:services", "pk", method="POST", objects=PK, see=SEE, may=EDIT)
 route("human_ai:service", "pk", "service_pk", objects=SERVICE, see=SEE)
-for name in ("service_deploy", "service_settings", "token_new"):
+for name in ("service_deploy", "service_settings", "token_new", "service_rebuild"):
     route(f"human_ai:{name}", "pk", "service_pk", method="POST", objects=SERVICE, see=SEE, may=EDIT)
 route(
     "human_ai:token_revoke",
