@@ -17,7 +17,8 @@ Renaming an action needs a data migration for the stored events (as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from .registry import Registry
@@ -54,6 +55,9 @@ class Action:
 
     name: str
     label: Any  # a lazy translated text: "Inquiry submitted" / "Anfrage eingereicht"
+    # Words for recorded values that are no field of the object's model (e.g. an inquiry's
+    # "team"): name -> lazy translated text, shown in the audit trail instead of the name.
+    fields: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not is_action_name(self.name):

@@ -184,6 +184,8 @@ def _shown(value: Any) -> str:
         return ""
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {item}" for key, item in value.items())
     return str(value)
 
 
@@ -195,6 +197,8 @@ def readable_changes(event: AuditEvent) -> list[dict[str, Any]]:
         model = apps.get_model(event.object_type)
     except (LookupError, ValueError):
         model = None
+    action = ACTIONS.get(event.action)
+    fields_of_action = action.fields if action is not None else {}
     out = []
     for name, change in ((event.changes or {}).get("fields") or {}).items():
         before, after = change.get("before"), change.get("after")
@@ -203,6 +207,8 @@ def readable_changes(event: AuditEvent) -> list[dict[str, Any]]:
             field = model._meta.get_field(name) if model is not None else None
         except FieldDoesNotExist:
             field = None
+        if field is None and name in fields_of_action:
+            label = str(fields_of_action[name])
         if field is not None:
             label = str(getattr(field, "verbose_name", name))
             label = label[:1].upper() + label[1:]

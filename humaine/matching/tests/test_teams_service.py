@@ -202,3 +202,26 @@ def test_a_stale_choice_is_refused_with_a_message(cast, pool, client_for):
     )
     assert response.status_code == 200
     assert not Assignment.objects.exists()
+
+
+def test_the_audit_trail_names_the_team_and_the_hours_in_words(cast, pool, client_for):
+    from django.utils import translation
+
+    from humaine.core.audit import readable_changes
+
+    index_everything()
+    inquiry = cast.acme_inquiry
+    team = team_of(match(inquiry, cast.staff))
+    accept_team(inquiry, [e.pk for e in team], actor=cast.staff)
+    accepted = AuditEvent.objects.get(action="inquiry.team_accepted")
+    load = AuditEvent.objects.filter(action="expert.assigned", object_id=str(team[0].pk)).get()
+    with translation.override("de"):
+        (change,) = readable_changes(accepted)
+        assert change["label"] == "Expertenteam"
+        assert team[0].person.name in change["after"]
+        assert readable_changes(load)[0]["label"] == "Gebuchte Stunden pro Monat"
+    with translation.override("en"):
+        assert readable_changes(accepted)[0]["label"] == "Team of experts"
+    text = client_for(cast.staff).get(inquiry.get_absolute_url()).content.decode()
+    assert '<span class="change">Expertenteam: ' in text
+    assert '<span class="change">team' not in text
