@@ -328,6 +328,12 @@ HUMAN_AI_MAX_BATCH = env_int("HUMAN_AI_MAX_BATCH", 1000)
 HUMAN_AI_RECORD_DAYS = env_int("HUMAN_AI_RECORD_DAYS", 186)
 # The fewest routed cases with an outcome a new run from a service's records is built from.
 HUMAN_AI_REBUILD_MIN_CASES = env_int("HUMAN_AI_REBUILD_MIN_CASES", 100)
+# Monitoring of services (docs/human_ai.md): the default window of the figures in days, how
+# long figures of a window are kept in the cache (they are counted again whenever a case is
+# routed, decided or its outcome recorded), and how long after routing the limits are checked.
+HUMAN_AI_MONITORING_DAYS = env_int("HUMAN_AI_MONITORING_DAYS", 30)
+HUMAN_AI_MONITORING_CACHE_SECONDS = env_int("HUMAN_AI_MONITORING_CACHE_SECONDS", 3600)
+HUMAN_AI_MONITORING_DELAY_SECONDS = env_int("HUMAN_AI_MONITORING_DELAY_SECONDS", 60)
 # Transfer (docs/transfer.md): registrations' personal data is erased this many days after
 # their event; reminders go out this many hours before it; files on entries up to this size;
 # registrations per address and hour; the least similarity of a search hit by meaning; how

@@ -17,6 +17,7 @@ ACTIONS = (
     Action("service.deployed", _("Team run deployed in a service")),
     Action("service.rebuild_started", _("New team run from a service's recorded cases started")),
     Action("service.settings_changed", _("Settings of a team service changed")),
+    Action("service.limits_changed", _("Limits of a team service's figures changed")),
     Action("service_token.created", _("Service token created")),
     Action("service_token.revoked", _("Service token revoked")),
     Action("service_cases.routed", _("Cases routed by a team service")),

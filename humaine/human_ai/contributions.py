@@ -68,6 +68,12 @@ def register() -> None:
         )
     )
     personal_data.SECTIONS.register(SECTION)
+    from humaine.notifications import kinds as notification_kinds
+
+    from . import monitoring_alerts
+
+    for kind in monitoring_alerts.KINDS:
+        notification_kinds.KINDS.register(kind)
     core_progress.JOB_KINDS.register(
         core_progress.JobKind(
             "human_ai.check", _("Checking a data set"), can_view=_may_watch, steps=CHECK_STEPS

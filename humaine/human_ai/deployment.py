@@ -110,6 +110,39 @@ def set_show_suggestion(service: Service, show: bool, *, actor) -> Service:
     return service
 
 
+@transaction.atomic
+def set_limits(service: Service, form, *, actor):
+    """Save the limits of ``service``'s figures (a valid ``LimitsForm``); audited, and
+    checked at once in the background."""
+    from . import monitoring_alerts
+
+    fields = form.Meta.fields
+    instance = form.instance
+    before = (
+        {f: getattr(type(instance).objects.get(pk=instance.pk), f) for f in fields}
+        if instance.pk
+        else {}
+    )
+    limits = form.save(commit=False)
+    limits.service = service
+    limits.updated_by = _user(actor)
+    limits.updated_at = timezone.now()
+    limits.save()
+    after = {f: getattr(limits, f) for f in fields}
+    _log(
+        actor,
+        "service.limits_changed",
+        service,
+        service.scenario,
+        verb="service_limits",
+        label=service.title,
+        before=before,
+        after=after,
+    )
+    monitoring_alerts.schedule(service.pk)
+    return limits
+
+
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 

@@ -420,7 +420,13 @@ class ServiceCase(models.Model):
         verbose_name = _("routed case")
         verbose_name_plural = _("routed cases")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["service", "-created_at"])]
+        indexes = [
+            models.Index(fields=["service", "-created_at"]),
+            # the monitoring's window of a version, and the marks that say it changed
+            models.Index(fields=["version", "created_at"], name="case_version_created_idx"),
+            models.Index(fields=["version", "decided_at"], name="case_version_decided_idx"),
+            models.Index(fields=["version", "outcome_at"], name="case_version_outcome_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.service_id}:{self.reference}"
@@ -463,3 +469,127 @@ class Absence(models.Model):
         return (self.starts is None or self.starts <= day) and (
             self.ends is None or day <= self.ends
         )
+
+
+# ------------------------------------------------------------------------- monitoring
+
+
+class MonitoringReference(models.Model):
+    """The training data's distribution of each input of a deployed version, computed once:
+    bins and shares of a number, shares of a category's values (``monitoring_drift``)."""
+
+    version = models.OneToOneField(
+        ServiceVersion, on_delete=models.CASCADE, related_name="monitoring_reference"
+    )
+    # {"column": {"kind": "numeric", "edges": [...], "shares": [...], "missing": f}, ...}
+    features = models.JSONField(default=dict)
+    # where it came from: "profile" (the run's training rows) or "prepared" (the data set)
+    source = models.CharField(max_length=20)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reference of the inputs")
+        verbose_name_plural = _("references of the inputs")
+
+    def __str__(self) -> str:
+        return f"reference of {self.version_id}"
+
+
+class ServiceThresholds(models.Model):
+    """Limits of a service's figures in use; empty means no limit. A figure that crosses
+    one tells the scenario's editors (in the hub and by email) once per crossing."""
+
+    service = models.OneToOneField(Service, on_delete=models.CASCADE, related_name="thresholds")
+    min_cases = models.PositiveIntegerField(
+        _("least cases before limits apply"),
+        default=50,
+        help_text=_("Figures of fewer routed cases in the window are not compared."),
+    )
+    min_agreement = models.FloatField(
+        _("least agreement of people with the AI"), null=True, blank=True
+    )
+    max_drift = models.FloatField(
+        _("largest drift of an input (PSI)"),
+        null=True,
+        blank=True,
+        help_text=_("Population stability index per input: below 0.1 stable, above 0.25 large."),
+    )
+    max_human_share = models.FloatField(
+        _("largest share of cases decided by people"), null=True, blank=True
+    )
+    max_person_share = models.FloatField(
+        _("largest share of all cases for one person"), null=True, blank=True
+    )
+    min_ai_accuracy = models.FloatField(
+        _("least AI accuracy measured on known outcomes"), null=True, blank=True
+    )
+    max_fairness_gap = models.FloatField(
+        _("largest gap in accuracy between groups"),
+        null=True,
+        blank=True,
+        help_text=_("Difference of the final decisions' accuracy between the groups shown."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("limits of a service")
+        verbose_name_plural = _("limits of services")
+
+    def __str__(self) -> str:
+        return f"limits of {self.service_id}"
+
+
+class ThresholdCrossing(models.Model):
+    """A figure of a service beyond its limit, from when it was found until it came back."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="crossings")
+    version = models.ForeignKey(
+        ServiceVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # agreement, drift, human_share, person_share, ai_accuracy, fairness_gap
+    figure = models.CharField(max_length=30)
+    # the input (drift) or group column (fairness gap) it is about; never a pseudonym
+    subject = models.CharField(max_length=200, blank=True)
+    value = models.FloatField()
+    limit = models.FloatField()
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("limit crossed")
+        verbose_name_plural = _("limits crossed")
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "figure", "subject"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_open_crossing_per_figure",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id}:{self.figure}:{self.subject}"
+
+
+class ServiceSummary(models.Model):
+    """The weekly summary of a service, sent once per week."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="summaries")
+    week = models.DateField()  # the Monday the summarised week starts
+    figures = models.JSONField(default=dict)  # aggregates only, never per person
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("weekly summary")
+        verbose_name_plural = _("weekly summaries")
+        ordering = ["-week"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "week"], name="one_summary_per_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id}:{self.week}"

@@ -154,6 +154,10 @@ def _erase_from_services(scenario, old: str, new: str) -> None:
     for service in Service.objects.filter(scenario=scenario):
         if old in (service.stream_state or {}).get("persons", []):
             Service.objects.filter(pk=service.pk).update(stream_state={})
+    # figures kept in the cache name the old pseudonym: count them again
+    from . import monitoring
+
+    monitoring.changed(Service.objects.filter(scenario=scenario).values_list("pk", flat=True))
 
 
 TEAM_FOLDER = "team/"

@@ -410,6 +410,9 @@ def _route_locked(service, version, team, schema, cases, key, digest, actor):
         first=created[0].pk,
         last=created[-1].pk,
     )
+    from . import monitoring_alerts
+
+    monitoring_alerts.schedule(locked.pk)  # the limits are checked in the background
     return response, False
 
 

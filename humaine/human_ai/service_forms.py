@@ -4,6 +4,8 @@ decision, an outcome, and the period of a records export."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import ServiceThresholds
+
 
 def _run_choices(runs):
     return [
@@ -100,4 +102,44 @@ class PeriodForm(forms.Form):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The period cannot end before it starts."))
+        return data
+
+
+class LimitsForm(forms.ModelForm):
+    """The limits of a service's figures; an empty field is no limit."""
+
+    SHARES = ("min_agreement", "max_human_share", "max_person_share", "min_ai_accuracy")
+
+    class Meta:
+        model = ServiceThresholds
+        fields = [
+            "min_cases",
+            "min_agreement",
+            "max_drift",
+            "max_human_share",
+            "max_person_share",
+            "min_ai_accuracy",
+            "max_fairness_gap",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields[1:]:
+            field = self.fields[name]
+            field.widget.attrs.update({"step": "0.01", "min": "0"})
+            if name in self.SHARES or name == "max_fairness_gap":
+                field.widget.attrs["max"] = "1"
+            if not field.help_text:
+                field.help_text = _("A share between 0 and 1; empty: no limit.")
+
+    def clean(self):
+        data = super().clean()
+        for name in self.Meta.fields[1:]:
+            value = data.get(name)
+            if value is None:
+                continue
+            if value < 0:
+                self.add_error(name, _("Give a value of 0 or more."))
+            elif value > 1 and name != "max_drift":
+                self.add_error(name, _("Give a share between 0 and 1."))
         return data

@@ -19,12 +19,30 @@ from django.views.decorators.http import require_http_methods, require_POST
 from humaine import policy
 
 from . import access as rules
-from . import availability, deployment, monitoring, rebuild_views, records, worklist
-from .models import Absence, PersonLink, Run, Service, ServiceCase, ServiceToken
+from . import (
+    availability,
+    deployment,
+    monitoring,
+    monitoring_alerts,
+    rebuild_views,
+    records,
+    worklist,
+)
+from .models import (
+    Absence,
+    PersonLink,
+    Run,
+    Service,
+    ServiceCase,
+    ServiceThresholds,
+    ServiceToken,
+    ThresholdCrossing,
+)
 from .service_forms import (
     AbsenceForm,
     DecisionForm,
     DeployForm,
+    LimitsForm,
     OutcomeForm,
     PeriodForm,
     ServiceForm,
@@ -89,30 +107,63 @@ def _inputs(run: Run | None) -> dict | None:
     return {"columns": result.get("features") or {}, "classes": result.get("classes") or []}
 
 
-def _service_context(access, service, **extra):
+def _window(request) -> int:
+    try:
+        days = int(request.GET.get("days", ""))
+    except ValueError:
+        days = 0
+    return days if days in monitoring.WINDOWS else monitoring_alerts.window_days()
+
+
+def _monitoring(access, service, version, days: int) -> dict:
+    """The monitoring part of the service page: figures counted in the database (cached
+    per version and window), drift, fairness by group, limits and their crossings."""
+    if version is not None:
+        state = monitoring_alerts.current(service, version, days)
+    else:
+        state = {
+            "figures": monitoring.Figures(),
+            "drift": {"reference": False, "n": 0, "features": []},
+            "fairness": {"columns": [], "not_inputs": []},
+            "since": monitoring.window_start(days),
+        }
+    figures = state["figures"]
+    shown = [p for p in figures.persons if access.may_see_person(p.pseudonym)]
+    limits = ServiceThresholds.objects.filter(service=service).first()
+    crossings = [
+        {
+            "label": monitoring_alerts.FIGURES.get(c.figure, (c.figure,))[0],
+            "subject": c.subject,
+            "value": c.value,
+            "limit": c.limit,
+            "started_at": c.started_at,
+            "hidden": c.figure == "person_share" and not access.sees_every_person,
+        }
+        for c in ThresholdCrossing.objects.filter(service=service, ended_at__isnull=True)
+    ]
+    return {
+        "figures": figures,
+        "person_loads": shown,
+        "loads_withheld": len(shown) < len(figures.persons),
+        "drift": state["drift"],
+        "fairness": state["fairness"],
+        "monitoring_days": days,
+        "monitoring_windows": monitoring.WINDOWS,
+        "monitoring_since": state["since"],
+        "crossings": crossings,
+        "limits_form": LimitsForm(instance=limits) if access.can_edit else None,
+    }
+
+
+def _service_context(access, service, *, days=None, **extra):
     version = service.active_version
     cases = ServiceCase.objects.filter(service=service)
     run = version.run if version else None
-    rows = []
-    if version is not None:
-        # the latest cases of the active version: a bounded read however long it runs
-        latest = cases.filter(version=version).order_by("-created_at", "-pk")
-        rows = list(latest.values(*monitoring.FIELDS)[: monitoring.MAX_CASES])
-    figures = monitoring.summarise(
-        rows,
-        capacity=run.capacity if run else None,
-        person_limit=run.person_capacity if run else None,
-    )
-    shown = [p for p in figures.persons if access.may_see_person(p.pseudonym)]
     context = {
         "service": service,
         "version": version,
         "versions": service.versions.select_related("run", "run__dataset", "deployed_by"),
         "schema": _inputs(run),
-        "figures": figures,
-        "person_loads": shown,
-        "loads_withheld": len(shown) < len(figures.persons),
-        "monitoring_window": monitoring.MAX_CASES,
         "recent": cases.select_related("version")[:RECENT_CASES],
         "tokens": service.tokens.all() if access.can_edit else [],
         "deploy_form": DeployForm(runs=_deployable(service.scenario)) if access.can_edit else None,
@@ -121,6 +172,7 @@ def _service_context(access, service, **extra):
         "rebuild": rebuild_views.service_panel(service),
         "api_url": f"/api/v1/services/{service.pk}/cases",
     }
+    context |= _monitoring(access, service, version, days or monitoring_alerts.window_days())
     return context | extra
 
 
@@ -128,7 +180,24 @@ def _service_context(access, service, **extra):
 def service(request, pk, service_pk):
     """A service: its active version and earlier ones, inputs, tokens, figures, recent cases."""
     access, the_service = rules.get_service_for_user(request.user, pk, service_pk)
-    return _page(request, "human_ai/service.html", access, _service_context(access, the_service))
+    context = _service_context(access, the_service, days=_window(request))
+    return _page(request, "human_ai/service.html", access, context)
+
+
+@login_required
+@require_POST
+def service_limits(request, pk, service_pk):
+    """The limits of the service's figures (the scenario's editors)."""
+    access, the_service = rules.get_service_for_user(request.user, pk, service_pk)
+    policy.require(access.can_edit)
+    limits = ServiceThresholds.objects.filter(service=the_service).first()
+    form = LimitsForm(request.POST, instance=limits)
+    if form.is_valid():
+        deployment.set_limits(the_service, form, actor=request.user)
+        messages.success(request, _("The limits are saved; they are checked in the background."))
+        return redirect(f"{the_service.get_absolute_url()}#limits-heading")
+    context = _service_context(access, the_service, limits_form=form)
+    return _page(request, "human_ai/service.html", access, context, 400)
 
 
 @login_required

@@ -52,3 +52,16 @@ def build_run(run_id: int) -> str:
             )
             raise
     return run.status
+
+
+@job(max_attempts=3)
+def check_service_limits(service_id: int) -> str:
+    """Compare a service's figures with its limits; tell the editors of new crossings."""
+    from . import monitoring_alerts
+    from .models import Service
+
+    service = Service.objects.filter(pk=service_id).first()
+    if service is None:
+        return "gone"
+    result = monitoring_alerts.evaluate(service)
+    return f"{len(result['opened'])} crossed, {len(result['ended'])} back within"

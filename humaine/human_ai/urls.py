@@ -27,6 +27,7 @@ urlpatterns = [
     path(f"{S}services/<int:service_pk>/deploy/", sv.service_deploy, name="service_deploy"),
     path(f"{S}services/<int:service_pk>/settings/", sv.service_settings, name="service_settings"),
     path(f"{S}services/<int:service_pk>/rebuild/", rv.service_rebuild, name="service_rebuild"),
+    path(f"{S}services/<int:service_pk>/limits/", sv.service_limits, name="service_limits"),
     path(f"{S}services/<int:service_pk>/tokens/", sv.token_new, name="token_new"),
     path(
         f"{S}services/<int:service_pk>/tokens/<int:token_pk>/revoke/",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from humaine.core import audit
 
+from . import monitoring_alerts
 from .models import PersonLink, ServiceCase
 from .services import TeamError
 
@@ -90,6 +91,7 @@ def record_decision(case: ServiceCase, decision: str, *, actor) -> ServiceCase:
         agrees_with_ai=decision == case.ai_decision,
         audit_case=case.audit,
     )
+    monitoring_alerts.schedule(case.service_id)  # limits checked in the background
     return case
 
 
@@ -113,4 +115,5 @@ def record_outcome(case: ServiceCase, outcome: str, *, actor, actor_name=None) -
     case.outcome_at = timezone.now()
     case.save(update_fields=["outcome", "outcome_at"])
     audit.record(actor, "service_case.outcome_recorded", case, actor_name=actor_name)
+    monitoring_alerts.schedule(case.service_id)  # limits checked in the background
     return case

@@ -251,7 +251,8 @@ SERVICE = _on(service_pk=lambda r: r["service"].pk)
 route("human_ai:services", "pk", objects=PK, see=SEE)
 route("human_ai:services", "pk", method="POST", objects=PK, see=SEE, may=EDIT)
 route("human_ai:service", "pk", "service_pk", objects=SERVICE, see=SEE)
-for name in ("service_deploy", "service_settings", "token_new", "service_rebuild"):
+SERVICE_POSTS = ("service_deploy", "service_settings", "service_limits", "token_new")
+for name in (*SERVICE_POSTS, "service_rebuild"):
     route(f"human_ai:{name}", "pk", "service_pk", method="POST", objects=SERVICE, see=SEE, may=EDIT)
 route(
     "human_ai:token_revoke",

@@ -265,11 +265,17 @@ def test_the_service_page_shows_monitoring_figures(cast, client_for, worker, ser
     assert case.person not in member_page and "loads-withheld" in member_page
 
 
-def test_the_service_page_reads_only_the_latest_cases(cast, client_for, service, monkeypatch):
-    route_cases(service, 3, unusual=False)
-    monkeypatch.setattr(monitoring, "MAX_CASES", 2)
-    page = client_for(cast.staff).get(service.get_absolute_url()).content.decode()
-    assert "Zahlen der letzten 2 Fälle." in page
+def test_the_service_page_counts_the_cases_of_its_window(cast, client_for, service):
+    cases = route_cases(service, 3, unusual=False)
+    ServiceCase.objects.filter(pk=cases[0].pk).update(
+        created_at=timezone.now() - timedelta(days=40)
+    )
+    client = client_for(cast.staff)
+    page = client.get(service.get_absolute_url()).content.decode()
+    assert 'id="monitoring-window"' in page
+    assert "<dt>Verteilte Fälle</dt><dd>2</dd>" in page
+    wide = client.get(service.get_absolute_url() + "?days=90").content.decode()
+    assert "<dt>Verteilte Fälle</dt><dd>3</dd>" in wide
 
 
 def test_monitoring_counts_overrides_workload_and_limits():
