@@ -281,6 +281,31 @@ def test_drift_beyond_its_limit_is_a_crossing_of_that_input(service, lead):
     assert monitoring_alerts.evaluate(service)["opened"] == []
 
 
+def test_the_notices_read_in_both_languages_and_open_the_service(cast, service):
+    from django.utils import translation
+
+    from humaine.notifications import kinds
+
+    params = {"figure": "drift", "subject": "fahrzeugalter", "value": 0.4, "limit": 0.25}
+    params |= {"week": "2026-11-23", "n_cases": 12, "human_share": 0.25}
+    for name in (monitoring_alerts.LIMIT_CROSSED, monitoring_alerts.WEEKLY_SUMMARY):
+        kind = kinds.KINDS[name]
+        notice = Notification(
+            recipient=cast.staff,
+            kind=name,
+            object_type="human_ai.service",
+            object_id=str(service.pk),
+            params=params,
+        )
+        texts = {}
+        for language in ("de", "en"):
+            with translation.override(language):
+                texts[language] = kind.text(notice)
+                assert kind.link(notice) == service.get_absolute_url()
+        assert service.title in texts["de"] and texts["de"] != texts["en"]
+    assert "fahrzeugalter" in monitoring_alerts.KINDS[0].text(notice)
+
+
 # -------------------------------------------------------------------- weekly summary
 
 

@@ -24,7 +24,10 @@ def _reply(cast, text="Gibt es schon einen Termin?"):
 
 def test_every_kind_reads_and_links_in_both_languages(cast):
     assert {"contact.reply_received", "matching.put_on_team"} <= set(kinds.KINDS.keys())
-    for kind in kinds.KINDS:
+    # the kinds about an inquiry; other apps test theirs with their own objects
+    # (e.g. humaine/human_ai/tests/test_monitoring.py)
+    about_inquiries = [k for k in kinds.KINDS if k.name.split(".")[0] in ("contact", "matching")]
+    for kind in about_inquiries:
         notification = Notification(
             recipient=cast.staff,
             kind=kind.name,
