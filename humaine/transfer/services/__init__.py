@@ -8,6 +8,7 @@ from .entries import (  # noqa: F401
     count_use,
     create_entry,
     default_release,
+    delete_orphan_files,
     files_changed_by,
     keep_attachment,
     open_version,

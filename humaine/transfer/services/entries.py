@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -427,9 +428,45 @@ def add_attachment(user, entry: Entry, upload, title: str) -> EntryAttachment:
         attachment.change, attachment.change_by = EntryAttachment.Change.ADD, user
         details = {"waits_for_version": version.number}
     attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    audit.record(user, "entry.attachment_added", entry, attachment=attachment.title, **details)
+    try:
+        attachment.save()
+        audit.record(user, "entry.attachment_added", entry, attachment=attachment.title, **details)
+    except Exception:
+        # Nothing of it is saved (the transaction rolls back): neither is the file. A file
+        # whose transaction is rolled back further out, or whose process died before the
+        # commit, is found by delete_orphan_files.
+        attachment.file.storage.delete(attachment.file.name)
+        raise
     return attachment
+
+
+ATTACHMENT_FOLDER = "transfer/attachments"
+
+
+def delete_orphan_files(older_than: dt.timedelta = dt.timedelta(hours=1)) -> list[str]:
+    """Delete stored files of entries that no attachment refers to (their transaction was
+    rolled back, or their process died before the commit), once they are ``older_than``
+    (younger ones may belong to a transaction still under way). Returns their names."""
+    storage = EntryAttachment._meta.get_field("file").storage
+    known = set(EntryAttachment.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    deleted = []
+    for name in _stored_names(storage, ATTACHMENT_FOLDER):
+        if name in known or storage.get_modified_time(name) > cutoff:
+            continue
+        storage.delete(name)
+        deleted.append(name)
+    return deleted
+
+
+def _stored_names(storage, folder: str) -> list[str]:
+    if not storage.exists(folder):
+        return []
+    folders, files = storage.listdir(folder)
+    names = [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        names += _stored_names(storage, f"{folder}/{sub}")
+    return names
 
 
 @transaction.atomic
