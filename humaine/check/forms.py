@@ -228,12 +228,17 @@ def _option_groups(question: Question, sector: str | None, lang: str) -> list[di
     if question.options_from != "functions":
         return []
     cat = default_catalogue()
+    # The catalogue's order (``order``) and each group's sectors let the page reorder the
+    # groups at once when the sector is changed on it (check/options.js).
+    order = {group.id: i for i, group in enumerate(cat.function_groups(None))}
     return [
         {
             "id": group.id,
             "title": group.title.get(lang),
             "options": group.functions,
             "typical": sector in group.sectors,
+            "sectors": list(group.sectors),
+            "order": order[group.id],
         }
         for group in cat.function_groups(sector)
     ]

@@ -99,6 +99,30 @@ def test_two_actors_disagree_on_cv_screening_and_the_result_shows_it(
     assert "Interessenvertretung" in text
 
 
+def test_the_function_groups_follow_the_sector_chosen_on_the_same_page_at_once(
+    standalone, new_page
+):
+    page = new_page("de-DE")
+    page.goto(f"/check/answer/{standalone.respondent_token}/phase/development/")
+    legends = page.locator("#question-P-FUNCTIONS fieldset.option-group legend")
+    badges = page.locator("#question-P-FUNCTIONS fieldset.option-group legend .badge")
+
+    def titles():
+        return [text.split(" typisch")[0].strip() for text in legends.all_inner_texts()]
+
+    page.check('input[name="P-SECTOR"][value="insurance"]')  # not saved: no new page
+    assert titles()[0] == "Versicherung, Leistungen und Finanzen"
+    assert badges.count() == 1 and "typisch für Ihre Branche" in legends.first.inner_text()
+    page.check('input[name="P-SECTOR"][value="industry"]')
+    live = titles()
+    assert live[0] == "Produktion, Technik und Infrastruktur"
+    assert badges.count() == 1 and "typisch für Ihre Branche" in legends.first.inner_text()
+    # the same order the server gives once the answer is saved
+    page.click("button[value=save]")
+    page.wait_for_load_state()
+    assert titles() == live
+
+
 def test_the_functions_are_searched_in_their_groups_and_the_ticked_ones_submitted(
     standalone, new_page, axe_check
 ):

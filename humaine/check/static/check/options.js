@@ -2,7 +2,55 @@
 // It hides the options whose label does not contain the words typed (a group's title
 // matching shows the whole group), groups left empty, and says when nothing matches.
 // Ticked options stay visible. Without JavaScript the grouped list works as it is.
+// When the case's sector (P-SECTOR) is answered on the same page, the groups typical of
+// it move to the top at once (as the server orders them on the next visit) and are marked.
 (function () {
+  var SECTOR = 'input[name="P-SECTOR"]';
+
+  function reorder(set, sector) {
+    var groups = Array.prototype.slice.call(set.querySelectorAll("fieldset.option-group"));
+    if (!groups.length) return;
+    var anchor = groups[groups.length - 1].nextSibling;
+    var parent = groups[0].parentNode;
+    function typical(group) {
+      return !!sector && group.getAttribute("data-sectors").split(" ").indexOf(sector) !== -1;
+    }
+    groups.sort(function (a, b) {
+      var first = (typical(a) ? 0 : 1) - (typical(b) ? 0 : 1);
+      return first || Number(a.getAttribute("data-order")) - Number(b.getAttribute("data-order"));
+    });
+    groups.forEach(function (group) {
+      parent.insertBefore(group, anchor);
+      var mark = typical(group);
+      group.classList.toggle("typical", mark);
+      var legend = group.querySelector("legend");
+      var badge = legend.querySelector(".badge");
+      if (mark && !badge) {
+        badge = document.createElement("span");
+        badge.className = "badge";
+        badge.textContent = set.getAttribute("data-typical-label");
+        legend.appendChild(document.createTextNode(" "));
+        legend.appendChild(badge);
+      } else if (!mark && badge) {
+        if (badge.previousSibling && badge.previousSibling.nodeType === 3) {
+          badge.previousSibling.textContent = badge.previousSibling.textContent.replace(/\s+$/, "");
+        }
+        badge.remove();
+      }
+    });
+  }
+
+  document.querySelectorAll("fieldset[data-option-search]").forEach(function (set) {
+    var form = set.closest("form");
+    if (!form) return;
+    form.querySelectorAll(SECTOR).forEach(function (input) {
+      input.addEventListener("change", function () {
+        var checked = form.querySelector(SECTOR + ":checked");
+        if (checked) reorder(set, checked.value);
+      });
+    });
+  });
+
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
