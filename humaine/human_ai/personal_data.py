@@ -125,7 +125,10 @@ def _erase_pseudonym(link: PersonLink) -> None:
         dataset.cases_file.name = ""
         dataset.decisions_file.name = ""
         dataset.save(update_fields=["persons", "summary", "cases_file", "decisions_file"])
+    from .report_pdf import forget as forget_pdfs
+
     for run in Run.objects.filter(scenario=link.scenario):
+        forget_pdfs(run)  # cached PDFs of the report name the persons
         run.evaluation = rename(run.evaluation, old, new)
         run.result = rename(run.result, old, new)
         run.save(update_fields=["evaluation", "result"])

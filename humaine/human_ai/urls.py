@@ -1,8 +1,8 @@
 from django.urls import path
 
 from . import rebuild_views as rv
+from . import report_pdf, views
 from . import service_views as sv
-from . import views
 
 app_name = "human_ai"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path(f"{S}runs/<int:run_pk>/retry/", views.run_retry, name="run_retry"),
     path(f"{S}runs/<int:run_pk>/files/<slug:what>/", views.download, name="download"),
     path(f"{S}runs/<int:run_pk>/replace/", rv.run_replace, name="run_replace"),
+    path(f"{S}runs/<int:run_pk>/report.pdf", report_pdf.run_pdf, name="run_pdf"),
     path("teams/my-figures/", views.my_figures, name="my_figures"),
     path(f"{S}services/", sv.services, name="services"),
     path(f"{S}services/<int:service_pk>/", sv.service, name="service"),

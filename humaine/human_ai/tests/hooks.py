@@ -238,6 +238,7 @@ route("human_ai:run", "pk", "run_pk", objects=RUN, see=SEE)
 route("human_ai:run_cancel", "pk", "run_pk", method="POST", objects=RUN, see=SEE, may=EDIT)
 route("human_ai:run_retry", "pk", "run_pk", method="POST", objects=RUN, see=SEE, may=EDIT)
 route("human_ai:run_replace", "pk", "run_pk", method="POST", objects=RUN, see=SEE, may=EDIT)
+route("human_ai:run_pdf", "pk", "run_pk", objects=RUN, see=SEE)
 route(
     "human_ai:download",
     "pk",
