@@ -40,7 +40,8 @@ every run, so the p95 figures scatter widely between runs):
   2 s; password hashes and PDF renders at nice 19; Redis; 8 addresses; nginx not
   installed, so gunicorn alone). Smoke runs on the loaded shared machine, 2026-12-06:
   02:55, load average 10-12, home page alone 17-27 ms: 1.64x (PDF) and 2.63x (login),
-  pinned 1.83x and 1.34x. The attackers send 3-4 login requests a second (were 40-250)
+  pinned 1.83x and 1.34x; 03:25, load average 12-15, home page alone 11-23 ms: 2.99x
+  and 2.09x, pinned 1.36x and 1.47x. The attackers send 3-4 login requests a second (were 40-250)
   and 14-16 PDF/save requests a second (80 of them the saves the limit allows).
   02:39, the tarpit alone (hashes and renders at normal priority), load average 7-9:
   5.68x and 1.66x, pinned 3.22x and 2.42x: the work the limits allow (per address 5
