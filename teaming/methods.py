@@ -29,6 +29,7 @@ from .constants import TORCH_SINGLE_THREAD_MAX_ROWS
 
 __all__ = [
     "CaseView",
+    "LazyCorrect",
     "Method",
     "METHODS",
     "MethodNotAvailable",
@@ -64,7 +65,10 @@ class CaseView:
     ai_proba : numpy.ndarray of shape (n_cases, n_classes)
         Calibrated AI probabilities.
     person_correct : numpy.ndarray of shape (n_cases, n_persons)
-        Modelled probability that each person is right.
+        Modelled probability that each person is right. It may be given as a
+        :class:`LazyCorrect` (the person models run only when a method reads it: ``combine``
+        routes by the confusion matrices and needs them only for persons whose plain answer
+        stands).
     confusion : numpy.ndarray of shape (n_persons, n_classes, n_classes)
         ``C[j, true, answer]``.
     available : numpy.ndarray of bool of shape (n_cases, n_persons)
@@ -109,15 +113,72 @@ class CaseView:
 
     def take(self, index: np.ndarray) -> CaseView:
         """The view of the cases at ``index``."""
+        correct = self.__dict__["person_correct"]
         return CaseView(
             self.Z[index],
             self.ai_proba[index],
-            self.person_correct[index],
+            correct.take(index) if isinstance(correct, LazyCorrect) else correct[index],
             self.confusion,
             self.available[index],
             self.cost[index],
             self.person_accuracy,
         )
+
+
+def _person_correct(view: CaseView) -> np.ndarray:
+    value = view.__dict__["person_correct"]
+    if isinstance(value, LazyCorrect):
+        value = view.__dict__["person_correct"] = value()
+    return value
+
+
+def _set_person_correct(view: CaseView, value: Any) -> None:
+    view.__dict__["person_correct"] = value
+
+
+# set after the dataclass is made (a property in the class body would be taken for the
+# field's default): the generated __init__, replace() and take() go through it
+CaseView.person_correct = property(  # type: ignore[assignment,method-assign]
+    _person_correct, _set_person_correct, doc="Modelled probability that each person is right."
+)
+
+
+class LazyCorrect:
+    """Each person's modelled correctness, computed when first read (see :class:`CaseView`).
+
+    Parameters
+    ----------
+    compute : callable
+        ``compute(rows)`` gives the ``(len(rows), n_persons)`` array of the cases at
+        positions ``rows`` of its ``n_cases`` cases (``rows=None``: all of them).
+    n_cases : int
+        How many cases ``compute`` knows.
+    rows : numpy.ndarray of int, optional
+        The positions of this view's cases among them (default: all, in order).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> table = np.arange(4.0)[:, None]
+    >>> lazy = LazyCorrect(lambda rows: table if rows is None else table[rows], 4)
+    >>> view = CaseView(np.zeros((4, 1)), np.full((4, 2), 0.5), lazy, np.ones((1, 2, 2)) / 2,
+    ...                 np.ones((4, 1), bool), np.ones(4), np.array([0.8]))
+    >>> view.take(np.array([3, 1])).person_correct.ravel().tolist()
+    [3.0, 1.0]
+    """
+
+    def __init__(self, compute: Any, n_cases: int, rows: np.ndarray | None = None) -> None:
+        self.compute = compute
+        self.n_cases = int(n_cases)
+        self.rows = rows
+
+    def take(self, index: Any) -> LazyCorrect:
+        """The same for the cases at ``index`` of these (still not computed)."""
+        rows = np.arange(self.n_cases) if self.rows is None else self.rows
+        return LazyCorrect(self.compute, self.n_cases, np.asarray(rows[index]))
+
+    def __call__(self) -> np.ndarray:
+        return self.compute(self.rows)
 
 
 class Method:

@@ -50,7 +50,7 @@ from .decisions import prioritise, route_cases, team_decisions
 from .explain import AIExplainer, explain_routing, top_features
 from .features import FeaturePreprocessor
 from .leaks import LeakWarning, describe_leak, find_leaks
-from .methods import METHODS, CaseView
+from .methods import METHODS, CaseView, LazyCorrect
 from .metrics import expected_calibration_error, log_loss
 from .novelty import NoveltyProfile, describe_reason, flatten_confidence
 from .persons import PersonInputs, PersonModel, confusion_matrices
@@ -469,15 +469,6 @@ class HumanAITeam(BaseEstimator):
         time: np.ndarray | None = None,
     ) -> CaseView:
         model = person_model or self.person_model_
-        n = Z.shape[0]
-        correct = np.zeros((n, len(self.persons_)))
-        if len(self.persons_):
-            # in blocks: the inputs of a million cases need not exist at once
-            for start in range(0, n, PERSON_CHUNK_CASES):
-                part = slice(start, start + PERSON_CHUNK_CASES)
-                t = None if time is None else time[part]
-                U = self.person_inputs_.transform(Z[part], P[part], t)
-                correct[part] = model.predict_correct(U, P[part])
         accuracy = self.person_accuracy_ if accuracy is None else accuracy
         accuracy = np.nan_to_num(accuracy, nan=model.pooled_accuracy_)
         # persons with too few training cases are never offered a case
@@ -485,7 +476,11 @@ class HumanAITeam(BaseEstimator):
         return CaseView(
             Z,
             P,
-            correct,
+            # the person models run when a method reads them (combine may not need them)
+            LazyCorrect(
+                _PersonCorrect(self.person_inputs_, model, Z, P, time, len(self.persons_)),
+                Z.shape[0],
+            ),
             self.confusion_ if confusion is None else confusion,
             available,
             np.asarray(cost, dtype=np.float64),
@@ -1218,6 +1213,39 @@ class HumanAITeam(BaseEstimator):
         from .persist import save_team
 
         return save_team(self, path, evaluation=evaluation, persons=persons)
+
+
+class _PersonCorrect:
+    """Each person's modelled probability of being right on cases (the person inputs, then
+    the person model), for :class:`~teaming.methods.LazyCorrect`; an object rather than a
+    closure so a view can be pickled for worker processes."""
+
+    def __init__(
+        self,
+        inputs: PersonInputs,
+        model: PersonModel,
+        Z: np.ndarray,
+        P: np.ndarray,
+        time: np.ndarray | None,
+        n_persons: int,
+    ) -> None:
+        self.inputs, self.model, self.Z, self.P, self.time = inputs, model, Z, P, time
+        self.n_persons = n_persons
+
+    def __call__(self, rows: np.ndarray | None) -> np.ndarray:
+        Z, P, time = self.Z, self.P, self.time
+        if rows is not None:
+            Z, P, time = Z[rows], P[rows], None if time is None else time[rows]
+        m = self.n_persons
+        correct = np.zeros((Z.shape[0], m))
+        if m:
+            # in blocks: the inputs of a million cases need not exist at once
+            for start in range(0, Z.shape[0], PERSON_CHUNK_CASES):
+                part = slice(start, start + PERSON_CHUNK_CASES)
+                t = None if time is None else time[part]
+                U = self.inputs.transform(Z[part], P[part], t)
+                correct[part] = self.model.predict_correct(U, P[part])
+        return correct
 
 
 def _median_decided(H: np.ndarray, routable: np.ndarray) -> float:
