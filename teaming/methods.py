@@ -379,8 +379,8 @@ class CompareConfidence(Method):
         return view.ai_proba.max(axis=1), view.person_correct
 
 
-# cases per block of combined_value: its (cases x persons) temporaries stay in the cache
-COMBINE_CHUNK_CASES = 16_384
+# cases per block of combined_value: its per-person rows of that many cases stay in the cache
+COMBINE_CHUNK_CASES = 65_536
 
 
 def combined_value(
@@ -414,22 +414,26 @@ def combined_value(
     C = np.asarray(confusion, dtype=np.float64)
     n, K = P.shape
     m = C.shape[0]
-    out = np.zeros((n, m))
-    # all persons at once, one (cases x persons) product per (true class, answer): no
-    # (cases x classes x classes) temporary, the same products, maxima and sums in the
+    out = np.zeros((m, n))
+    # one class's probabilities of all cases as a contiguous row, times one number per
+    # (person, true class, answer): each product, maximum and sum is a plain vector loop
+    # (no broadcasting over the few persons), with the same products, maxima and sums in the
     # same order as summing the answers' maxima over the classes
+    rows = np.ascontiguousarray(P.T)
+    best = np.empty(min(chunk, n))
+    term = np.empty_like(best)
     for start in range(0, n, chunk):
-        p = P[start : start + chunk]
-        acc = out[start : start + chunk]
-        best = np.empty((p.shape[0], m))
-        term = np.empty_like(best)
-        for h in range(K):
-            np.multiply(p[:, 0, None], C[None, :, 0, h], out=best)
-            for y in range(1, K):
-                np.multiply(p[:, y, None], C[None, :, y, h], out=term)
-                np.maximum(best, term, out=best)
-            acc += best
-    return out
+        stop = min(start + chunk, n)
+        b, t, p = best[: stop - start], term[: stop - start], rows[:, start:stop]
+        for j in range(m):
+            acc = out[j, start:stop]
+            for h in range(K):
+                np.multiply(p[0], C[j, 0, h], out=b)
+                for y in range(1, K):
+                    np.multiply(p[y], C[j, y, h], out=t)
+                    np.maximum(b, t, out=b)
+                acc += b
+    return np.ascontiguousarray(out.T)
 
 
 @register_method

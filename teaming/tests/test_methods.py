@@ -85,6 +85,21 @@ def test_combine_answer_follows_the_confusion_matrix():
     )
 
 
+@pytest.mark.parametrize("n_classes", [2, 3, 5, 10])
+def test_combined_value_is_exactly_the_sum_of_the_answers_maxima(n_classes):
+    # the fast layout (one class's probabilities as a row) must give bit for bit the
+    # values of the formula (products, maxima, then the sum over answers in their order),
+    # so routings do not change with it; blocks smaller than the cases are used too
+    rng = np.random.default_rng(n_classes)
+    P = rng.dirichlet(np.ones(n_classes), size=1000)
+    C = rng.dirichlet(np.ones(n_classes), size=(4, n_classes))
+    expected = np.zeros((1000, 4))
+    for h in range(n_classes):
+        expected += (P[:, :, None] * C[:, :, h].T[None, :, :]).max(axis=1)
+    for chunk in (1000, 300, 64):
+        assert np.array_equal(combined_value(P, C, chunk=chunk), expected)
+
+
 def class_expert_frame(n: int, seed: int) -> pd.DataFrame:
     """Two persons who are excellent on different classes and guess on the rest."""
     rng = np.random.default_rng(seed)
