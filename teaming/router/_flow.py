@@ -65,10 +65,12 @@ def cancel_cycles_large(
     tol = tolerance(G)
     while 2 * depth * (m + 1) * m < n:
         opt = assign + 1
-        graph = build_graph(opt, Gx, total, caps)
+        # the cases grouped by option serve the check and the choice of movers alike
+        grouped = _grouped_moves(opt, Gx)
+        graph = build_graph(opt, Gx, total, caps, grouped)
         if positive_cycle(graph.weights, tol) is None:
             return assign
-        active = _top_movers(opt, Gx, depth)
+        active = _top_movers(opt, Gx, depth, grouped)
         fixed = np.ones(n, dtype=bool)
         fixed[active] = False
         fixed_counts = np.bincount(assign[fixed & (assign >= 0)], minlength=m)
@@ -79,9 +81,11 @@ def cancel_cycles_large(
     return cancel_cycles(assign, G, total, caps, tol=tol)
 
 
-def _top_movers(opt: np.ndarray, Gx: np.ndarray, depth: int) -> np.ndarray:
+def _top_movers(
+    opt: np.ndarray, Gx: np.ndarray, depth: int, grouped: tuple | None = None
+) -> np.ndarray:
     """Cases among the ``depth`` best movers of some edge ``j -> k`` (sorted positions)."""
-    order, bounds, DT = _grouped_moves(opt, Gx)
+    order, bounds, DT = _grouped_moves(opt, Gx) if grouped is None else grouped
     n_opt = Gx.shape[1]
     chosen = []
     for j in range(n_opt):
@@ -120,10 +124,11 @@ class OptionGraph:
     bound: np.ndarray  # (V, V) how many units an edge can carry at most
 
 
-def option_moves(opt: np.ndarray, Gx: np.ndarray) -> np.ndarray:
-    """Best gain of moving one case from option ``j`` to option ``k``, for all ``j, k``."""
+def option_moves(opt: np.ndarray, Gx: np.ndarray, grouped: tuple | None = None) -> np.ndarray:
+    """Best gain of moving one case from option ``j`` to option ``k``, for all ``j, k``
+    (``grouped``: :func:`_grouped_moves` of these cases, if already made)."""
     n_opt = Gx.shape[1]
-    _, bounds, DT = _grouped_moves(opt, Gx)
+    _, bounds, DT = _grouped_moves(opt, Gx) if grouped is None else grouped
     moves = np.full((n_opt, n_opt), -np.inf)
     starts = bounds[:-1]
     nonempty = np.flatnonzero(bounds[1:] > starts)
@@ -134,14 +139,16 @@ def option_moves(opt: np.ndarray, Gx: np.ndarray) -> np.ndarray:
     return moves
 
 
-def build_graph(opt: np.ndarray, Gx: np.ndarray, total: int, caps: np.ndarray) -> OptionGraph:
+def build_graph(
+    opt: np.ndarray, Gx: np.ndarray, total: int, caps: np.ndarray, grouped: tuple | None = None
+) -> OptionGraph:
     n_opt = Gx.shape[1]
     m = n_opt - 1
     pool, sink = n_opt, n_opt + 1
     V = n_opt + 2
     W = np.full((V, V), -np.inf)
     bound = np.zeros((V, V), dtype=np.int64)
-    W[:n_opt, :n_opt] = option_moves(opt, Gx)
+    W[:n_opt, :n_opt] = option_moves(opt, Gx, grouped)
     counts = np.bincount(opt, minlength=n_opt)
     bound[:n_opt, :n_opt] = counts[:, None]
     used = int(counts[1:].sum())
