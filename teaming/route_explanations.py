@@ -1,0 +1,90 @@
+"""Explanations of routed cases: why the AI or a person, and what drove the AI's decision.
+
+:class:`ExplainsRoutes` makes the team's explainer of the AI (``_make_explainer``, also
+called by :func:`teaming.load_team` for a saved team) and adds to a routed batch the
+sentences in English and German and the structured data of every case
+(:func:`teaming.explain.explain_routing`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .explain import AIExplainer, explain_routing, top_features
+from .methods import METHODS
+
+
+class ExplainsRoutes:
+    """Explanations of :class:`~teaming.HumanAITeam`'s routings (a mixin: the team's fitted
+    attributes are its state)."""
+
+    def _make_explainer(self) -> AIExplainer:
+        return AIExplainer(
+            self.ai_.estimator_,
+            self.preprocessor_.output_groups_,
+            self.background_,
+            self.preprocessor_.categorical_mask_,
+        )
+
+    def _add_explanations(
+        self,
+        result: pd.DataFrame,
+        frame: pd.DataFrame,
+        Z: np.ndarray,
+        ai_proba: np.ndarray,
+        v_ai: np.ndarray,
+        v_person: np.ndarray,
+        available: np.ndarray,
+        left: list[np.ndarray],
+        total_left: list[int],
+        reasons: list[list[dict[str, Any]]],
+    ) -> None:
+        decided = ai_proba.argmax(axis=1)
+        attribution = self.explainer_.explain(Z, decided)
+        method_cls = METHODS[self.method_]
+        data, en, de = [], [], []
+        for i in range(len(result)):
+            top = top_features(attribution.names, attribution.values[i], frame, i)
+            persons = {
+                p: float(v_person[i, j]) for j, p in enumerate(self.persons_) if available[i, j]
+            }
+            e = explain_routing(
+                routed_to=str(result["routed_to"].iat[i]),
+                audit=bool(result["audit"].iat[i]),
+                ai_label=result["ai_decision"].iat[i],
+                ai_confidence=float(result["ai_confidence"].iat[i]),
+                ai_value=float(v_ai[i]),
+                person_values=persons,
+                capacity_left={p: int(left[i][j]) for j, p in enumerate(self.persons_)},
+                total_left=int(total_left[i]),
+                top_features=top,
+                method=self.method_,
+                respects_capacity=method_cls.respects_capacity,
+                margin=self._margin(),
+                ai_output=_output_of(attribution, i),
+                unusual=reasons[i],
+                unusual_to_person=self.unusual_cases == "person",
+            )
+            data.append(e)
+            en.append(e["text_en"] + " " + e["ai_text_en"])
+            de.append(e["text_de"] + " " + e["ai_text_de"])
+        result["explanation"] = en
+        result["explanation_de"] = de
+        result["explanation_data"] = data
+
+    def _margin(self) -> float:
+        method = self.methods_[self.method_]
+        return float(getattr(method, "margin_", 0.0)) if method.learns_margin else 0.0
+
+
+def _output_of(attribution: Any, i: int) -> dict[str, Any]:
+    """What one case's contributions add up to (for the explanation's numbers)."""
+    return {
+        "base": float(attribution.base[i]),
+        "output": float(attribution.output[i]),
+        "unit": attribution.unit,
+        "method": attribution.method,
+    }
