@@ -16,7 +16,9 @@ Run: ``.venv/bin/python -m bench.teaming.speed [--cases N] [--classes 2] [--per-
 ``--sweep 2-10`` instead prints, for each number of classes, batch ``route`` against the
 ``predict_proba`` of the plain model it wraps (the team's own fitted classifier, called on
 the same cases as an array), in the same run, interleaved, best of ``--repeats``: a team
-(method ``combine``, which needs both the person models and the AI) fitted on
+(method ``--sweep-method``, default ``combine``, which routes by the AI and the persons'
+confusion matrices and needs the person models only for persons whose plain answer stands;
+``compare_confidence`` needs the person models on every case) fitted on
 ``--sweep-fit`` cases, 5 persons, capacity 0.3, per-person limit 0.08 (binding), audit 0.05,
 routing ``--sweep-cases`` new cases from a DataFrame without explanations. Goal per class
 count: at least 200,000 cases/s or at most 1.25 x ``predict_proba`` (wall clock). The CPU
@@ -88,7 +90,8 @@ def class_sweep(classes: list[int], args: argparse.Namespace) -> None:
         f"route vs predict_proba of the wrapped model: fit {args.sweep_fit:,} cases, route "
         f"{args.sweep_cases:,} x {args.features} features, {args.persons} persons, capacity "
         f"{args.capacity}, per-person limit {args.per_person_limit}, audit 0.05, method "
-        f"combine; best of {args.repeats}; {threads} native thread(s); load {load:.1f}"
+        f"{args.sweep_method}; best of {args.repeats}; {threads} native thread(s); "
+        f"load {load:.1f}"
     )
     print(
         f"{'classes':>7}  {'predict_proba':>13}  {'route':>9}  {'route cases/s':>13}  "
@@ -102,7 +105,7 @@ def class_sweep(classes: list[int], args: argparse.Namespace) -> None:
             warnings.simplefilter("ignore")
             data = load_data(frame, target="y", humans=persons)
             team = HumanAITeam(
-                method="combine",
+                method=args.sweep_method,
                 capacity=args.capacity,
                 person_capacity=args.per_person_limit,
                 audit=0.05,
@@ -160,6 +163,11 @@ def main() -> None:
     parser.add_argument("--sweep-fit", type=int, default=30_000, help="training cases")
     parser.add_argument("--sweep-cases", type=int, default=100_000, help="cases routed")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--sweep-method",
+        default="combine",
+        help="routing method of the sweep's teams (combine, compare_confidence, ...)",
+    )
     args = parser.parse_args()
     if args.sweep:
         class_sweep(args.sweep, args)
