@@ -208,6 +208,7 @@ def _rewrite_team(run: Run, old: str, new: str) -> bool:
     from django.core.files import File
 
     import teaming
+    from teaming.persist import IncompatibleModelError, UntrustedContentError
 
     team_files = [r for r in run.files if r.startswith(TEAM_FOLDER)]
     if f"{TEAM_FOLDER}metadata.json" not in team_files:
@@ -220,7 +221,12 @@ def _rewrite_team(run: Run, old: str, new: str) -> bool:
             path.parent.mkdir(parents=True, exist_ok=True)
             with storage.open(f"{run.storage_prefix}/{relative}", "rb") as handle:
                 path.write_bytes(handle.read())
-        team = teaming.load_team(source)
+        try:
+            team = teaming.load_team(source)
+        except (IncompatibleModelError, UntrustedContentError):
+            # a team this version cannot load (older format): its text files have the
+            # pseudonym replaced like the run's other files (the skops files hold no names)
+            return False
         if old not in team.persons_:
             return False
         teaming.save_team(teaming.relabel_persons(team, {old: new}, retire=[new]), target)

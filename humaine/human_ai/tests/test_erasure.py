@@ -6,6 +6,7 @@ import json
 from collections import Counter
 
 import pytest
+from django.core.files.base import ContentFile
 
 import teaming
 from humaine.contact import services as contact_services
@@ -97,3 +98,19 @@ def test_a_team_without_the_person_is_left_as_it_was(service, cast):
     with private_storage().open(f"{run.storage_prefix}/team/state.skops", "rb") as handle:
         assert handle.read() == before
     assert teaming.load_team(services.run_folder(run) / "team").persons_ == TEAM_PERSONS
+
+
+def test_a_team_of_an_older_format_has_the_pseudonym_replaced_in_its_text_files(service, cast):
+    run = service.active_version.run
+    old = TEAM_PERSONS[1]
+    name = f"{run.storage_prefix}/team/metadata.json"
+    with private_storage().open(name, "rb") as handle:
+        metadata = json.load(handle)
+    metadata["format_version"] = 1  # saved by an earlier teaming: not loadable any more
+    private_storage().delete(name)
+    private_storage().save(name, ContentFile(json.dumps(metadata).encode()))
+    PersonLink.objects.create(scenario=service.scenario, pseudonym=old, user=cast.member)
+    person = f.make_person(organisation=cast.acme, user=cast.member)
+    contact_services.erase_person(person, actor=cast.staff)
+    assert_nowhere(old)
+    assert services.team_revision(Run.objects.get(pk=run.pk)) == 0
