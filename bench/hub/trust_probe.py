@@ -40,9 +40,13 @@ every run, so the p95 figures scatter widely between runs):
   2 s; password hashes and PDF renders at nice 19; Redis; 8 addresses; nginx not
   installed, so gunicorn alone). Smoke runs on the loaded shared machine, 2026-12-06:
   02:55, load average 10-12, home page alone 17-27 ms: 1.64x (PDF) and 2.63x (login),
-  pinned 1.83x and 1.34x; 03:25, load average 12-15, home page alone 11-23 ms: 2.99x
-  and 2.09x, pinned 1.36x and 1.47x. The attackers send 3-4 login requests a second (were 40-250)
-  and 14-16 PDF/save requests a second (80 of them the saves the limit allows).
+  pinned 1.83x and 1.34x; 03:25, load average 12-15, home page alone 11-23 ms: 2.99x and
+  2.09x, pinned 1.36x and 1.47x; right after it, the same with ``--worker-class sync
+  --threads 1`` (no tarpit, work still at low priority; load 10-13): 17.5x and 11.1x,
+  pinned 11.0x and 13.4x (attackers 28-51 requests a second, every sync worker kept
+  answering them while the home page queued). The attackers send 3-4 login requests a
+  second (were 40-250) and 14-16 PDF/save requests a second (80 of them the saves the
+  limit allows).
   02:39, the tarpit alone (hashes and renders at normal priority), load average 7-9:
   5.68x and 1.66x, pinned 3.22x and 2.42x: the work the limits allow (per address 5
   password hashes of 0.23 s a minute, 10 saved documents a minute, each new version a
