@@ -61,3 +61,55 @@ def test_deploy_a_run_make_a_token_and_work_through_the_worklist(
         c.decision == "nein" and c.decided_by == pseudonym
         for c in ServiceCase.objects.filter(pk__in=[c.pk for c in mine])
     )
+
+
+def test_compare_a_rebuilt_run_and_replace_the_active_version(
+    cast, scenario, finished_run, new_page, axe_check
+):
+    """The comparison of a run built from the recorded cases, and its confirmed deploy."""
+    import json
+
+    from django.core.files.base import ContentFile
+
+    from humaine.human_ai import deployment, fitting
+    from humaine.human_ai.models import Run
+    from humaine.scenarios.storage import private_storage
+
+    service = deployment.create_service(
+        scenario, title="Kfz-Schäden", run=finished_run, actor=cast.staff
+    )
+    rebuilt = Run.objects.create(
+        scenario=scenario,
+        dataset=finished_run.dataset,
+        number=2,
+        method="combine",
+        status=Run.Status.DONE,
+        result=finished_run.result,
+        evaluation=finished_run.evaluation,
+        baseline=service.active_version,
+    )
+    storage = private_storage()
+    for relative in finished_run.files:
+        with storage.open(f"{finished_run.storage_prefix}/{relative}", "rb") as handle:
+            storage.save(f"{rebuilt.storage_prefix}/{relative}", ContentFile(handle.read()))
+    figures = fitting.headline_figures(finished_run.evaluation)
+    comparison = {"n_cases": finished_run.evaluation["n_cases"], "new": figures}
+    comparison |= {"active": figures, "error": ""}
+    storage.save(
+        f"{rebuilt.storage_prefix}/comparison.json", ContentFile(json.dumps(comparison).encode())
+    )
+    rebuilt.files = [*finished_run.files, "comparison.json"]
+    rebuilt.save(update_fields=["files"])
+
+    page = new_page("de-DE")
+    log_in(page, "staff")
+    page.goto(service.get_absolute_url())
+    assert page.locator("#rebuild-form").is_visible()
+    axe_check(page, "a service with its rebuild panel")
+    page.goto(rebuilt.get_absolute_url())
+    assert page.locator("#comparison-table").is_visible()
+    axe_check(page, "a rebuilt run compared with the active version")
+    page.check("#replace-confirm")
+    page.click("#replace-form button[type=submit]")
+    page.wait_for_url("**/teams/services/*/")
+    assert service.active_version.run == rebuilt
