@@ -180,13 +180,24 @@ def fulltext_order(text: str) -> list[int]:
 
 
 def encoder_order(text: str) -> list[int]:
-    from humaine.matching import store
-    from humaine.matching.ranking import embed_texts
+    """The experts by the raw encoder's cosine of the whole texts (no lexicon, no parts)."""
+    global _RAW_EXPERTS
+    from humaine.contact.models import Expert
+    from humaine.matching import sources, store
 
-    [embedded] = embed_texts([text], store.encoder())
-    matrix = store.matrices(["expert"])["expert"]
-    scores = matrix.matrix @ embedded.vectors[0]
-    return [int(matrix.keys[i]) for i in np.argsort(-scores, kind="stable")]
+    encoder = store.encoder()
+    if _RAW_EXPERTS is None:
+        experts = list(Expert.objects.filter(active=True).select_related("person"))
+        _RAW_EXPERTS = (
+            [e.pk for e in experts],
+            encoder.encode([sources.expert_text(e) for e in experts]),
+        )
+    keys, matrix = _RAW_EXPERTS
+    scores = matrix @ encoder.encode([text])[0]
+    return [int(keys[i]) for i in np.argsort(-scores, kind="stable")]
+
+
+_RAW_EXPERTS = None
 
 
 # --- metrics ---------------------------------------------------------------------------

@@ -4,10 +4,13 @@
 
 Builds one fresh hub as eval_heldout.py does, then evaluates the tuning half through the
 preview API once per combination of the given settings (dotted keys of defaults.yaml,
-comma-separated values), printing nDCG@5 overall and cross-language, recall@10, aspects
-found, and teams that cover the needs with no unflagged conflict.
+comma-separated values; the index is brought up to date for each, so settings that
+change the stored vectors, such as ``lexicon.weight``, apply to both sides), printing
+nDCG@5 overall and cross-language, recall@10, aspects found, and teams that cover the
+needs with no unflagged conflict.
 """
 
+import io
 import itertools
 import sys
 from pathlib import Path
@@ -43,10 +46,13 @@ def main() -> None:
     grid = parse(sys.argv[1:])
     client, organisations, _, _ = build_hub(postgres=False)
     from django.conf import settings
+    from django.core.management import call_command
 
     for values in itertools.product(*(v for _, v in grid)):
         assignments = dict(zip((k for k, _ in grid), values))
         settings.MATCHING_CONFIG = nested(assignments) or None
+        # settings that change the stored vectors (the lexicon) make them stale: re-embed
+        call_command("rebuild_matching_index", stdout=io.StringIO())
         rows, _ = evaluate(client, organisations, "tuning")
         hub = [r["methods"]["hub"] for r in rows]
         cross = [r["methods"]["hub"]["ndcg@5"] for r in rows if r["cross_language"]]

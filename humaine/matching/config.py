@@ -41,6 +41,9 @@ class MatchingConfig:
     ranker: dict = field(default_factory=dict)
     # pseudo-relevance feedback: rank again towards the best ``depth`` profiles (``ranking``)
     feedback: dict = field(default_factory=dict)
+    # the bilingual domain lexicon: ``file``, and how much an inquiry's parts are pulled
+    # towards their concepts' keywords in both languages (``weight``; ``lexicon``)
+    lexicon: dict = field(default_factory=dict)
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -93,4 +96,5 @@ def _build(data: dict) -> MatchingConfig:
         topical=dict(data.get("topical") or {}),
         ranker=dict(data.get("ranker") or {}),
         feedback=dict(data.get("feedback") or {}),
+        lexicon=dict(data.get("lexicon") or {}),
     )

@@ -61,11 +61,21 @@ def _vectors(texts: list[str]) -> dict[str, np.ndarray]:
 
 
 def fits_of(texts: Iterable[str], query: EmbeddedText) -> dict[str, float]:
-    """How well each text fits the inquiry: its best cosine with a part of it."""
+    """How well each text fits the inquiry: its best cosine with a part of it.
+
+    Both in the encoder's own space: the inquiry's parts are encoded as they are, not
+    glossed by the lexicon as its stored rows are (``ranking.embed_texts``). A gloss names
+    the sector ("Versicherung insurance"), which would make every insurer's market segment
+    fit every insurance inquiry; the threshold ``vendor_similarity`` is in these units.
+    """
     texts = list(dict.fromkeys(t for t in texts if t))
     if not texts:
         return {}
-    parts = query.vectors[1:] if len(query.vectors) > 1 else query.vectors[:1]
+    if query.segments:
+        plain = _vectors(list(query.segments))
+        parts = np.stack([plain[s] for s in query.segments])
+    else:
+        parts = query.vectors[:1]
     vectors = _vectors(texts)
     return {t: float((parts @ vectors[t]).max()) for t in texts}
 

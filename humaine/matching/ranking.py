@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from humaine.core.text import squash
-from humaine.matching import reranker
+from humaine.matching import lexicon, reranker
 from humaine.matching.config import MatchingConfig, load_config
 from humaine.matching.coverage import (
     Aspect,
@@ -85,26 +85,74 @@ class EmbeddedText:
         return cls(vectors, tuple(record["segments"]), dict(record["language"]))
 
 
-def embed_texts(texts: Sequence[str], encoder: Encoder) -> list[EmbeddedText]:
-    """Embed many texts in one encoder call: each whole text and each of its segments.
+def embed_texts(
+    texts: Sequence[str], encoder: Encoder, config: MatchingConfig | None = None
+) -> list[EmbeddedText]:
+    """Embed many texts in one encoder call: each whole text and each of its segments,
+    each row pulled towards its concepts' keywords in both languages (:func:`glossed`,
+    with the ``lexicon`` of ``config``, default: the hub's defaults).
 
     >>> from humaine.matching.encoders import HashingEncoder
     >>> [doc] = embed_texts(["Claims handling. Acceptance of AI tools."], HashingEncoder(64))
     >>> doc.vectors.shape, doc.segments
     ((3, 64), ('Claims handling.', 'Acceptance of AI tools.'))
     """
+    config = config or load_config()
+    terms = lexicon.for_config(config.lexicon)
+    weight = float(config.lexicon.get("weight", 0.0)) if terms is not None else 0.0
     pieces = [[text, *(segments(text) or [text])] for text in texts]
     flat = [p for group in pieces for p in group]
-    unique = dict.fromkeys(flat)
+    glosses = {p: terms.gloss(p) for p in dict.fromkeys(flat)} if weight > 0 else {}
+    unique = dict.fromkeys([*flat, *(g for g in glosses.values() if g)])
     rows = dict(zip(unique, encoder.encode(list(unique)))) if unique else {}
     return [
         EmbeddedText(
-            vectors=np.stack([rows[p] for p in group]).astype(np.float32),
+            vectors=glossed(
+                np.stack([rows[p] for p in group]).astype(np.float32),
+                [rows[glosses[p]] if glosses.get(p) else None for p in group],
+                weight,
+            ),
             segments=tuple(group[1:]),
             language=language_shares(text),
         )
         for text, group in zip(texts, pieces)
     ]
+
+
+def glossed(rows: np.ndarray, glosses: Sequence[np.ndarray | None], weight: float) -> np.ndarray:
+    """Each row plus ``weight`` times its gloss's vector (None: no gloss), unit length again.
+
+    A text's gloss (``lexicon.Lexicon.gloss``) names the concepts it speaks of in German
+    and English keyword form ("Betriebsrat works council"). It is the same whichever
+    language the text is written in, so it pulls a German and an English text on one topic
+    towards the same point: a profile in the other language loses less to the encoder's
+    same-language bias, across the inquiry's parts and the profiles' segments alike.
+
+    >>> rows = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    >>> moved = glossed(rows, [np.array([0.0, 1.0], dtype=np.float32), None], 1.0)
+    >>> moved.astype(float).round(3).tolist()
+    [[0.707, 0.707], [0.0, 1.0]]
+    """
+    if weight <= 0 or not any(g is not None for g in glosses):
+        return rows
+    rows = np.array(rows, dtype=np.float32, copy=True)
+    for i, gloss in enumerate(glosses):
+        if gloss is not None:
+            rows[i] = rows[i] + weight * gloss
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return (rows / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+
+def vector_space(encoder: Encoder, config: MatchingConfig | None = None) -> str:
+    """The name of the space stored vectors live in: the encoder's, and the lexicon's
+    file and weight when texts are glossed (``text.fingerprint`` hashes it, so changing
+    the lexicon makes stored vectors stale: run ``rebuild_matching_index``)."""
+    config = config or load_config()
+    terms = lexicon.for_config(config.lexicon)
+    weight = float(config.lexicon.get("weight", 0.0))
+    if terms is None or weight <= 0:
+        return encoder.name
+    return f"{encoder.name}+lexicon:{terms.signature}:{weight:g}"
 
 
 @dataclass(frozen=True)
@@ -177,7 +225,8 @@ def build_query(
 ) -> MatchQuery:
     """Prepare an inquiry: embed it and infer the disciplines and sectors it needs.
 
-    Pass ``embedded`` when the text's vectors are already stored (same encoder).
+    Pass ``embedded`` when the text's vectors are already stored (same encoder and
+    lexicon: ``vector_space``).
 
     The inquiry's own ``sector`` field counts fully; without one (or with ``"other"``)
     the sectors its text points to are used. The hub's baseline needs (what every
@@ -186,7 +235,7 @@ def build_query(
     taxonomy = taxonomy or default_taxonomy()
     config = config or load_config()
     if embedded is None:
-        [embedded] = embed_texts([text], encoder)
+        [embedded] = embed_texts([text], encoder, config)
     inferred = infer(text, embedded.vectors, taxonomy, "disciplines", encoder)
     pieces = embedded.segments or (text,)
     asks = tuple(asked(list(pieces), taxonomy))

@@ -25,7 +25,7 @@ from . import sources
 from .config import MatchingConfig, load_config
 from .encoders import Encoder, get_encoder
 from .models import Embedding, IndexState
-from .ranking import EmbeddedText, embed_texts
+from .ranking import EmbeddedText, embed_texts, vector_space
 from .taxonomy import DEFAULT_TAXONOMY, Taxonomy
 from .text import fingerprint, segments
 
@@ -86,6 +86,7 @@ def store_texts(
     Empty texts remove the embedding. All texts go to the encoder in one call.
     """
     model = model or encoder()
+    space = vector_space(model, config())
     spec = sources.KINDS[kind]
     stored = dict(
         Embedding.objects.filter(
@@ -98,12 +99,12 @@ def store_texts(
     for key, text in texts.items():
         if not text.strip():
             continue
-        mark = fingerprint(text, model.name)
+        mark = fingerprint(text, space)
         if force or stored.get(key) != mark:
             todo[key] = (text, mark)
         else:
             result.unchanged += 1
-    vectors = embed_texts([text for text, _ in todo.values()], model) if todo else []
+    vectors = embed_texts([text for text, _ in todo.values()], model, config()) if todo else []
     with transaction.atomic():
         if todo:
             revision = _bump(kind)
@@ -240,7 +241,10 @@ def current_vectors(kind: str, key, text: str) -> EmbeddedText | None:
     name = encoder().name
     row = (
         Embedding.objects.filter(
-            kind=kind, encoder=name, object_id=str(key), fingerprint=fingerprint(text, name)
+            kind=kind,
+            encoder=name,
+            object_id=str(key),
+            fingerprint=fingerprint(text, vector_space(encoder(), config())),
         )
         .values_list("vectors", "dim", "segments", "language")
         .first()

@@ -1,7 +1,17 @@
 import subprocess
 import sys
 
-MODULES = ["config", "encoders", "lexical", "pipeline", "ranking", "taxonomy", "teams", "text"]
+MODULES = [
+    "config",
+    "encoders",
+    "lexical",
+    "lexicon",
+    "pipeline",
+    "ranking",
+    "taxonomy",
+    "teams",
+    "text",
+]
 
 
 def test_matching_modules_do_not_import_django():

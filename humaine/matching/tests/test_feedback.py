@@ -4,7 +4,9 @@ from humaine.matching.config import load_config
 from humaine.matching.encoders import HashingEncoder
 from humaine.matching.ranking import ExpertProfile, build_query, embed_texts, rank_experts
 
-FUSED = {"ranker": {"kind": "fused"}, "coverage": {"weight": 0.0}}
+# feedback alone: no lexicon (it glosses "Dienstplanung" with "duty roster" too)
+FUSED = {"ranker": {"kind": "fused"}, "coverage": {"weight": 0.0}, "lexicon": {"weight": 0}}
+PLAIN = load_config(FUSED)
 
 
 def _pool(encoder):
@@ -18,14 +20,14 @@ def _pool(encoder):
     }
     return [
         ExpertProfile(id=key, embedded=vectors, disciplines=("work_science",))
-        for key, vectors in zip(texts, embed_texts(list(texts.values()), encoder))
+        for key, vectors in zip(texts, embed_texts(list(texts.values()), encoder, PLAIN))
     ]
 
 
 def test_a_profile_sharing_the_best_profiles_meaning_but_no_word_rises():
     encoder = HashingEncoder(512)
     experts = _pool(encoder)
-    query = build_query("Schichtplanung Dienstplanung Pflege", encoder)
+    query = build_query("Schichtplanung Dienstplanung Pflege", encoder, config=PLAIN)
     without = load_config({**FUSED, "feedback": {"depth": 0}})
     with_it = load_config({**FUSED, "feedback": {"depth": 1, "weight": 0.5}})
     before = {m.id: m.score for m in rank_experts(query, experts, config=without)}
@@ -41,7 +43,7 @@ def test_a_profile_sharing_the_best_profiles_meaning_but_no_word_rises():
 def test_feedback_needs_more_candidates_than_its_depth():
     encoder = HashingEncoder(512)
     experts = _pool(encoder)[:2]
-    query = build_query("Schichtplanung Dienstplanung Pflege", encoder)
+    query = build_query("Schichtplanung Dienstplanung Pflege", encoder, config=PLAIN)
     plain = load_config({**FUSED, "feedback": {"depth": 0}})
     deep = load_config({**FUSED, "feedback": {"depth": 2, "weight": 0.5}})
     assert [m.score for m in rank_experts(query, experts, config=deep)] == [

@@ -59,6 +59,8 @@ def test_a_required_discipline_nobody_has_is_reported_as_unmet(cast, pool, setti
     settings.MATCHING_CONFIG = {
         "team": {
             "fit_floor": -1.0,
+            # only the two requirements below (no optional places for inferred needs)
+            "add_needed_disciplines": False,
             "requirements": [
                 {"key": "law", "label": {"de": "Recht", "en": "law"}, "disciplines": ["law"]},
                 {
