@@ -3,8 +3,10 @@
     .venv/bin/python bench/matching/speed.py [--experts 10000] [--cases 100000] [--runs 64]
 
 Uses the database ``humaine_bench_matching`` (created, migrated and filled on the first
-run; later runs reuse it). Filling it: 10,000 expert profiles and 100,000 past inquiries
-composed of 2 to 4 sentences drawn from the labelled evaluation texts (German and English).
+run; later runs reuse it; one filled for another vector space, i.e. before the lexicon or
+with another encoder, is refused: drop it; ``BENCH_DB=name`` for a small smoke run).
+Filling it: 10,000 expert profiles and 100,000 past inquiries composed of 2 to 4
+sentences drawn from the labelled evaluation texts (German and English).
 Every distinct sentence is embedded with the real encoder; a document's whole-text vector
 is the normalised mean of its sentence vectors (embedding 110,000 whole texts would take
 about an hour and changes nothing about the latency: the vectors have the real shape,
@@ -15,8 +17,8 @@ Measured in one run, for each of the 64 labelled inquiry texts:
 
 * ``full-text only``: ``fulltext.rank`` over the 100,000 inquiries (what a plain search
   costs on the same database);
-* ``encoding the text only``: ``embed_texts`` of the posted text (whole and segments),
-  the part of a preview that a saved inquiry does not need;
+* ``encoding the text only``: ``embed_texts`` of the posted text (whole and segments,
+  with their lexicon glosses), the part of a preview that a saved inquiry does not need;
 * ``match, saved inquiry``: ``find_matches(MatchInput.for_inquiry(...))``, the call the
   triage panel and ``GET /api/v1/inquiries/{id}/matches`` make (its vectors are stored);
 * ``match, preview text``: the same service for a posted text (encodes it);
@@ -39,7 +41,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-DB_NAME = "humaine_bench_matching"
+# BENCH_DB names another database (a small smoke run beside the full one)
+DB_NAME = os.environ.get("BENCH_DB", "humaine_bench_matching")
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres:postgres@127.0.0.1:5432")
 
 
@@ -115,10 +118,21 @@ def fill(n_experts: int, n_cases: int, rng) -> None:
     from humaine.matching import store
     from humaine.matching.encoders import normalise_rows
     from humaine.matching.models import Embedding, IndexState
+    from humaine.matching.ranking import vector_space
     from humaine.matching.text import fingerprint, language_shares
     from humaine.tests.factories import SECTORS
 
     if Inquiry.objects.count() >= n_cases and Expert.objects.count() >= n_experts:
+        from humaine.matching.sources import expert_text
+
+        expert = Expert.objects.order_by("pk").first()
+        stored = Embedding.objects.filter(kind="expert", object_id=str(expert.pk)).first()
+        current = fingerprint(expert_text(expert), vector_space(store.encoder(), store.config()))
+        if stored is None or stored.fingerprint != current:
+            sys.exit(
+                f"{DB_NAME} was filled for another vector space (encoder or lexicon): "
+                "drop it and run again."
+            )
         return
     if Organisation.objects.exists():
         sys.exit(f"{DB_NAME} is partly filled or smaller than asked for: drop it and run again.")
@@ -154,6 +168,9 @@ def fill(n_experts: int, n_cases: int, rng) -> None:
         for k in range(len(companies))
     )
     name = encoder.name
+    # the space stored vectors' fingerprints name (encoder and lexicon): the rows below are
+    # current for the hub, so no request re-embeds a saved inquiry
+    space = vector_space(encoder, store.config())
 
     def embedding_rows(kind, start_id, sentences_per_doc, keep_segments):
         rows = []
@@ -222,7 +239,7 @@ def fill(n_experts: int, n_cases: int, rng) -> None:
             )
             for row, expert, text in zip(rows, experts, texts):
                 row.object_id = str(expert.pk)
-                row.fingerprint = fingerprint(text, name)
+                row.fingerprint = fingerprint(text, space)
             Embedding.objects.bulk_create(rows)
         print(f"  experts {start + size}", flush=True)
 
@@ -264,7 +281,7 @@ def fill(n_experts: int, n_cases: int, rng) -> None:
 
             for row, inquiry in zip(rows, inquiries):
                 row.object_id = str(inquiry.pk)
-                row.fingerprint = fingerprint(inquiry_text(inquiry), name)
+                row.fingerprint = fingerprint(inquiry_text(inquiry), space)
             Embedding.objects.bulk_create(rows)
         print(f"  inquiries {start + size}", flush=True)
 

@@ -97,7 +97,11 @@ def embed_texts(
     >>> doc.vectors.shape, doc.segments
     ((3, 64), ('Claims handling.', 'Acceptance of AI tools.'))
     """
-    config = config or load_config()
+    return [embedded for embedded, _plain in _embed(texts, encoder, config or load_config())]
+
+
+def _embed(texts, encoder, config) -> list[tuple[EmbeddedText, np.ndarray]]:
+    """Each text's stored vectors (glossed) and its rows as the encoder gives them."""
     terms = lexicon.for_config(config.lexicon)
     weight = float(config.lexicon.get("weight", 0.0)) if terms is not None else 0.0
     pieces = [[text, *(segments(text) or [text])] for text in texts]
@@ -105,18 +109,14 @@ def embed_texts(
     glosses = {p: terms.gloss(p) for p in dict.fromkeys(flat)} if weight > 0 else {}
     unique = dict.fromkeys([*flat, *(g for g in glosses.values() if g)])
     rows = dict(zip(unique, encoder.encode(list(unique)))) if unique else {}
-    return [
-        EmbeddedText(
-            vectors=glossed(
-                np.stack([rows[p] for p in group]).astype(np.float32),
-                [rows[glosses[p]] if glosses.get(p) else None for p in group],
-                weight,
-            ),
-            segments=tuple(group[1:]),
-            language=language_shares(text),
+    out = []
+    for text, group in zip(texts, pieces):
+        plain = np.stack([rows[p] for p in group]).astype(np.float32)
+        vectors = glossed(
+            plain, [rows[glosses[p]] if glosses.get(p) else None for p in group], weight
         )
-        for text, group in zip(texts, pieces)
-    ]
+        out.append((EmbeddedText(vectors, tuple(group[1:]), language_shares(text)), plain))
+    return out
 
 
 def glossed(rows: np.ndarray, glosses: Sequence[np.ndarray | None], weight: float) -> np.ndarray:
@@ -235,8 +235,14 @@ def build_query(
     taxonomy = taxonomy or default_taxonomy()
     config = config or load_config()
     if embedded is None:
-        [embedded] = embed_texts([text], encoder, config)
-    inferred = infer(text, embedded.vectors, taxonomy, "disciplines", encoder)
+        [(embedded, plain)] = _embed([text], encoder, config)
+    elif vector_space(encoder, config) != encoder.name:
+        # stored rows are glossed: the needs are told from the text's own rows
+        plain = encoder.encode([text, *(embedded.segments or (text,))])
+    else:
+        plain = embedded.vectors
+    # the prototypes' scale (``taxonomy``) is the encoder's own: no gloss here
+    inferred = infer(text, plain, taxonomy, "disciplines", encoder)
     pieces = embedded.segments or (text,)
     asks = tuple(asked(list(pieces), taxonomy))
     needs = {
@@ -246,7 +252,7 @@ def build_query(
     if sector and sector in taxonomy.sectors:
         wanted = {sector: 1.0}
     else:
-        scores = infer(text, embedded.vectors, taxonomy, "sectors", encoder)
+        scores = infer(text, plain, taxonomy, "sectors", encoder)
         wanted = {k: v for k, v in scores.items() if v >= config.need_threshold}
     hours = config.team.get("hours_per_member", 8) if hours_needed is None else hours_needed
     return MatchQuery(
