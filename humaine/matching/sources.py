@@ -58,6 +58,9 @@ class IndexedKind:
     # store the segments' texts (quoted as evidence); False for confidential texts
     keep_segments: bool = True
     model: type[Model] | None = None
+    # embed with the bilingual lexicon's gloss, in the space matching's queries are in
+    # (``ranking.embed_texts``); False for a kind searched with plain query vectors
+    glossed: bool = True
 
 
 KINDS: Registry[IndexedKind] = Registry("matching kinds", key="kind")

@@ -13,7 +13,7 @@ a newer generation (or another encoder) reloads the matrix.
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -46,6 +46,15 @@ def config() -> MatchingConfig:
 @lru_cache(maxsize=4)
 def _config_from(path: str) -> MatchingConfig:
     return load_config(path or None)
+
+
+def config_for(kind: str) -> MatchingConfig:
+    """The settings a kind's texts are embedded with: the hub's, without the lexicon's
+    gloss for a kind that is not ``glossed`` (searched with plain query vectors)."""
+    settings_ = config()
+    if sources.KINDS[kind].glossed:
+        return settings_
+    return replace(settings_, lexicon={**settings_.lexicon, "weight": 0})
 
 
 def taxonomy() -> Taxonomy:
@@ -86,8 +95,9 @@ def store_texts(
     Empty texts remove the embedding. All texts go to the encoder in one call.
     """
     model = model or encoder()
-    space = vector_space(model, config())
     spec = sources.KINDS[kind]
+    settings_ = config_for(kind)
+    space = vector_space(model, settings_)
     stored = dict(
         Embedding.objects.filter(
             kind=kind, encoder=model.name, object_id__in=list(texts)
@@ -104,7 +114,7 @@ def store_texts(
             todo[key] = (text, mark)
         else:
             result.unchanged += 1
-    vectors = embed_texts([text for text, _ in todo.values()], model, config()) if todo else []
+    vectors = embed_texts([t for t, _ in todo.values()], model, settings_) if todo else []
     with transaction.atomic():
         if todo:
             revision = _bump(kind)
@@ -244,7 +254,7 @@ def current_vectors(kind: str, key, text: str) -> EmbeddedText | None:
             kind=kind,
             encoder=name,
             object_id=str(key),
-            fingerprint=fingerprint(text, vector_space(encoder(), config())),
+            fingerprint=fingerprint(text, vector_space(encoder(), config_for(kind))),
         )
         .values_list("vectors", "dim", "segments", "language")
         .first()

@@ -52,6 +52,8 @@ def register() -> None:
             text_fields=("published_version", "visibility"),
             keep_segments=False,
             model=Entry,
+            # searched with the plain vector of a reader's query (search._vector_scores)
+            glossed=False,
         )
     )
     sources.METHOD_SOURCES.register(

@@ -156,3 +156,25 @@ def test_changing_the_lexicon_or_its_weight_makes_stored_vectors_stale():
     assert len(spaces) == 3
     assert vector_space(encoder, load_config({"lexicon": {"weight": 0}})) == encoder.name
     assert len({fingerprint("Betriebsrat", space) for space in spaces}) == 3
+
+
+@pytest.mark.django_db
+def test_a_kind_searched_with_plain_query_vectors_is_stored_without_the_gloss(settings):
+    from humaine.matching import sources, store
+    from humaine.matching.models import Embedding
+
+    settings.MATCHING_CONFIG = {"lexicon": {"weight": 0.8}}
+    text = "Wie beteiligen wir den Betriebsrat bei der Einführung von KI?"
+    assert sources.KINDS["expert"].glossed and not sources.KINDS["knowledge"].glossed
+    for kind in ("expert", "knowledge"):
+        store.store_texts(kind, {"1": text})
+    stored = {
+        row.kind: np.frombuffer(row.vectors, dtype=np.float32).reshape(-1, row.dim)
+        for row in Embedding.objects.filter(object_id="1")
+    }
+    encoder = store.encoder()
+    [glossed] = embed_texts([text], encoder, load_config({"lexicon": {"weight": 0.8}}))
+    [plain] = embed_texts([text], encoder, load_config({"lexicon": {"weight": 0}}))
+    assert np.allclose(stored["expert"], glossed.vectors)
+    assert np.allclose(stored["knowledge"], plain.vectors)
+    assert store.current_vectors("knowledge", 1, text) is not None
