@@ -332,7 +332,6 @@ HUMAN_AI_REBUILD_MIN_CASES = env_int("HUMAN_AI_REBUILD_MIN_CASES", 100)
 # long figures of a window are kept in the cache (they are counted again whenever a case is
 # routed, decided or its outcome recorded), and how long after routing the limits are checked.
 HUMAN_AI_MONITORING_DAYS = env_int("HUMAN_AI_MONITORING_DAYS", 30)
-HUMAN_AI_MONITORING_CACHE_SECONDS = env_int("HUMAN_AI_MONITORING_CACHE_SECONDS", 3600)
 HUMAN_AI_MONITORING_DELAY_SECONDS = env_int("HUMAN_AI_MONITORING_DELAY_SECONDS", 60)
 # Transfer (docs/transfer.md): registrations' personal data is erased this many days after
 # their event; reminders go out this many hours before it; files on entries up to this size;

@@ -6,16 +6,22 @@ recorded cases over the last 25 days (COPY: inputs from the claims distribution,
 person, 5 % audits, 80 % of a person's cases decided, 40 % with an outcome). Then, in the
 same run:
 
-* in this process, with an empty cache: the time to count the window's figures, drift and
-  fairness once (what the first request after a change pays) and its number of queries;
-* the first service page over HTTP after the cache was emptied;
+* in this process, nothing stored: the time to count the window's figures, drift and
+  fairness once (what the background job pays after cases changed, and the page only
+  when the window was never counted) and its number of queries;
+* the first service page over HTTP with nothing stored (it counts at once);
 * under load from ``--clients`` clients against gunicorn: the service page (the default
-  30-day window; its figures come from the cache until a case changes, then are counted
-  again, as in the first figure) next to a trivial view (/healthz) served by the same
-  server; p50/p95 and each p95 as a ratio to /healthz's.
+  30-day window; it shows the stored figures) next to a trivial view (/healthz) served by
+  the same server; p50/p95 and each p95 as a ratio to /healthz's;
+* **under traffic**: the same while one more client posts batches of ``--batch`` cases
+  through the API (a service token) without pause, and the job worker (``manage.py
+  run_worker``, the recount at most once per ``--delay`` seconds) counts the figures
+  again: the page's p50/p95 against /healthz's, the cases posted, the share of page views
+  that said newer cases are being counted, how often the figures were counted again and
+  how many cases the stored figures lag behind at the end.
 
     python bench/human_ai/monitoring.py [--cases 1000000] [--clients 4] [--seconds 20]
-        [--workers 2] [--database-url postgres://...]
+        [--workers 2] [--batch 20] [--delay 5] [--database-url postgres://...]
 
 Smoke it small: ``--cases 20000 --seconds 5``. A second run reuses the filled database
 (``--refill`` fills it again).
@@ -29,6 +35,7 @@ import random
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -213,18 +220,17 @@ def fill(service, n: int) -> None:
 
 
 def cold(service_pk: int, repeats: int = 3) -> dict:
-    """The monitoring counted with an empty cache: seconds and queries of each part."""
-    from django.core.cache import cache
+    """The monitoring counted with nothing stored: seconds and queries of each part."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from humaine.human_ai import (
         monitoring,
-        monitoring_alerts,
         monitoring_drift,
         monitoring_fairness,
+        monitoring_store,
     )
-    from humaine.human_ai.models import Service
+    from humaine.human_ai.models import MonitoringSnapshot, Service
 
     service = Service.objects.get(pk=service_pk)
     version = service.active_version
@@ -233,13 +239,13 @@ def cold(service_pk: int, repeats: int = 3) -> dict:
         "figures (aggregates)": lambda: monitoring.figures_of(version, since),
         "drift (latest 5,000)": lambda: monitoring_drift.drift_of(version, since),
         "fairness by group": lambda: monitoring_fairness.fairness_of(version, since),
-        "all, as the page": lambda: monitoring_alerts.current(service, version, 30),
+        "all, counted and stored": lambda: monitoring_store.count(version, 30),
     }
     out = {}
     for name, part in parts.items():
         times, queries = [], 0
         for _ in range(repeats):
-            cache.clear()
+            MonitoringSnapshot.objects.filter(version=version).delete()
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 part()
@@ -262,15 +268,21 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--batch", type=int, default=20, help="cases per posted batch")
+    parser.add_argument("--delay", type=int, default=5, help="least seconds between recounts")
     parser.add_argument("--refill", action="store_true")
     args = parser.parse_args()
     create_database(args.database_url)
     service_pk = setup(args.database_url, args.cases, args.refill)
     counted = cold(service_pk)
-    from humaine.human_ai.models import Service
+    from humaine.human_ai import deployment
+    from humaine.human_ai.models import MonitoringSnapshot, Service
 
     service = Service.objects.get(pk=service_pk)
     page = service.get_absolute_url()
+    _token, key = deployment.issue_token(
+        service, name=f"bench {time.time():.0f}", actor=service.created_by
+    )
     env = dict(
         os.environ,
         DATABASE_URL=args.database_url,
@@ -281,6 +293,7 @@ def main() -> None:
         SECURE_HTTPS="0",
         LOG_LEVEL="WARNING",
         STATIC_ROOT=str(ROOT / "var" / "bench-static"),
+        HUMAN_AI_MONITORING_DELAY_SECONDS=str(args.delay),
     )
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
@@ -304,38 +317,158 @@ def main() -> None:
         cwd=ROOT,
         env=env,
     )
+    worker = None
     try:
         triage_load.wait_for_server()
         cookie = triage_load.log_in()
-        from django.core.cache import cache
-
-        cache.clear()
+        MonitoringSnapshot.objects.filter(version=service.active_version).delete()
         first = triage_load.Client(cookie).get(page)
         if first[0] != 200:
             raise SystemExit(f"service page: {first[0]}")
         paths = {"trivial view (/healthz)": "/healthz", "service page (30 days)": page}
         triage_load.load(paths, cookie, 2, 3)  # warm every worker
         timings = triage_load.load(paths, cookie, args.clients, args.seconds)
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "run_worker", "--interval", "1", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+        )
+        traffic = under_traffic(service, page, paths, cookie, key, args)
     finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
         server.terminate()
         server.wait(timeout=20)
-    report(args, counted, first[2], timings)
+    report(args, counted, first[2], timings, traffic)
 
 
-def report(args, counted: dict, first: float, timings: dict) -> None:
-    print(
-        f"\n{args.cases:,} recorded cases, PostgreSQL, {args.workers} gunicorn workers, "
-        f"{args.clients} clients, {args.seconds:.0f} s\n"
+def under_traffic(service, page: str, paths: dict, cookie: str, key: str, args) -> dict:
+    """The page and /healthz measured while one more client posts cases without pause."""
+    import http.client
+
+    from humaine.human_ai import synthetic
+    from humaine.human_ai.models import MonitoringSnapshot, ServiceCase
+
+    version = service.active_version
+    features = list(version.run.result["features"])
+    pool = json.loads(
+        synthetic.make("insurance", 2000, seed=33)[features].to_json(orient="records")
     )
-    print("counted with an empty cache (median of 3, in this process):")
-    for name, row in counted.items():
-        print(f"  {name:<24}{row['ms']:>10.1f} ms{row['queries']:>5} queries")
-    print(f"  first service page over HTTP, empty cache: {first * 1000:.1f} ms\n")
+    before = MonitoringSnapshot.objects.get(version=version, days=30)
+    deadline = time.perf_counter() + args.seconds
+    posted: list[int] = []
+    post_times: list[float] = []
+    recounts: set = {before.counted_at}
+    errors: list[str] = []
+
+    def poster() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        n = 0
+        while time.perf_counter() < deadline:
+            cases = [
+                {"id": f"T-{time.time_ns()}-{i}", "data": pool[(n + i) % len(pool)]}
+                for i in range(args.batch)
+            ]
+            n += args.batch
+            started = time.perf_counter()
+            connection.request(
+                "POST",
+                f"/api/v1/services/{service.pk}/cases",
+                body=json.dumps({"cases": cases}),
+                headers={
+                    "Content-Type": "application/json",
+                    "Authorization": f"Bearer {key}",
+                    "Idempotency-Key": f"bench-{time.time_ns()}",
+                },
+            )
+            response = connection.getresponse()
+            response.read()
+            post_times.append(time.perf_counter() - started)
+            if response.status != 200:
+                errors.append(f"post: {response.status}")
+                return
+            posted.append(len(cases))
+
+    def watcher() -> None:  # how often the job stored newly counted figures
+        from django.db import connection
+
+        while time.perf_counter() < deadline:
+            found = MonitoringSnapshot.objects.filter(version=version, days=30).first()
+            if found is not None:
+                recounts.add(found.counted_at)
+            time.sleep(0.5)
+        connection.close()
+
+    timings: dict[str, list[float]] = {name: [] for name in paths}
+    stale = [0, 0]
+    names = list(paths)
+
+    def reader(offset: int) -> None:
+        client = triage_load.Client(cookie)
+        i = offset
+        while time.perf_counter() < deadline:
+            name = names[i % len(names)]
+            i += 1
+            status, body, elapsed = client.get(paths[name])
+            if status != 200:
+                errors.append(f"{name}: {status}")
+            timings[name].append(elapsed)
+            if paths[name] == page:
+                stale[0] += 1
+                stale[1] += b'id="monitoring-stale"' in body
+
+    threads = [threading.Thread(target=reader, args=(k,)) for k in range(args.clients)]
+    threads += [threading.Thread(target=poster), threading.Thread(target=watcher)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise SystemExit(f"errors under traffic: {errors[:5]}")
+    time.sleep(1)
+    after = MonitoringSnapshot.objects.get(version=version, days=30)
+    cases_now = ServiceCase.objects.filter(version=version).count()
+    return {
+        "timings": timings,
+        "posted": sum(posted),
+        "post_p50": statistics.median(post_times) if post_times else 0.0,
+        "stale_views": stale[1],
+        "page_views": stale[0],
+        "recounts": len(recounts - {before.counted_at}),
+        "lag": cases_now - after.figures["n_cases"],
+    }
+
+
+def _table(timings: dict) -> None:
     trivial = percentile(timings["trivial view (/healthz)"], 0.95)
     print(f"{'endpoint':<28}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p95/healthz':>13}")
     for name, values in timings.items():
         p50, p95 = statistics.median(values) * 1000, percentile(values, 0.95) * 1000
         print(f"{name:<28}{len(values):>9}{p50:>9.1f}{p95:>9.1f}{p95 / (trivial * 1000):>12.2f}x")
+
+
+def report(args, counted: dict, first: float, timings: dict, traffic: dict) -> None:
+    print(
+        f"\n{args.cases:,} recorded cases, PostgreSQL, {args.workers} gunicorn workers, "
+        f"{args.clients} clients, {args.seconds:.0f} s\n"
+    )
+    print("counted with nothing stored (median of 3, in this process):")
+    for name, row in counted.items():
+        print(f"  {name:<24}{row['ms']:>10.1f} ms{row['queries']:>5} queries")
+    print(f"  first service page over HTTP, nothing stored: {first * 1000:.1f} ms\n")
+    _table(timings)
+    print(
+        f"\nunder traffic: one client posting batches of {args.batch} cases "
+        f"(recount at most every {args.delay} s)"
+    )
+    _table(traffic["timings"])
+    print(
+        f"  cases posted {traffic['posted']} (p50 per batch {traffic['post_p50'] * 1000:.1f} ms); "
+        f"page views saying newer cases are being counted {traffic['stale_views']} of "
+        f"{traffic['page_views']}; figures counted again {traffic['recounts']} times; "
+        f"the stored figures lag {traffic['lag']} cases behind at the end"
+    )
 
 
 if __name__ == "__main__":

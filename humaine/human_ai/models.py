@@ -495,6 +495,34 @@ class MonitoringReference(models.Model):
         return f"reference of {self.version_id}"
 
 
+class MonitoringSnapshot(models.Model):
+    """The monitoring figures of a version over a window, as last counted (``monitoring``):
+    the page shows them with the time they were counted; the background job counts them
+    again when cases changed. Per-person parts name pseudonyms: an erasure renames them."""
+
+    version = models.ForeignKey(
+        ServiceVersion, on_delete=models.CASCADE, related_name="monitoring_snapshots"
+    )
+    days = models.PositiveSmallIntegerField()
+    since = models.DateTimeField()  # the window's start when counted
+    counted_at = models.DateTimeField(default=timezone.now)
+    # what the cases looked like when counted (``monitoring.stamp_of``)
+    stamp = models.CharField(max_length=200)
+    figures = models.JSONField(default=dict)
+    drift = models.JSONField(default=dict)
+    fairness = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("counted monitoring figures")
+        verbose_name_plural = _("counted monitoring figures")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "days"], name="snapshot_version_days")
+        ]
+
+    def __str__(self) -> str:
+        return f"figures of {self.version_id} over {self.days} days"
+
+
 class ServiceThresholds(models.Model):
     """Limits of a service's figures in use; empty means no limit. A figure that crosses
     one tells the scenario's editors (in the hub and by email) once per crossing."""

@@ -35,7 +35,6 @@ __all__ = [
     "WINDOWS",
     "Figures",
     "PersonLoad",
-    "cached",
     "changed",
     "figures_of",
     "stamp_of",
@@ -152,10 +151,14 @@ def window_start(days: int, now: datetime.datetime | None = None) -> datetime.da
 
 
 def cases_in(version, since, until=None):
-    """The cases of ``version`` routed from ``since`` (until before ``until``)."""
+    """The cases of ``version`` (or of a list of versions) routed from ``since`` (until
+    before ``until``)."""
     from .models import ServiceCase
 
-    cases = ServiceCase.objects.filter(version=version, created_at__gte=since)
+    if isinstance(version, list | tuple):
+        cases = ServiceCase.objects.filter(version__in=version, created_at__gte=since)
+    else:
+        cases = ServiceCase.objects.filter(version=version, created_at__gte=since)
     return cases.filter(created_at__lt=until) if until is not None else cases
 
 
@@ -189,23 +192,9 @@ def changed(service_ids) -> None:
             cache.set(key, 1, None)
 
 
-def cached(kind: str, version, days: int, compute, *, stamp: str | None = None):
-    """``compute()``, kept in the cache per version, window and :func:`stamp_of`."""
-    from django.conf import settings
-    from django.core.cache import cache
-
-    stamp = stamp if stamp is not None else stamp_of(version)
-    since = window_start(days)
-    key = f"human_ai:monitoring:{kind}:{version.pk}:{days}:{since:%Y%m%d%H}:{stamp}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, getattr(settings, "HUMAN_AI_MONITORING_CACHE_SECONDS", 3600))
-    return found
-
-
 def figures_of(version, since, until=None, *, person_limit=None, capacity=None) -> Figures:
-    """The figures of ``version``'s cases routed since ``since``, counted in the database."""
+    """The figures of ``version``'s cases (or a list of versions' cases) routed since
+    ``since``, counted in the database."""
     from django.db.models import Count, F, Q, Sum
 
     cases = cases_in(version, since, until)

@@ -165,12 +165,15 @@ def _summary_text(notification) -> str:
         "agreement": _number(params.get("agreement")),
         "ai_accuracy": _number(params.get("ai_accuracy_measured")),
         "crossed": params.get("crossed", 0),
+        "versions": ", ".join(str(v.get("number")) for v in params.get("versions") or []),
     }
+    if not values["versions"]:
+        values["versions"] = str(params.get("version", "–"))
     return (
         gettext(
-            "%(service)s, week of %(week)s: %(cases)s cases, share decided by people "
-            "%(human_share)s, agreement with the AI %(agreement)s, AI accuracy measured "
-            "%(ai_accuracy)s, limits crossed %(crossed)s."
+            "%(service)s, week of %(week)s: %(cases)s cases (versions %(versions)s), share "
+            "decided by people %(human_share)s, agreement with the AI %(agreement)s, AI "
+            "accuracy measured %(ai_accuracy)s, limits crossed %(crossed)s."
         )
         % values
     )
@@ -238,46 +241,17 @@ def crossed(limits, figures, drift: dict, fairness: dict) -> list[Crossed]:
 
 
 def current(service, version, days: int | None = None) -> dict:
-    """The monitoring of ``version`` over the window: figures, drift and fairness (cached)."""
-    from . import monitoring, monitoring_drift, monitoring_fairness
+    """The monitoring of ``version`` over the window as it is now: figures, drift and
+    fairness (the stored ones, counted again first if cases changed since)."""
+    from . import monitoring_store
 
-    days = days or window_days()
-    since = monitoring.window_start(days)
-    run = version.run
-    stamp = monitoring.stamp_of(version)
-    figures = monitoring.cached(
-        "figures",
-        version,
-        days,
-        lambda: monitoring.to_dict(
-            monitoring.figures_of(
-                version, since, capacity=run.capacity, person_limit=run.person_capacity
-            )
-        ),
-        stamp=stamp,
-    )
-    drift = monitoring.cached(
-        "drift", version, days, lambda: monitoring_drift.drift_of(version, since), stamp=stamp
-    )
-    fairness = monitoring.cached(
-        "fairness",
-        version,
-        days,
-        lambda: monitoring_fairness.fairness_of(version, since),
-        stamp=stamp,
-    )
-    return {
-        "days": days,
-        "since": since,
-        "figures": monitoring.from_dict(figures),
-        "drift": drift,
-        "fairness": fairness,
-    }
+    return monitoring_store.fresh(version, days or window_days()).as_state()
 
 
-def evaluate(service) -> dict[str, list]:
-    """Compare the service's figures with its limits; open and tell new crossings, end the
-    ones that are back within. Returns the keys opened and ended."""
+def evaluate(service, state: dict | None = None) -> dict[str, list]:
+    """Compare the service's figures (``state``, as :func:`current` gives them; default:
+    counted now if stale) with its limits; open and tell new crossings, end the ones that
+    are back within. Returns the keys opened and ended."""
     from humaine.notifications import services as notifications
 
     from .models import Service, ServiceThresholds, ThresholdCrossing
@@ -289,7 +263,8 @@ def evaluate(service) -> dict[str, list]:
     now = timezone.now()
     found: list[Crossed] = []
     if limits is not None and version is not None:
-        state = current(service, version)
+        if state is None or state.get("days") != window_days():
+            state = current(service, version)
         found = crossed(limits, state["figures"], state["drift"], state["fairness"])
     keys = {(c.figure, c.subject): c for c in found}
     with transaction.atomic():
@@ -333,15 +308,14 @@ def evaluate(service) -> dict[str, list]:
 
 
 def schedule(service_id: int) -> bool:
-    """Enqueue a check of the service's limits after routing, at most once per delay (the
-    check then sees every batch routed meanwhile). True if one was enqueued."""
+    """Enqueue the background job that counts the service's figures again and checks its
+    limits on them, after routing, decisions, outcomes or a page that showed stale figures,
+    at most once per delay (the job then sees every batch routed meanwhile). True if one
+    was enqueued."""
     from django.core.cache import cache
 
     from . import tasks
-    from .models import ServiceThresholds
 
-    if not ServiceThresholds.objects.filter(service_id=service_id).exists():
-        return False
     delay = int(getattr(settings, "HUMAN_AI_MONITORING_DELAY_SECONDS", 60))
     if delay and not cache.add(f"human_ai:monitoring:scheduled:{service_id}", 1, delay):
         return False

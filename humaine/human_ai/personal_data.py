@@ -157,9 +157,11 @@ def _erase_from_services(scenario, old: str, new: str) -> None:
     for service in Service.objects.filter(scenario=scenario):
         if old in (service.stream_state or {}).get("persons", []):
             Service.objects.filter(pk=service.pk).update(stream_state={})
-    # figures kept in the cache name the old pseudonym: count them again
-    from . import monitoring
+    # stored monitoring figures name the old pseudonym: renamed at once, as a recount of
+    # the renamed cases would give them; the generation marks every figure to be counted again
+    from . import monitoring, monitoring_store
 
+    monitoring_store.rename(scenario, old, new)
     monitoring.changed(Service.objects.filter(scenario=scenario).values_list("pk", flat=True))
 
 

@@ -24,6 +24,7 @@ from . import (
     deployment,
     monitoring,
     monitoring_alerts,
+    monitoring_store,
     rebuild_views,
     records,
     worklist,
@@ -116,16 +117,19 @@ def _window(request) -> int:
 
 
 def _monitoring(access, service, version, days: int) -> dict:
-    """The monitoring part of the service page: figures counted in the database (cached
-    per version and window), drift, fairness by group, limits and their crossings."""
+    """The monitoring part of the service page: the figures as last counted (stored per
+    version and window; stale ones are counted again in the background), drift, fairness
+    by group, limits and their crossings."""
     if version is not None:
-        state = monitoring_alerts.current(service, version, days)
+        state = monitoring_store.shown(service, version, days).as_state()
     else:
         state = {
             "figures": monitoring.Figures(),
             "drift": {"reference": False, "n": 0, "features": []},
             "fairness": {"columns": [], "not_inputs": []},
             "since": monitoring.window_start(days),
+            "counted_at": None,
+            "stale": False,
         }
     figures = state["figures"]
     shown = [p for p in figures.persons if access.may_see_person(p.pseudonym)]
@@ -150,6 +154,8 @@ def _monitoring(access, service, version, days: int) -> dict:
         "monitoring_days": days,
         "monitoring_windows": monitoring.WINDOWS,
         "monitoring_since": state["since"],
+        "monitoring_counted_at": state["counted_at"],
+        "monitoring_stale": state["stale"],
         "crossings": crossings,
         "limits_form": LimitsForm(instance=limits) if access.can_edit else None,
     }

@@ -56,12 +56,14 @@ def build_run(run_id: int) -> str:
 
 @job(max_attempts=3)
 def check_service_limits(service_id: int) -> str:
-    """Compare a service's figures with its limits; tell the editors of new crossings."""
-    from . import monitoring_alerts
+    """Count a service's figures again where cases changed (stored for its page), then
+    compare those same figures with its limits; tell the editors of new crossings."""
+    from . import monitoring_alerts, monitoring_store
     from .models import Service
 
     service = Service.objects.filter(pk=service_id).first()
     if service is None:
         return "gone"
-    result = monitoring_alerts.evaluate(service)
+    stored = monitoring_store.refresh(service, monitoring_alerts.window_days())
+    result = monitoring_alerts.evaluate(service, stored.as_state() if stored else None)
     return f"{len(result['opened'])} crossed, {len(result['ended'])} back within"

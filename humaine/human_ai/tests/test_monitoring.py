@@ -98,26 +98,6 @@ def test_figures_counted_in_the_database_equal_those_of_the_rows(service):
     assert counted.ai_accuracy_measured == round(1 / 3, 6)
 
 
-def test_the_figures_are_kept_until_a_case_changes(service):
-    version = service.active_version
-    add_cases(service, [{}] * 2)
-    calls = []
-
-    def compute():
-        calls.append(1)
-        return len(calls)
-
-    assert monitoring.cached("test", version, 30, compute) == 1
-    assert monitoring.cached("test", version, 30, compute) == 1  # kept
-    case = ServiceCase.objects.filter(version=version).first()
-    ServiceCase.objects.filter(pk=case.pk).update(
-        outcome="ja", outcome_at=timezone.now() + datetime.timedelta(seconds=1)
-    )
-    assert monitoring.cached("test", version, 30, compute) == 2  # an outcome: counted again
-    monitoring.changed([service.pk])  # an erasure renames people without a newer mark
-    assert monitoring.cached("test", version, 30, compute) == 3
-
-
 # --------------------------------------------------------------------------- drift
 
 

@@ -1,0 +1,208 @@
+"""The service page shows the monitoring figures as last counted: a routed case does not
+make the next page view count; the background job counts them again and checks the limits
+on them; an erasure renames the person in them at once; the weekly summary spans a redeploy."""
+
+import datetime
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from humaine.contact import services as contact_services
+from humaine.human_ai import deployment, monitoring, monitoring_store, monitoring_summary
+from humaine.human_ai.models import (
+    MonitoringSnapshot,
+    PersonLink,
+    ServiceCase,
+    ServiceSummary,
+    ServiceThresholds,
+    ThresholdCrossing,
+)
+from humaine.tests import factories as f
+from humaine.tests.leaks import assert_nowhere
+
+from .conftest import TEAM_PERSONS, claim
+from .test_monitoring import add_cases, route
+
+
+def _page(client, service, days=None):
+    url = service.get_absolute_url() + (f"?days={days}" if days else "")
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _queued_checks() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path__endswith="check_service_limits").count()
+
+
+def test_the_first_view_counts_then_routed_cases_leave_the_page_flat(
+    cast, client_for, service, settings, django_capture_on_commit_callbacks
+):
+    settings.HUMAN_AI_MONITORING_DELAY_SECONDS = 60
+    client = client_for(cast.staff)
+    add_cases(service, [{}] * 5)
+    page = _page(client, service)  # never counted: counted at once, not stale
+    [snapshot] = MonitoringSnapshot.objects.filter(version=service.active_version)
+    assert snapshot.figures["n_cases"] == 5 and snapshot.days == 30
+    assert 'id="monitoring-as-of"' in page and 'id="monitoring-stale"' not in page
+    assert timezone.localtime(snapshot.counted_at).strftime("%H:%M") in page
+    counted = (snapshot.counted_at, snapshot.stamp)
+
+    def view():
+        with CaptureQueriesContext(connection) as queries:
+            text = _page(client, service)
+        return text, len(queries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        route(service, [claim(f"N-{i}") for i in range(3)], key="one")
+        small, stale_queries = view()
+        add_cases(service, [{}] * 400, when=timezone.now() + datetime.timedelta(seconds=1))
+        large, large_queries = view()
+    # the stored figures stay as counted: nothing counted synchronously, however many cases
+    snapshot.refresh_from_db()
+    assert (snapshot.counted_at, snapshot.stamp) == counted and snapshot.figures["n_cases"] == 5
+    assert large_queries == stale_queries  # flat as the cases grow
+    assert 'id="monitoring-stale"' in small and 'id="monitoring-stale"' in large
+    assert "<dd>5</dd>" in large
+    # routing scheduled one recount; the stale pages added none within the delay
+    assert _queued_checks() == 1
+
+
+def test_the_job_counts_the_stale_windows_again_and_checks_the_limits_on_them(
+    cast, client_for, service, settings, run_jobs
+):
+    settings.HUMAN_AI_MONITORING_DELAY_SECONDS = 0
+    ServiceThresholds.objects.create(service=service, min_cases=3, max_human_share=0.1)
+    client = client_for(cast.staff)
+    add_cases(service, [{}] * 4)
+    _page(client, service)
+    _page(client, service, days=7)
+    before = {s.days: s.counted_at for s in MonitoringSnapshot.objects.all()}
+    assert set(before) == {7, 30}
+    add_cases(
+        service,
+        [{}] * 6,
+        person=TEAM_PERSONS[0],
+        decision="",
+        decided_by="",
+        when=timezone.now() + datetime.timedelta(seconds=1),
+    )
+    assert 'id="monitoring-stale"' in _page(client, service)  # schedules the recount
+    run_jobs()
+    after = {s.days: s for s in MonitoringSnapshot.objects.all()}
+    assert all(after[d].counted_at > before[d] for d in (7, 30))
+    assert after[30].figures["n_cases"] == after[7].figures["n_cases"] == 10
+    # the limits were compared with the same figures the page now shows
+    [crossing] = ThresholdCrossing.objects.filter(service=service)
+    assert crossing.figure == "human_share" and crossing.value == after[30].figures["human_share"]
+    page = _page(client, service)
+    assert 'id="monitoring-stale"' not in page and "<dd>10</dd>" in page
+    # nothing changed: the next check counts nothing again
+    call_command("check_service_limits", verbosity=0)
+    assert MonitoringSnapshot.objects.get(days=30).counted_at == after[30].counted_at
+
+
+def test_a_window_that_moved_on_is_stale(service):
+    version = service.active_version
+    add_cases(service, [{}] * 2)
+    snapshot = monitoring_store.count(version, 30)
+    assert not monitoring_store.is_stale(snapshot, version)
+    snapshot.since -= datetime.timedelta(hours=1)  # counted in the hour before
+    assert monitoring_store.is_stale(snapshot, version)
+    monitoring.changed([service.pk])  # a change without a newer mark (an erasure)
+    assert monitoring_store.is_stale(monitoring_store.count(version, 30), version) is False
+    monitoring.changed([service.pk])
+    assert monitoring_store.is_stale(MonitoringSnapshot.objects.get(version=version), version)
+
+
+def test_no_version_shows_no_figures_and_no_time(cast, client_for, service):
+    service.versions.update(retired_at=timezone.now())
+    page = _page(client_for(cast.staff), service)
+    assert 'id="monitoring-as-of"' not in page and not MonitoringSnapshot.objects.exists()
+
+
+@pytest.mark.filterwarnings("ignore::teaming.DataWarning")
+def test_erasure_renames_the_person_in_the_stored_figures_at_once(cast, client_for, service):
+    old = TEAM_PERSONS[0]
+    add_cases(service, [{}] * 3, person=old, decision="", decided_by="")
+    add_cases(service, [{}] * 2)
+    client = client_for(cast.staff)
+    assert old in _page(client, service)
+    _page(client, service, days=90)
+    assert all(old in json.dumps(s.figures) for s in MonitoringSnapshot.objects.all())
+    PersonLink.objects.create(scenario=service.scenario, pseudonym=old, user=cast.member)
+    person = f.make_person(organisation=cast.acme, user=cast.member)
+
+    contact_services.erase_person(person, actor=cast.staff)
+
+    new = (
+        ServiceCase.objects.filter(audit=False)
+        .exclude(person="")
+        .values_list("person", flat=True)[0]
+    )
+    for snapshot in MonitoringSnapshot.objects.all():
+        text = json.dumps([snapshot.figures, snapshot.drift, snapshot.fairness])
+        assert old not in text and new in text
+        assert snapshot.figures["persons"][0]["cases"] == 3
+    page = _page(client, service)
+    assert old not in page and new in page
+    assert_nowhere(old)
+
+
+def _copy_of(run):
+    """Another finished run with the same team (what a rebuild deploys)."""
+    from django.core.files.base import ContentFile
+
+    from humaine.human_ai.models import Run
+    from humaine.scenarios.storage import private_storage
+
+    storage = private_storage()
+    copy = Run.objects.create(
+        scenario=run.scenario,
+        dataset=run.dataset,
+        method=run.method,
+        number=run.number + 1,
+        status=Run.Status.DONE,
+        result=run.result,
+        evaluation=run.evaluation,
+        files=run.files,
+    )
+    for relative in run.files:
+        with storage.open(f"{run.storage_prefix}/{relative}", "rb") as handle:
+            storage.save(f"{copy.storage_prefix}/{relative}", ContentFile(handle.read()))
+    return copy
+
+
+def test_the_weekly_summary_spans_a_redeploy(cast, service, finished_run):
+    week = monitoring_summary.last_week()
+    tuesday = timezone.make_aware(
+        datetime.datetime.combine(week + datetime.timedelta(days=1), datetime.time(10))
+    )
+    first = service.active_version
+    add_cases(service, [{}] * 4, when=tuesday, outcome="ja")
+    second = deployment.deploy(service, _copy_of(finished_run), actor=cast.staff)
+    service.refresh_from_db()
+    assert service.active_version == second and first.number != second.number
+    add_cases(service, [{}] * 3, when=tuesday + datetime.timedelta(days=1), outcome="nein")
+    add_cases(service, [{}] * 5)  # this week: not in last week's summary
+    call_command("send_service_summaries", verbosity=0)
+    [summary] = ServiceSummary.objects.filter(service=service)
+    figures = summary.figures
+    assert figures["n_cases"] == 7 and figures["n_outcomes"] == 7
+    assert figures["ai_accuracy_measured"] == round(4 / 7, 6)
+    assert figures["versions"] == [
+        {"number": first.number, "n_cases": 4, "active": False},
+        {"number": second.number, "n_cases": 3, "active": True},
+    ]
+    from humaine.human_ai import monitoring_alerts
+    from humaine.notifications.models import Notification
+
+    notice = Notification.objects.filter(kind=monitoring_alerts.WEEKLY_SUMMARY).first()
+    text = monitoring_alerts.KINDS[1].text(notice)
+    assert f"{first.number}, {second.number}" in text
