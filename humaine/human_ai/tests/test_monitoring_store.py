@@ -108,6 +108,15 @@ def test_the_job_counts_the_stale_windows_again_and_checks_the_limits_on_them(
     assert MonitoringSnapshot.objects.get(days=30).counted_at == after[30].counted_at
 
 
+def test_the_periodic_command_counts_stale_figures_of_services_without_limits(service):
+    add_cases(service, [{}] * 2)
+    snapshot = monitoring_store.count(service.active_version, 30)
+    add_cases(service, [{}] * 3, when=timezone.now() + datetime.timedelta(seconds=1))
+    call_command("check_service_limits", verbosity=0)
+    again = MonitoringSnapshot.objects.get(pk=snapshot.pk)
+    assert again.figures["n_cases"] == 5 and again.counted_at > snapshot.counted_at
+
+
 def test_a_window_that_moved_on_is_stale(service):
     version = service.active_version
     add_cases(service, [{}] * 2)

@@ -1,24 +1,33 @@
-"""Compare the figures of every team service in use with its limits.
+"""Count the figures of every team service in use again where they are stale, and compare
+them with the service's limits.
 
-Routing enqueues this check for its service already; run the command as well (e.g. hourly
-or daily), so drift and crossings are found when no case arrives, and crossings end when
-the window moves on. A crossing is told once, however often it runs.
+Routing, decisions and outcomes enqueue this for their service already; run the command as
+well (e.g. hourly), so the stored figures follow the window as it moves on, drift and
+crossings are found when no case arrives, and crossings end when the window moves on. A
+crossing is told once, however often it runs.
 """
 
 from django.core.management.base import BaseCommand
+from django.db.models import Q
 
-from humaine.human_ai import monitoring_alerts
-from humaine.human_ai.models import Service
+from humaine.human_ai import monitoring_alerts, monitoring_store
+from humaine.human_ai.models import Service, ServiceThresholds
 
 
 class Command(BaseCommand):
-    help = "Check the limits of the team services in use; tell the editors of new crossings."
+    help = "Count the team services' figures again and check their limits; tell the editors."
 
     def handle(self, *args, **options):
         opened = ended = checked = 0
-        services = Service.objects.filter(thresholds__isnull=False).distinct()
+        limited = set(ServiceThresholds.objects.values_list("service_id", flat=True))
+        services = Service.objects.filter(
+            Q(versions__retired_at__isnull=True) | Q(thresholds__isnull=False)
+        ).distinct()
         for service in services:
-            result = monitoring_alerts.evaluate(service)
+            stored = monitoring_store.refresh(service, monitoring_alerts.window_days())
+            if service.pk not in limited:
+                continue
+            result = monitoring_alerts.evaluate(service, stored.as_state() if stored else None)
             opened += len(result["opened"])
             ended += len(result["ended"])
             checked += 1
