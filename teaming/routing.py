@@ -100,6 +100,7 @@ class RoutesCases:
             routed.v_ai,
             routed.v_person,
             reasons,
+            unusual,
         )
         if explain if explain is not None else len(ids) <= EXPLAIN_AUTO_MAX_CASES:
             workload = routed.routing.workload(len(self.persons_))
@@ -133,6 +134,7 @@ class RoutesCases:
         v_ai: np.ndarray,
         v_person: np.ndarray,
         reasons: list[list[dict[str, Any]]],
+        unusual: np.ndarray | None = None,
     ) -> pd.DataFrame:
         n = len(ids)
         handler = np.where(assign >= 0, assign, audit_person)
@@ -143,7 +145,8 @@ class RoutesCases:
         handled = handler >= 0
         person_value[handled] = v_person[handled, handler[handled]]
         # sentences only for the (few) unusual cases: no per-case Python work for the rest
-        unusual = np.fromiter(map(bool, reasons), dtype=bool, count=n)
+        if unusual is None:  # the novelty check's flags say the same, without a loop
+            unusual = np.fromiter(map(bool, reasons), dtype=bool, count=n)
         rows = np.flatnonzero(unusual)
         sentence = np.zeros(n, dtype=np.int64)
         sentence[rows] = np.arange(1, rows.size + 1)

@@ -178,7 +178,7 @@ class RoutesStream:
             totals.append(total_left)
         answer, team, _ = team_decisions(method, view, ai_proba, assign, audit_person, H)
         result = self._result_frame(
-            ids, assign, audit_person, ai_proba, answer, team, v_ai, v_person, reasons
+            ids, assign, audit_person, ai_proba, answer, team, v_ai, v_person, reasons, unusual
         )
         if explain if explain is not None else n <= EXPLAIN_AUTO_MAX_CASES:
             self._add_explanations(

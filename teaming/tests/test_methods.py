@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from teaming import HumanAITeam, MethodNotAvailable, evaluate, load_data, split_data
-from teaming.methods import METHODS, CaseView, combined_value, make_method
+from teaming.methods import METHODS, CaseView, LazyCorrect, combined_value, make_method
 
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 LEARNED = {"learned_ce", "learned_ova"}
@@ -98,6 +98,32 @@ def test_combined_value_is_exactly_the_sum_of_the_answers_maxima(n_classes):
         expected += (P[:, :, None] * C[:, :, h].T[None, :, :]).max(axis=1)
     for chunk in (1000, 300, 64):
         assert np.array_equal(combined_value(P, C, chunk=chunk), expected)
+
+
+def test_person_models_run_only_when_a_method_reads_them():
+    # combine routes by the confusion matrices: without a person whose plain answer stands
+    # it never reads the person models, and a view computes them only when read, the same
+    # values for the whole view and for a part of it taken before
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=500), "b": rng.normal(size=500)})
+    y = (X.a + 0.3 * rng.normal(size=500) > 0).astype(int)
+    people = pd.DataFrame(
+        {p: np.where(rng.random(500) < q, y, 1 - y) for p, q in [("anna", 0.9), ("ben", 0.7)]}
+    )
+    team = HumanAITeam(method="combine", capacity=0.3).fit(X, y, people)
+    view, _ = team.case_view(X)
+    part = view.take(np.array([5, 1, 3]))
+    combine = team.methods_["combine"]
+    combine.plain_ = np.zeros(2, dtype=bool)
+    combine.values(view)
+    assert isinstance(view.__dict__["person_correct"], LazyCorrect)
+    inputs = team.person_inputs_.transform(view.Z, view.ai_proba)
+    eager = team.person_model_.predict_correct(inputs, view.ai_proba)
+    assert np.array_equal(view.person_correct, eager)
+    assert np.array_equal(part.person_correct, eager[[5, 1, 3]])
+    # a person whose plain answer stands is routed by their modelled correctness
+    combine.plain_ = np.array([True, False])
+    assert np.array_equal(combine.values(view)[1][:, 0], eager[:, 0])
 
 
 def class_expert_frame(n: int, seed: int) -> pd.DataFrame:
