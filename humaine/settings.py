@@ -322,6 +322,8 @@ SURVEY_CODE_KEY = env_str("SURVEY_CODE_KEY")
 # never held in memory) and the bootstrap resamples of a run's figures.
 HUMAN_AI_MAX_UPLOAD_BYTES = env_int("HUMAN_AI_MAX_UPLOAD_BYTES", 250 * 1000 * 1000)
 HUMAN_AI_BOOTSTRAP = env_int("HUMAN_AI_BOOTSTRAP", 20 if TESTING else 200)
+# The demo's data sets: cases per sector (a team is built from each while the demo loads).
+HUMAN_AI_DEMO_CASES = env_int("HUMAN_AI_DEMO_CASES", 300 if TESTING else 1000)
 # Deployed teams: the most cases one request may post, and how long routed cases are kept
 # (EU AI Act Art. 26(6): at least six months; a shorter setting is raised to 184 days).
 HUMAN_AI_MAX_BATCH = env_int("HUMAN_AI_MAX_BATCH", 1000)

@@ -3,11 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from humaine import policy
-from humaine.core import audit, navigation, personal_data
+from humaine.core import audit, demo, navigation, personal_data
 from humaine.core import progress as core_progress
 
 from . import access as rules
 from . import audit_actions
+from . import demo as team_demo
 from .personal_data import SECTION
 
 # what the check and the build report as their steps (humaine.human_ai.fitting.STEPS)
@@ -74,6 +75,16 @@ def register() -> None:
 
     for kind in monitoring_alerts.KINDS:
         notification_kinds.KINDS.register(kind)
+    demo.DEMO_DATA.register(
+        demo.DemoData(
+            "human_ai",
+            team_demo.load,
+            order=60,
+            present=team_demo.present,
+            holds="data sets of human-AI teams",
+            accounts=team_demo.ACCOUNTS,
+        )
+    )
     core_progress.JOB_KINDS.register(
         core_progress.JobKind(
             "human_ai.check", _("Checking a data set"), can_view=_may_watch, steps=CHECK_STEPS

@@ -8,6 +8,7 @@ in the user's language, and nothing is saved.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import shutil
 import tempfile
@@ -479,8 +480,13 @@ def _store_outputs(run: Run, folder: Path) -> list[str]:
     return names
 
 
-def build_now(run_id: int, reporter) -> Run:
-    """Build the run's team in a child process; record how it ended."""
+def build_now(run_id: int, reporter, *, in_process: bool = False, n_bootstrap=None) -> Run:
+    """Build the run's team in a child process; record how it ended.
+
+    ``in_process`` builds in this process instead (the demo data's loader: no process to
+    start, nothing to cancel); the engine's own errors then propagate. ``n_bootstrap``
+    replaces ``HUMAN_AI_BOOTSTRAP`` (the resamples of the figures' intervals).
+    """
     from . import engine, fitting
 
     run = Run.objects.select_related("dataset", "baseline__run").get(pk=run_id)
@@ -502,17 +508,26 @@ def build_now(run_id: int, reporter) -> Run:
             out=str(Path(folder) / "out"),
             load=load,
             team=team,
-            n_bootstrap=settings.HUMAN_AI_BOOTSTRAP,
+            n_bootstrap=n_bootstrap or settings.HUMAN_AI_BOOTSTRAP,
             title=dataset.title,
             baseline=str(run_folder(run.baseline.run) / "team") if run.baseline_id else None,
         )
-        outcome = engine.run_build(
-            spec,
-            on_progress=lambda step, n, total, message: reporter.update(
-                done=n, total=total, message=step
-            ),
-            should_cancel=lambda: reporter.cancel_requested,
-        )
+        if in_process:
+            result = fitting.build(
+                spec,
+                lambda step, message="": reporter.update(
+                    done=fitting.STEPS.index(step) + 1, total=len(fitting.STEPS), message=step
+                ),
+            )
+            outcome = engine.BuildOutcome("done", result=dataclasses.asdict(result))
+        else:
+            outcome = engine.run_build(
+                spec,
+                on_progress=lambda step, n, total, message: reporter.update(
+                    done=n, total=total, message=step
+                ),
+                should_cancel=lambda: reporter.cancel_requested,
+            )
         files = _store_outputs(run, Path(spec.out)) if outcome.status == "done" else []
     return _record_outcome(run, outcome, files, reporter)
 

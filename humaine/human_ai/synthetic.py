@@ -317,7 +317,7 @@ def _decide(rng, y: np.ndarray, skill: np.ndarray, k: int, bias: int | None) -> 
     return np.where(right, y, other)
 
 
-def make(sector: str, n: int = 2000, *, seed: int = 0) -> pd.DataFrame:
+def make(sector: str, n: int = 2000, *, seed: int = 0, everyone: bool = False) -> pd.DataFrame:
     """One sector's cases with the true outcome, a time column and wide decisions.
 
     Parameters
@@ -327,6 +327,17 @@ def make(sector: str, n: int = 2000, *, seed: int = 0) -> pd.DataFrame:
         Number of cases.
     seed : int
         Seed of every draw.
+    everyone : bool
+        Every person's answer on every case (no empty cells): what each simulated person
+        would decide if the case came to them, as the demo's deployed services need. The
+        draws are the same, so the answers agree with ``everyone=False`` where it has one.
+
+    >>> some, every = make("health", 50, seed=2), make("health", 50, seed=2, everyone=True)
+    >>> bool(every["Ivo Petrov"].notna().all()), some["Ivo Petrov"].notna().sum() < 50
+    (True, True)
+    >>> decided = some["Ivo Petrov"].notna()
+    >>> bool((some["Ivo Petrov"][decided] == every["Ivo Petrov"][decided]).all())
+    True
     """
     spec = SPECS[sector]
     rng = np.random.default_rng(seed)
@@ -341,7 +352,7 @@ def make(sector: str, n: int = 2000, *, seed: int = 0) -> pd.DataFrame:
         bias = {"Carla Nowak": 0, "Lars Brandt": 2}.get(person)
         answers = labels[_decide(rng, y, skills[person], k, bias)]
         decided = rng.random(n) < share
-        frame[person] = np.where(decided, answers, None)
+        frame[person] = answers if everyone else np.where(decided, answers, None)
     return frame
 
 

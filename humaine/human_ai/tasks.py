@@ -19,6 +19,11 @@ def check_dataset(progress_id: int, dataset_id: int) -> str:
     dataset = DataSet.objects.filter(pk=dataset_id).first()
     if dataset is None or dataset.check_progress_id != progress_id:
         return "superseded"
+    if dataset.status != DataSet.Status.CHECKING:
+        # checked already (in-process, or just before a worker died): only close the record
+        with progress.tracking(progress_id) as report:
+            report.finish("done")
+        return dataset.status
     with progress.tracking(progress_id) as report:
         try:
             dataset = services.check_now(dataset_id, report)
