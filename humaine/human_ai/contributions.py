@@ -31,6 +31,25 @@ BUILD_STEPS = (
 )
 
 
+# the scenario's activity feed: what was done with data sets, runs and services
+FEED_VERBS = {
+    "mapped": _("mapped the columns of"),
+    "run_started": _("started building the team"),
+    "cancelled": _("cancelled building the team"),
+    "retried": _("started building the team again"),
+    "codetermination_review": _("asked for a review:"),
+    "person_linked": _("in the human-AI teams:"),
+    "works_agreement": _("recorded the works agreement on per-person figures:"),
+    "service_created": _("created the service"),
+    "service_deployed": _("deployed"),
+    "service_settings": _("changed the settings of the service"),
+    "service_token_created": _("made a token for"),
+    "service_token_revoked": _("revoked the token"),
+    "absence_recorded": _("recorded an absence:"),
+    "absence_removed": _("removed an absence:"),
+}
+
+
 def _may_watch(user, record) -> bool:
     """A job of a data set or run: whoever sees the scenario it belongs to."""
     from .models import DataSet, Run
@@ -75,6 +94,10 @@ def register() -> None:
 
     for kind in monitoring_alerts.KINDS:
         notification_kinds.KINDS.register(kind)
+    from humaine.scenarios import feed
+
+    for verb, text in FEED_VERBS.items():
+        feed.VERBS.setdefault(verb, text)
     demo.DEMO_DATA.register(
         demo.DemoData(
             "human_ai",

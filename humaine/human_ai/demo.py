@@ -37,6 +37,7 @@ BOOTSTRAP = 5
 @dataclass(frozen=True)
 class Plan:
     title: str
+    file: str
     service: str
     text: bool  # whether the free text is a feature (industry's note names the finding)
     seed: int
@@ -46,6 +47,7 @@ class Plan:
 PLANS = {
     "insurance": Plan(
         "Kfz-Schäden 2024/25 (simuliert)",
+        "kfz-schaeden.csv",
         "Vorprüfung Kfz-Schäden",
         True,
         101,
@@ -53,6 +55,7 @@ PLANS = {
     ),
     "health": Plan(
         "Ersteinschätzung Notaufnahme (simuliert)",
+        "notaufnahme.csv",
         "Ersteinschätzung",
         True,
         102,
@@ -60,6 +63,7 @@ PLANS = {
     ),
     "industry": Plan(
         "Oberflächenprüfung Bleche (simuliert)",
+        "bleche.csv",
         "Sichtprüfung Bleche",
         False,
         103,
@@ -131,9 +135,7 @@ def _sector(demo, sector, plan, scenario, staff, rng) -> dict:
     from . import deployment, engine, services, synthetic
 
     cases = synthetic.make(sector, settings.HUMAN_AI_DEMO_CASES, seed=plan.seed)
-    upload = SimpleUploadedFile(
-        f"{sector}-faelle.csv", _csv(cases), content_type="text/csv; charset=utf-8"
-    )
+    upload = SimpleUploadedFile(plan.file, _csv(cases), content_type="text/csv; charset=utf-8")
     dataset = services.upload_dataset(scenario, cases=upload, title=plan.title, actor=staff)
     record = services.save_mapping(dataset, _mapping(sector, plan, cases.columns), actor=staff)
     with core_progress.tracking(record.pk) as report:

@@ -1,6 +1,7 @@
 """Forms of the human-AI teams: upload, column mapping, a run, the works agreement."""
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .mapping import Mapping
@@ -33,9 +34,33 @@ class UploadForm(forms.Form):
     )
 
 
+# what a column is for (Mapping.roles), in words
+ROLE_LABELS = {
+    "target": _("target"),
+    "id": _("case id"),
+    "features": _("feature"),
+    "text_features": _("free text"),
+    "humans": _("a person's decisions"),
+    "groups": _("group"),
+    "time": _("time"),
+    "cost": _("cost"),
+}
+
+
 def _choices(names, empty=True):
+    """A column per choice; its name is the file's, not to be translated."""
     out = [("", _("— none —"))] if empty else []
-    return out + [(n, n) for n in names]
+    return out + [(n, format_html('<span translate="no">{}</span>', n)) for n in names]
+
+
+def _select(label, names, required=True):
+    """One column to choose (the names are the file's: the browser must not translate them)."""
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", _("— none —")), *[(n, n) for n in names]],
+        required=required,
+        widget=forms.Select(attrs={"translate": "no"}),
+    )
 
 
 class MappingForm(forms.Form):
@@ -58,12 +83,8 @@ class MappingForm(forms.Form):
             initial[f"decisions_{role}"] = (mapping.decisions or {}).get(role, "")
         super().__init__(*args, initial=initial, **kwargs)
         many = {"widget": forms.CheckboxSelectMultiple, "required": False}
-        self.fields["target"] = forms.ChoiceField(
-            label=_("Target (the true outcome)"), choices=_choices(columns)
-        )
-        self.fields["id"] = forms.ChoiceField(
-            label=_("Case id"), choices=_choices(columns), required=False
-        )
+        self.fields["target"] = _select(_("Target (the true outcome)"), columns)
+        self.fields["id"] = _select(_("Case id"), columns, required=False)
         self.fields["features"] = forms.MultipleChoiceField(
             label=_("Features (what the team may learn from)"),
             choices=_choices(columns, False),
@@ -78,12 +99,8 @@ class MappingForm(forms.Form):
         self.fields["groups"] = forms.MultipleChoiceField(
             label=_("Group columns for fairness figures"), choices=_choices(columns, False), **many
         )
-        self.fields["time"] = forms.ChoiceField(
-            label=_("Time"), choices=_choices(columns), required=False
-        )
-        self.fields["cost"] = forms.ChoiceField(
-            label=_("Cost of a wrong decision"), choices=_choices(columns), required=False
-        )
+        self.fields["time"] = _select(_("Time"), columns, required=False)
+        self.fields["cost"] = _select(_("Cost of a wrong decision"), columns, required=False)
         self.fields["min_person_cases"] = forms.IntegerField(
             label=_("Fewest decisions per person"), min_value=0, max_value=100000
         )
@@ -95,9 +112,7 @@ class MappingForm(forms.Form):
                 "decision": _("Decisions file: decision"),
             }
             for role, label in labels.items():
-                self.fields[f"decisions_{role}"] = forms.ChoiceField(
-                    label=label, choices=_choices(decision_columns), required=False
-                )
+                self.fields[f"decisions_{role}"] = _select(label, decision_columns, required=False)
 
     def mapping(self, read_options=None) -> Mapping:
         data = self.cleaned_data

@@ -18,7 +18,14 @@ from humaine.scenarios.views.common import page
 
 from . import access as rules
 from . import report, services, uploads
-from .forms import MappingForm, PersonLinkForm, RunForm, UploadForm, WorksAgreementForm
+from .forms import (
+    ROLE_LABELS,
+    MappingForm,
+    PersonLinkForm,
+    RunForm,
+    UploadForm,
+    WorksAgreementForm,
+)
 from .models import DataSet, Run, ScenarioKey
 from .problems import Problem
 from .tables import suggest_decision_columns, suggest_mapping
@@ -147,8 +154,8 @@ def _columns(dataset: DataSet, problems: list[Problem]):
     """Each detected column with its role in the mapping and the problems about it."""
     mapping = dataset.column_mapping
     roles: dict[str, list[str]] = {}
-    for role, column in mapping.roles():
-        roles.setdefault(column, []).append(role)
+    for role, column in dict.fromkeys(mapping.roles()):
+        roles.setdefault(column, []).append(str(ROLE_LABELS.get(role, role)))
     rows = []
     for column in dataset.preview.columns:
         mine = [p for p in problems if p.column == column.name and p.source == "cases"]
