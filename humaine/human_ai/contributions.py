@@ -37,6 +37,7 @@ FEED_VERBS = {
     "run_started": _("started building the team"),
     "cancelled": _("cancelled building the team"),
     "retried": _("started building the team again"),
+    "rebuild_started": _("started a new run from the recorded cases of"),
     "codetermination_review": _("asked for a review:"),
     "person_linked": _("in the human-AI teams:"),
     "works_agreement": _("recorded the works agreement on per-person figures:"),
