@@ -44,6 +44,7 @@ FEED_VERBS = {
     "service_created": _("created the service"),
     "service_deployed": _("deployed"),
     "service_settings": _("changed the settings of the service"),
+    "service_limits": _("changed the limits of the service"),
     "service_token_created": _("made a token for"),
     "service_token_revoked": _("revoked the token"),
     "absence_recorded": _("recorded an absence:"),
