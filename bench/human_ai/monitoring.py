@@ -355,17 +355,15 @@ def under_traffic(service, page: str, paths: dict, cookie: str, key: str, args) 
     pool = json.loads(
         synthetic.make("insurance", 2000, seed=33)[features].to_json(orient="records")
     )
-    before = MonitoringSnapshot.objects.get(version=version, days=30)
-    deadline = time.perf_counter() + args.seconds
     posted: list[int] = []
     post_times: list[float] = []
-    recounts: set = {before.counted_at}
     errors: list[str] = []
+    deadline = float("inf")
 
-    def poster() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    def poster(batches: float = float("inf")) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
         n = 0
-        while time.perf_counter() < deadline:
+        while time.perf_counter() < deadline and n < batches * args.batch:
             cases = [
                 {"id": f"T-{time.time_ns()}-{i}", "data": pool[(n + i) % len(pool)]}
                 for i in range(args.batch)
@@ -389,6 +387,17 @@ def under_traffic(service, page: str, paths: dict, cookie: str, key: str, args) 
                 errors.append(f"post: {response.status}")
                 return
             posted.append(len(cases))
+
+    # warm up: every web worker loads the team once (the first batch it routes)
+    for _ in range(args.workers):
+        poster(1)
+    if errors:
+        raise SystemExit(f"errors warming up: {errors[:5]}")
+    posted.clear()
+    post_times.clear()
+    before = MonitoringSnapshot.objects.get(version=version, days=30)
+    recounts: set = {before.counted_at}
+    deadline = time.perf_counter() + args.seconds
 
     def watcher() -> None:  # how often the job stored newly counted figures
         from django.db import connection
