@@ -17,6 +17,7 @@ from .evaluate import Evaluation, evaluate
 from .leaks import LeakWarning
 from .methods import Method, MethodNotAvailable, available_methods, register_method
 from .relabel import relabel_persons
+from .stream_routing import PreparedStream
 from .team import HumanAITeam
 
 __version__ = "0.1.0"
@@ -29,6 +30,7 @@ __all__ = [
     "LeakWarning",
     "Method",
     "MethodNotAvailable",
+    "PreparedStream",
     "TeamData",
     "__version__",
     "as_team_data",

@@ -42,12 +42,41 @@ class ExplainsRoutes:
         total_left: list[int],
         reasons: list[list[dict[str, Any]]],
     ) -> None:
+        parts = self._explanation_parts(frame, Z, ai_proba)
+        self._write_explanations(
+            result, parts, v_ai, v_person, available, left, total_left, reasons
+        )
+
+    def _explanation_parts(
+        self, frame: pd.DataFrame, Z: np.ndarray, ai_proba: np.ndarray
+    ) -> tuple[Any, list[list[dict[str, Any]]]]:
+        """What explanations need that no routing changes: the AI's contributions to its
+        decisions and each case's top input columns (the expensive part)."""
         decided = ai_proba.argmax(axis=1)
         attribution = self.explainer_.explain(Z, decided)
+        tops = [
+            top_features(attribution.names, attribution.values[i], frame, i)
+            for i in range(len(ai_proba))
+        ]
+        return attribution, tops
+
+    def _write_explanations(
+        self,
+        result: pd.DataFrame,
+        parts: tuple[Any, list[list[dict[str, Any]]]],
+        v_ai: np.ndarray,
+        v_person: np.ndarray,
+        available: np.ndarray,
+        left: list[np.ndarray],
+        total_left: list[int],
+        reasons: list[list[dict[str, Any]]],
+    ) -> None:
+        """The sentences and data of each routed case (who got it, capacity left) from the
+        parts of :meth:`_explanation_parts`."""
+        attribution, tops = parts
         method_cls = METHODS[self.method_]
         data, en, de = [], [], []
         for i in range(len(result)):
-            top = top_features(attribution.names, attribution.values[i], frame, i)
             persons = {
                 p: float(v_person[i, j]) for j, p in enumerate(self.persons_) if available[i, j]
             }
@@ -60,7 +89,8 @@ class ExplainsRoutes:
                 person_values=persons,
                 capacity_left={p: int(left[i][j]) for j, p in enumerate(self.persons_)},
                 total_left=int(total_left[i]),
-                top_features=top,
+                # a copy: explain_routing's data must not share lists with the parts
+                top_features=[dict(t) for t in tops[i]],
                 method=self.method_,
                 respects_capacity=method_cls.respects_capacity,
                 margin=self._margin(),

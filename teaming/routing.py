@@ -72,9 +72,10 @@ class RoutesCases:
         frame, Z, scores, cost, avail, H, ids = self._inputs(X, available)
         unusual, reasons = self.novelty_.check(frame)
         if not batch:
-            return self._route_stream(
-                frame, Z, scores, cost, avail, H, ids, explain, state, (unusual, reasons)
+            prepared = self._prepare_stream(
+                frame, Z, scores, cost, avail, H, ids, explain, (unusual, reasons)
             )
+            return self.route_prepared(prepared, state)
         P = flatten_confidence(self.ai_.predict_proba(Z, scores), unusual)
         view = self._view(Z, P, avail, cost)
         method = self.methods_[self.method_]

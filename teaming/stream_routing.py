@@ -10,6 +10,7 @@ also what :func:`teaming.load_team` calls to rebuild the rule of a saved team.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,6 +37,31 @@ from .router import (
 
 if TYPE_CHECKING:
     from .team import HumanAITeam
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedStream:
+    """Cases made ready for streaming routing by :meth:`RoutesStream.prepare_stream`:
+    everything that does not depend on the stream state. Route them with the same team's
+    :meth:`RoutesStream.route_prepared` (once or several times: it changes nothing here)."""
+
+    team: Any = field(repr=False)
+    method: str
+    unusual_cases: str
+    ids: np.ndarray
+    view: CaseView = field(repr=False)
+    H: np.ndarray = field(repr=False)
+    available: np.ndarray = field(repr=False)
+    ai_proba: np.ndarray = field(repr=False)
+    v_ai: np.ndarray = field(repr=False)
+    v_person: np.ndarray = field(repr=False)
+    gains: np.ndarray = field(repr=False)
+    unusual: np.ndarray = field(repr=False)
+    reasons: list[list[dict[str, Any]]] = field(repr=False)
+    explanation_parts: tuple[Any, list[list[dict[str, Any]]]] | None = field(repr=False)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 class RoutesStream:
@@ -139,7 +165,51 @@ class RoutesStream:
         check_is_fitted(self)
         return StreamState.start(len(self.persons_), self.persons_)
 
-    def _route_stream(
+    def prepare_stream(
+        self, X: Any, available: Any = None, explain: bool | None = None
+    ) -> PreparedStream:
+        """Everything of streaming routing that no stream state changes, done ahead.
+
+        The cases' inputs, the novelty check, the AI's probabilities, every handler's
+        expected correctness, the routing gains and (with ``explain``) the AI's feature
+        contributions: the expensive part. :meth:`route_prepared` then routes them with the
+        state (the cheap loop), so a service that keeps the state under a lock holds the
+        lock only for that. ``route_prepared(prepare_stream(X, a, e), state)`` is
+        ``route(X, batch=False, available=a, explain=e, state=state)``.
+
+        Parameters
+        ----------
+        X : TeamData, pandas.DataFrame or array-like
+            Cases with the training feature columns, in the order they are routed.
+        available : array-like of bool or pandas.DataFrame, optional
+            Who can take which case (as for :meth:`route`).
+        explain : bool, optional
+            Prepare explanations (default: when there are at most 10,000 cases).
+
+        Returns
+        -------
+        PreparedStream
+            For :meth:`route_prepared` of this team (and no other).
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from teaming import HumanAITeam
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"a": rng.normal(size=300)})
+        >>> y = (X.a > 0).astype(int); anna = np.where(rng.random(300) < 0.9, y, 1 - y)
+        >>> team = HumanAITeam(method="combine").fit(X, y, pd.DataFrame({"anna": anna}))
+        >>> prepared = team.prepare_stream(X.head(3), explain=False)
+        >>> state = team.new_stream_state()
+        >>> len(team.route_prepared(prepared, state)), state.n_routed
+        (3, 3)
+        """
+        check_is_fitted(self)
+        frame, Z, scores, cost, avail, H, ids = self._inputs(X, available)
+        novel = self.novelty_.check(frame)
+        return self._prepare_stream(frame, Z, scores, cost, avail, H, ids, explain, novel)
+
+    def _prepare_stream(
         self,
         frame: pd.DataFrame,
         Z: np.ndarray,
@@ -149,16 +219,8 @@ class RoutesStream:
         H: np.ndarray,
         ids: np.ndarray,
         explain: bool | None,
-        state: StreamState | None,
         novel: tuple[np.ndarray, list[list[dict[str, Any]]]],
-    ) -> pd.DataFrame:
-        router = self.stream_router()
-        if state is None:
-            # the cases are one window: capacity holds over them, not over a longer stream
-            router = router.for_window(len(ids))
-            state = router.start(self.persons_)
-        else:
-            state = self._stream_state(state)
+    ) -> PreparedStream:
         unusual, reasons = novel
         P = flatten_confidence(self.ai_.predict_proba(Z, scores), unusual)
         view = self._view(Z, P, avail, cost)
@@ -167,6 +229,66 @@ class RoutesStream:
         v_ai, v_person = method.values(view)
         gains = self._prioritised(method.gains_from(view, v_ai, v_person), v_person, unusual)
         n = len(ids)
+        explained = explain if explain is not None else n <= EXPLAIN_AUTO_MAX_CASES
+        parts = self._explanation_parts(frame, Z, ai_proba) if explained else None
+        return PreparedStream(
+            team=self,
+            method=self.method_,
+            unusual_cases=self.unusual_cases,
+            ids=ids,
+            view=view,
+            H=H,
+            available=avail,
+            ai_proba=ai_proba,
+            v_ai=v_ai,
+            v_person=v_person,
+            gains=gains,
+            unusual=unusual,
+            reasons=reasons,
+            explanation_parts=parts,
+        )
+
+    def route_prepared(
+        self, prepared: PreparedStream, state: StreamState | None = None
+    ) -> pd.DataFrame:
+        """Route cases of :meth:`prepare_stream` with the streaming rule and ``state``.
+
+        Only the state-dependent work: each case's turn of the online rule (updating
+        ``state`` in place), the decisions, the result table and the explanations' parts
+        that depend on the routing (who got the case, the capacity left).
+
+        Parameters
+        ----------
+        prepared : PreparedStream
+            From this team's :meth:`prepare_stream`, with the same method since.
+        state : teaming.router.StreamState, optional
+            Continue this stream; without it, the cases are one capacity window (as
+            :meth:`route` with ``batch=False``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            As :meth:`route`.
+        """
+        check_is_fitted(self)
+        if (
+            prepared.team is not self
+            or prepared.method != self.method_
+            or prepared.unusual_cases != self.unusual_cases
+        ):
+            raise ValueError(
+                "these cases were prepared by another team or before its method changed: "
+                "prepare them again with this team's prepare_stream()"
+            )
+        router = self.stream_router()
+        n = len(prepared.ids)
+        if state is None:
+            # the cases are one window: capacity holds over them, not over a longer stream
+            router = router.for_window(n)
+            state = router.start(self.persons_)
+        else:
+            state = self._stream_state(state)
+        gains = prepared.gains
         assign = np.full(n, -1, dtype=np.int64)
         audit_person = np.full(n, -1, dtype=np.int64)
         lefts, totals = [], []
@@ -176,13 +298,32 @@ class RoutesStream:
             total_left, left = router.capacity_left(state)
             lefts.append(left)
             totals.append(total_left)
-        answer, team, _ = team_decisions(method, view, ai_proba, assign, audit_person, H)
-        result = self._result_frame(
-            ids, assign, audit_person, ai_proba, answer, team, v_ai, v_person, reasons, unusual
+        method = self.methods_[self.method_]
+        answer, team, _ = team_decisions(
+            method, prepared.view, prepared.ai_proba, assign, audit_person, prepared.H
         )
-        if explain if explain is not None else n <= EXPLAIN_AUTO_MAX_CASES:
-            self._add_explanations(
-                result, frame, Z, ai_proba, v_ai, v_person, avail, lefts, totals, reasons
+        result = self._result_frame(
+            prepared.ids,
+            assign,
+            audit_person,
+            prepared.ai_proba,
+            answer,
+            team,
+            prepared.v_ai,
+            prepared.v_person,
+            prepared.reasons,
+            prepared.unusual,
+        )
+        if prepared.explanation_parts is not None:
+            self._write_explanations(
+                result,
+                prepared.explanation_parts,
+                prepared.v_ai,
+                prepared.v_person,
+                prepared.available,
+                lefts,
+                totals,
+                prepared.reasons,
             )
         return result
 

@@ -4,10 +4,12 @@ active version's team, the records and the stored first answer of each idempoten
 :func:`parse_cases` checks a request body against the team's inputs and says, per field,
 what is wrong (missing or extra fields, wrong types, an empty or too large batch); nothing
 is routed or saved then. :func:`route` routes the cases with the engine's streaming rule
-(``HumanAITeam.route(batch=False, state=...)``: the service's capacity window is kept in
-the database, so every web process counts the same window), gives absent persons no case,
-keeps every case (:class:`~humaine.human_ai.models.ServiceCase`) and stores the answer
-under the request's idempotency key: a repeated key gets the first answer again.
+in two steps: ``HumanAITeam.prepare_stream`` (the expensive, state-free part) before the
+service's row lock, ``route_prepared(prepared, state)`` under it (the service's capacity
+window is kept in the database, so every web process counts the same window), gives
+absent persons no case, keeps every case (:class:`~humaine.human_ai.models.ServiceCase`)
+and stores the answer under the request's idempotency key: a repeated key gets the first
+answer again.
 """
 
 from __future__ import annotations
@@ -306,10 +308,12 @@ def route(
     if version is None:
         raise Conflict(_("The service has no active version."))
     team = team_of(version.run)
-    schema = schema_of(team)
+    # the expensive part (inputs, probabilities, gains, the AI's contributions) needs no
+    # stream state: done before the lock, so parallel requests only queue for the loop
+    prepared = _prepare(team, schema_of(team), cases, service)
     try:
         with transaction.atomic():
-            return _route_locked(service, version, team, schema, cases, key, digest, actor)
+            return _route_locked(service, version, team, prepared, cases, key, digest, actor)
     except IntegrityError:
         # the same key in a parallel request that committed first
         earlier = CaseRequest.objects.filter(service=service, key=key).first()
@@ -324,31 +328,37 @@ def _replay(earlier: CaseRequest, digest: str) -> tuple[dict[str, Any], bool]:
     return earlier.response, True
 
 
-def _route_locked(service, version, team, schema, cases, key, digest, actor):
+def _prepare(team, schema: Schema, cases: list[CaseInput], service: Service):
+    """The cases made ready for the streaming rule by ``team`` (no stream state needed)."""
     import pandas as pd
 
+    columns = [*schema.columns, *(c for c in schema.optional if any(c in x.data for x in cases))]
+    frame = pd.DataFrame([[c.data.get(col) for col in columns] for c in cases], columns=columns)
+    for column, kind in {**schema.columns, **schema.optional}.items():
+        if column in frame and kind == "numeric":
+            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return team.prepare_stream(
+            frame, available=available_persons(team, service.scenario), explain=True
+        )
+
+
+def _route_locked(service, version, team, prepared, cases, key, digest, actor):
+    """Under the service's row lock: the key and version checks, the stream state, the
+    routing loop, the records and the new state."""
     locked = Service.objects.select_for_update().get(pk=service.pk)
     if CaseRequest.objects.filter(service=locked, key=key).exists():
         raise IntegrityError("key taken")
     if locked.versions.filter(retired_at__isnull=True).values_list("pk", flat=True).first() != (
         version.pk
     ):
+        # the cases were prepared by the team of the version read before the lock
         raise Conflict(_("The service's version changed; send the request again."))
-    columns = [*schema.columns, *(c for c in schema.optional if any(c in x.data for x in cases))]
-    frame = pd.DataFrame([[c.data.get(col) for col in columns] for c in cases], columns=columns)
-    for column, kind in {**schema.columns, **schema.optional}.items():
-        if column in frame and kind == "numeric":
-            frame[column] = pd.to_numeric(frame[column], errors="coerce")
     state = _state(team, locked.stream_state)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        routed = team.route(
-            frame,
-            batch=False,
-            available=available_persons(team, service.scenario),
-            explain=True,
-            state=state,
-        )
+        routed = team.route_prepared(prepared, state)
     now = timezone.now()
     request = CaseRequest.objects.create(service=locked, key=key, body_hash=digest, created_at=now)
     rows = []

@@ -1,0 +1,83 @@
+"""A service routes in two steps: the cases are prepared by the version's team before the
+service's row lock, and only the streaming loop, the records and the state are under it."""
+
+import json
+
+import pytest
+from django.db import transaction
+
+from humaine.human_ai import deployment, routing_api
+from humaine.human_ai.models import CaseRequest, ServiceCase
+
+from .conftest import claim
+from .test_monitoring_store import _copy_of
+
+
+def parsed(team, references, **overrides):
+    body = json.dumps({"cases": [claim(r, **overrides) for r in references]}).encode()
+    return body, routing_api.parse_cases(body, routing_api.schema_of(team), max_batch=100)
+
+
+def test_the_service_routes_as_the_engine_streams_with_its_state(service):
+    team = routing_api.team_of(service.active_version.run)
+    first = [f"A-{i}" for i in range(25)]
+    second = [f"B-{i}" for i in range(25)]
+    for key, references in (("k-a", first), ("k-b", second)):
+        body, cases = parsed(team, references, fahrzeugalter=len(key))
+        routing_api.route(service, cases, key=key, body=body)
+    kept = list(ServiceCase.objects.filter(service=service).order_by("pk"))
+    # the engine in one step, over the same two requests, from a fresh window
+    state = team.new_stream_state()
+    expected = []
+    for key, references in (("k-a", first), ("k-b", second)):
+        _body, cases = parsed(team, references, fahrzeugalter=len(key))
+        expected.append(
+            team.route(
+                _frame(team, cases),
+                batch=False,
+                available=routing_api.available_persons(team, service.scenario),
+                explain=True,
+                state=state,
+            )
+        )
+    rows = [row for routed in expected for _i, row in routed.iterrows()]
+    assert [c.person or "ai" for c in kept] == [
+        "ai" if r.routed_to == "ai" else r.routed_to for r in rows
+    ]
+    assert [c.audit for c in kept] == [bool(r.audit) for r in rows]
+    assert [c.explanation["en"] for c in kept] == [r.explanation for r in rows]
+    service.refresh_from_db()
+    assert service.stream_state == routing_api.plain(state.to_dict())
+
+
+def _frame(team, cases):
+    import pandas as pd
+
+    schema = routing_api.schema_of(team)
+    frame = pd.DataFrame([[c.data.get(col) for col in schema.columns] for c in cases])
+    frame.columns = list(schema.columns)
+    for column, kind in schema.columns.items():
+        if kind == "numeric":
+            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    return frame
+
+
+def test_cases_prepared_before_a_redeploy_are_refused_and_nothing_is_kept(
+    service, finished_run, cast
+):
+    version = service.active_version
+    team = routing_api.team_of(version.run)
+    body, cases = parsed(team, ["S-1", "S-2"])
+    prepared = routing_api._prepare(team, routing_api.schema_of(team), cases, service)
+    # another process deploys a new version between the preparation and the lock
+    deployment.deploy(service, _copy_of(finished_run), actor=cast.staff)
+    with pytest.raises(routing_api.Conflict), transaction.atomic():
+        routing_api._route_locked(
+            service, version, team, prepared, cases, "k-1", routing_api.body_hash(body), None
+        )
+    assert not ServiceCase.objects.exists() and not CaseRequest.objects.exists()
+    service.refresh_from_db()
+    assert service.stream_state == {}
+    # sent again, the request is prepared and routed by the new version
+    answer, repeated = routing_api.route(service, cases, key="k-1", body=body)
+    assert not repeated and answer["version"] == 2 and len(answer["cases"]) == 2
