@@ -14,9 +14,11 @@ from django.db.models.functions import Lower
 
 from humaine.contact.models import Expert, Organisation
 
-from . import store
+from . import lexicon, store
 from .conflicts import Conflict, Declared, Party, conflicts_of, rules_from, texts_to_fit
+from .lexicon import Lexicon
 from .ranking import EmbeddedText
+from .text import detect_language
 
 _VECTORS: OrderedDict = OrderedDict()
 _CACHE_SIZE = 20_000
@@ -60,13 +62,33 @@ def _vectors(texts: list[str]) -> dict[str, np.ndarray]:
     return {t: _VECTORS[(encoder.name, t)] for t in texts}
 
 
-def fits_of(texts: Iterable[str], query: EmbeddedText) -> dict[str, float]:
-    """How well each text fits the inquiry: its best cosine with a part of it.
+def renderings(text: str, terms: Lexicon | None) -> list[str]:
+    """A segment or product text as it is, and in the other language: the other
+    language's terms of the concepts it names (``lexicon.Lexicon.translate``; none without
+    a lexicon or when it names none).
 
-    Both in the encoder's own space: the inquiry's parts are encoded as they are, not
-    glossed by the lexicon as its stored rows are (``ranking.embed_texts``). A gloss names
-    the sector ("Versicherung insurance"), which would make every insurer's market segment
-    fit every insurance inquiry; the threshold ``vendor_similarity`` is in these units.
+    A short German segment ("Software für vorausschauende Instandhaltung") and an English
+    inquiry about predicting a pump's failures are further apart for a multilingual
+    encoder than the same two in one language; its English terms ("predictive
+    maintenance") are not.
+    """
+    if terms is None:
+        return [text]
+    other = " ".join(terms.translate(text, detect_language(text)))
+    return [text, other] if other and other != text else [text]
+
+
+def fits_of(
+    texts: Iterable[str], query: EmbeddedText, terms: Lexicon | None = None
+) -> dict[str, float]:
+    """How well each text fits the inquiry: the best cosine of the text, or of its
+    rendering in the other language (``renderings``), with a part of the inquiry.
+
+    In the encoder's own space: the inquiry's parts are encoded as they are, not glossed
+    by the lexicon as its stored rows are (``ranking.embed_texts``), so the fit does not
+    depend on the ranking's gloss. A gloss names the sector ("Versicherung insurance"),
+    which would make every insurer's market segment fit every insurance inquiry; the
+    threshold ``vendor_similarity`` is in these units.
     """
     texts = list(dict.fromkeys(t for t in texts if t))
     if not texts:
@@ -76,8 +98,9 @@ def fits_of(texts: Iterable[str], query: EmbeddedText) -> dict[str, float]:
         parts = np.stack([plain[s] for s in query.segments])
     else:
         parts = query.vectors[:1]
-    vectors = _vectors(texts)
-    return {t: float((parts @ vectors[t]).max()) for t in texts}
+    forms = {t: renderings(t, terms) for t in texts}
+    vectors = _vectors(list(dict.fromkeys(f for group in forms.values() for f in group)))
+    return {t: float(max((parts @ vectors[f]).max() for f in forms[t])) for t in texts}
 
 
 def facts(
@@ -136,12 +159,14 @@ def conflicts_for(
     employers: dict | None = None,
 ) -> dict[int, tuple[Conflict, ...]]:
     """The conflicts of interest of each expert with one inquiry (only those with any)."""
-    rules = rules_from(store.config().conflicts)
+    config = store.config()
+    rules = rules_from(config.conflicts)
     party = inquirer(organisation_id)
     known = facts(expert_ids, employers)
     offers = fits_of(
         (t for employer, declared in known.values() for t in texts_to_fit(employer, declared)),
         query,
+        lexicon.for_config(config.lexicon),
     )
     found = {}
     for pk, (employer, declared) in known.items():

@@ -85,3 +85,37 @@ def test_texts_to_fit_are_the_segments_and_products_the_rules_compare():
 def test_older_settings_are_still_read():
     assert rules_from({"competitor_same_sector": True, "policy": "flag"}).on_conflict == "flag"
     assert rules_from({"competitor_same_sector": False}).competitor == ""
+
+
+def test_a_segment_in_the_other_language_fits_through_its_lexicon_terms():
+    """A German market segment and an English inquiry about the same thing: the plain
+    texts share no word (the tests' hashing encoder sees nothing in common); the segment's
+    English terms from the lexicon ("predictive maintenance") fit the inquiry's part."""
+    from humaine.matching import lexicon, parties
+    from humaine.matching.ranking import embed_texts
+    from humaine.matching.store import encoder
+
+    segment = "Software für vorausschauende Instandhaltung"
+    [query] = embed_texts(
+        ["We run pumps in a chemical plant. We want predictive maintenance for them."],
+        encoder(),
+    )
+    terms = lexicon.load()
+    assert "predictive maintenance" in parties.renderings(segment, terms)[1]
+    plain = parties.fits_of([segment], query)[segment]
+    rendered = parties.fits_of([segment], query, terms)[segment]
+    assert plain < RULES.vendor_similarity <= rendered
+    employer = Party("Predicta", "company", "industry", segment, key=9)
+    chemicals = Party("Chemiewerk", "company", "industry", "Chemie", key=10)
+    assert codes(employer, chemicals, offers={segment: plain}) == []
+    assert codes(employer, chemicals, offers={segment: rendered}) == ["vendor"]
+
+
+def test_without_a_lexicon_a_segment_is_compared_as_it_is():
+    from humaine.matching import lexicon, parties
+
+    assert parties.renderings("Software für vorausschauende Instandhaltung", None) == [
+        "Software für vorausschauende Instandhaltung"
+    ]
+    # a text that names no concept has no other rendering
+    assert parties.renderings("Zahnräder aus Messing", lexicon.load()) == ["Zahnräder aus Messing"]
