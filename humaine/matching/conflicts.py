@@ -15,9 +15,19 @@ An expert has a conflict when
 * ``client``: they declared a client that competes with the inquirer or sells what the
   inquiry is about.
 
-Whether a segment or a product "fits the inquiry" is a similarity the caller computes
-(the best cosine of its text with a part of the inquiry, ``offers``); it counts from
-``ConflictRules.vendor_similarity``. Everything here is plain Python.
+A segment or a product "fits the inquiry" on either of two paths the caller computes:
+
+* by concept (``systems``, ``ConflictRules.vendor_concepts``): it names a kind of system
+  of the lexicon (``lexicon.Concept.system``: vision, speech, language, ...) that the
+  inquiry names too, in either language; broad concepts (AI, software, data) and settings
+  (customer service, radiology) are no kind of system. A company sells its kind of system
+  in its own sector: the concept path needs the seller's and the inquirer's sectors to be
+  the same (or either unknown or "other"). The reason names the inquiry's concept;
+* by similarity (``offers``): the best cosine of its text with a part of the inquiry, from
+  ``ConflictRules.vendor_similarity`` on (short segment texts of a few words fit only
+  roughly: the second path).
+
+Everything here is plain Python.
 """
 
 from collections.abc import Hashable, Mapping, Sequence
@@ -67,8 +77,15 @@ class ConflictRules:
     client: bool = True
     # a segment or product fits the inquiry from this similarity on
     vendor_similarity: float = 0.25
+    # ... or when it names a specific kind of system the inquiry names too (the lexicon's
+    # concepts marked ``system``)
+    vendor_concepts: bool = True
     # "exclude": never proposed (listed as flagged); "flag": may be proposed, flagged
     on_conflict: str = "exclude"
+
+
+# the sector of organisations of every other kind
+OTHER = "other"
 
 
 def rules_from(config: Mapping) -> ConflictRules:
@@ -76,7 +93,7 @@ def rules_from(config: Mapping) -> ConflictRules:
 
     >>> rules_from({"competitor_same_sector": False, "policy": "flag"})
     ConflictRules(same_organisation=True, competitor='', vendor=True, client=True, \
-vendor_similarity=0.25, on_conflict='flag')
+vendor_similarity=0.25, vendor_concepts=True, on_conflict='flag')
     """
     competitor = config.get("competitor", config.get("competitor_same_sector", "segment"))
     if competitor is True:
@@ -87,6 +104,7 @@ vendor_similarity=0.25, on_conflict='flag')
         vendor=bool(config.get("vendor", True)),
         client=bool(config.get("client", True)),
         vendor_similarity=float(config.get("vendor_similarity", 0.25)),
+        vendor_concepts=bool(config.get("vendor_concepts", True)),
         on_conflict=str(config.get("on_conflict", config.get("policy", "exclude"))),
     )
 
@@ -116,10 +134,15 @@ def conflicts_of(
     offers: Mapping[str, float],
     rules: ConflictRules,
     inquiry_text: str = "",
+    systems: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
 ) -> tuple[Conflict, ...]:
     """The expert's conflicts of interest with an inquiry, each with its reason.
 
-    ``offers`` maps a segment or product text to how well it fits the inquiry.
+    ``offers`` maps a segment or product text to how well it fits the inquiry;
+    ``systems`` maps it to the specific kinds of system it names that the inquiry names
+    too (each as its keyword per language: ``{"de": "Chatbot", "en": "chatbot"}``). A
+    text fits when either says so (``vendor_similarity``, ``vendor_concepts``); a shared
+    kind of system is named in the reason.
 
     >>> rules = ConflictRules()
     >>> vendor = Party("VisionQ GmbH", "company", "industry", "Kamerasysteme für die Prüfung")
@@ -130,29 +153,46 @@ def conflicts_of(
     """
     found: list[Conflict] = []
 
-    def fits(text: str) -> bool:
-        return bool(text) and offers.get(text, 0.0) >= rules.vendor_similarity
+    systems = systems or {}
+
+    def same_kind(text: str, seller: Party | None) -> bool:
+        # a company sells its kind of system in its own sector: an industrial camera
+        # vendor is no conflict for a hospital's imaging question (unknown sectors and
+        # "other" compare with every sector)
+        if not (rules.vendor_concepts and systems.get(text)):
+            return False
+        here = seller.sector if seller is not None else ""
+        there = inquirer.sector if inquirer is not None else ""
+        return not here or not there or here == there or OTHER in (here, there)
+
+    def fits(text: str, seller: Party | None = None) -> bool:
+        if not text:
+            return False
+        return same_kind(text, seller) or offers.get(text, 0.0) >= rules.vendor_similarity
+
+    def about(text: str, seller: Party | None = None) -> Sequence[Mapping[str, str]]:
+        return systems.get(text, ()) if same_kind(text, seller) else ()
 
     if employer is not None and inquirer is not None:
         if rules.same_organisation and employer.same_as(inquirer):
             found.append(_same_organisation(employer))
         elif competes(employer, inquirer, rules.competitor):
             found.append(_competitor(employer))
-    sells = employer is not None and employer.kind == "company" and fits(employer.segment)
+    sells = employer is not None and employer.kind == "company" and fits(employer.segment, employer)
     if rules.vendor and sells and not employer.same_as(inquirer):
-        found.append(_vendor(employer))
+        found.append(_vendor(employer, about(employer.segment, employer)))
     for relation in declared:
         party = relation.party
         if rules.vendor and relation.kind == "product" and fits(relation.name):
-            found.append(_product(relation.name))
+            found.append(_product(relation.name, about(relation.name)))
         elif rules.vendor and relation.kind == "vendor":
             named = relation.name.casefold() in inquiry_text.casefold()
-            if named or (party is not None and fits(party.segment)):
+            if named or (party is not None and fits(party.segment, party)):
                 found.append(_vendor_relationship(relation.name, party))
         elif rules.client and relation.kind == "client":
             if competes(party, inquirer, rules.competitor or "segment"):
                 found.append(_client(relation.name, None))
-            elif party is not None and party.kind == "company" and fits(party.segment):
+            elif party is not None and party.kind == "company" and fits(party.segment, party):
                 found.append(_client(relation.name, party.segment))
     return tuple(found)
 
@@ -189,24 +229,35 @@ def _competitor(employer: Party) -> Conflict:
     )
 
 
-def _vendor(employer: Party) -> Conflict:
+def _named(shared: Sequence[Mapping[str, str]]) -> dict[str, str]:
+    """The reason's words for the kinds of system both name ("" when none)."""
+    if not shared:
+        return {"de": "", "en": ""}
+    de = ", ".join(f"„{c['de']}“" for c in shared)
+    en = ", ".join(f"“{c['en']}”" for c in shared)
+    return {"de": f" (beide: {de})", "en": f" (both: {en})"}
+
+
+def _vendor(employer: Party, shared: Sequence[Mapping[str, str]] = ()) -> Conflict:
+    named = _named(shared)
     return Conflict(
         "vendor",
         {
             "de": f"beschäftigt bei {employer.name}, Anbieter von „{employer.segment}“, "
-            "worum es in der Anfrage geht",
+            f"worum es in der Anfrage geht{named['de']}",
             "en": f"employed by {employer.name}, which sells “{employer.segment}”, "
-            "what the inquiry is about",
+            f"what the inquiry is about{named['en']}",
         },
     )
 
 
-def _product(name: str) -> Conflict:
+def _product(name: str, shared: Sequence[Mapping[str, str]] = ()) -> Conflict:
+    named = _named(shared)
     return Conflict(
         "product",
         {
-            "de": f"eigenes Produkt dieser Art angegeben: „{name}“",
-            "en": f"declared a product of this kind: “{name}”",
+            "de": f"eigenes Produkt dieser Art angegeben: „{name}“{named['de']}",
+            "en": f"declared a product of this kind: “{name}”{named['en']}",
         },
     )
 

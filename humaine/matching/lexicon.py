@@ -52,10 +52,16 @@ class LexiconError(ValueError):
 
 @dataclass(frozen=True)
 class Concept:
-    """One concept: its domain and its terms per language (the first is its keyword form)."""
+    """One concept: its domain and its terms per language (the first is its keyword form);
+    ``system``: the kind of system or technology a vendor sells that the concept names
+    ("language" for "chatbot" and "language model", "vision" for "camera" and "visual
+    inspection"), "" for broad concepts ("AI", "software", "data") and settings ("customer
+    service", "radiology"): the vendor rule of conflicts of interest compares these kinds
+    (``Lexicon.systems_in``)."""
 
     domain: str
     terms: Mapping[str, tuple[str, ...]]
+    system: str = ""
 
     def keyword(self, language: str) -> str:
         return self.terms[language][0]
@@ -114,7 +120,8 @@ class Lexicon:
                             f"{source}: {domain}, entry {number}: no {language!r} term"
                         )
                     terms[language] = values
-                concepts.append(Concept(str(domain), terms))
+                system = str(entry.get("system") or "").strip()
+                concepts.append(Concept(str(domain), terms, system))
         return cls(concepts)
 
     def concepts_in(self, text: str, language: str | None = None) -> list[int]:
@@ -156,6 +163,20 @@ class Lexicon:
                         found[pattern.concept] = k
                     break
         return sorted(found, key=lambda c: (found[c], c))
+
+    def systems_in(self, text: str, language: str | None = None) -> list[int]:
+        """The concepts ``text`` names (``concepts_in``) that name a kind of system
+        (``Concept.system``).
+
+        >>> lex = Lexicon.from_dict({"domains": {"ai": [
+        ...     {"de": ["KI"], "en": ["AI"]},
+        ...     {"de": ["Chatbot"], "en": ["chatbot"], "system": "language"}]}})
+        >>> lex.systems_in("KI-Chatbots für den Kundenservice")
+        [1]
+        >>> lex.systems_in("AI for our customer service")
+        []
+        """
+        return [c for c in self.concepts_in(text, language) if self.concepts[c].system]
 
     def gloss(self, text: str, languages: Sequence[str] = LANGUAGES) -> str:
         """The keyword forms, in ``languages``, of the concepts ``text`` names in its own

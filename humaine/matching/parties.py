@@ -103,6 +103,37 @@ def fits_of(
     return {t: float(max((parts @ vectors[f]).max() for f in forms[t])) for t in texts}
 
 
+def systems_of(
+    texts: Iterable[str], inquiry_text: str, terms: Lexicon | None
+) -> dict[str, list[dict[str, str]]]:
+    """For each segment or product text that names a kind of system the inquiry names too
+    (``lexicon.Concept.system``: "Bildverarbeitungssysteme" and "Sichtprüfung" are both
+    "vision"), the inquiry's concepts of those kinds, as keywords per language (only texts
+    with any).
+
+    The inquiry is read in its own language (``text.detect_language``), a short segment in
+    either: "Chatbots für den Kundenservice" and "our customer service chatbot" share
+    "chatbot"; "Software für den Kundenservice" and a chatbot inquiry share nothing
+    specific ("software" and "customer service" name no kind of system).
+    """
+    if terms is None or not inquiry_text:
+        return {}
+    asked: dict[str, list[int]] = {}
+    for c in terms.systems_in(inquiry_text, detect_language(inquiry_text)):
+        asked.setdefault(terms.concepts[c].system, []).append(c)
+    if not asked:
+        return {}
+    found = {}
+    for text in dict.fromkeys(t for t in texts if t):
+        kinds = dict.fromkeys(terms.concepts[c].system for c in terms.systems_in(text))
+        shared = [c for kind in kinds if kind in asked for c in asked[kind]]
+        if shared:
+            found[text] = [
+                {lang: terms.concepts[c].keyword(lang) for lang in ("de", "en")} for c in shared
+            ]
+    return found
+
+
 def facts(
     expert_ids: Iterable[int], employers: dict | None = None
 ) -> dict[int, tuple[Party | None, tuple[Declared, ...]]]:
@@ -163,14 +194,13 @@ def conflicts_for(
     rules = rules_from(config.conflicts)
     party = inquirer(organisation_id)
     known = facts(expert_ids, employers)
-    offers = fits_of(
-        (t for employer, declared in known.values() for t in texts_to_fit(employer, declared)),
-        query,
-        lexicon.for_config(config.lexicon),
-    )
+    terms = lexicon.for_config(config.lexicon)
+    texts = [t for employer, declared in known.values() for t in texts_to_fit(employer, declared)]
+    offers = fits_of(texts, query, terms)
+    systems = systems_of(texts, text, terms) if rules.vendor_concepts else {}
     found = {}
     for pk, (employer, declared) in known.items():
-        conflicts = conflicts_of(employer, declared, party, offers, rules, text)
+        conflicts = conflicts_of(employer, declared, party, offers, rules, text, systems)
         if conflicts:
             found[pk] = conflicts
     return found

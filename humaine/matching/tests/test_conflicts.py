@@ -22,8 +22,9 @@ UNIVERSITY = Party("Universität Ruhrtal", "university", "", "", key=8)
 RULES = ConflictRules()
 
 
-def codes(employer, inquirer, declared=(), offers=None, rules=RULES, text=""):
-    return [c.code for c in conflicts_of(employer, declared, inquirer, offers or {}, rules, text)]
+def codes(employer, inquirer, declared=(), offers=None, rules=RULES, text="", systems=None):
+    found = conflicts_of(employer, declared, inquirer, offers or {}, rules, text, systems)
+    return [c.code for c in found]
 
 
 def test_employer_of_the_same_sector_and_segment_is_a_competitor():
@@ -119,3 +120,97 @@ def test_without_a_lexicon_a_segment_is_compared_as_it_is():
     ]
     # a text that names no concept has no other rendering
     assert parties.renderings("Zahnräder aus Messing", lexicon.load()) == ["Zahnräder aus Messing"]
+
+
+@pytest.mark.parametrize(
+    "segment, inquiry",
+    [
+        (
+            "Chatbots für den Kundenservice",
+            "Our call centre wants to answer routine questions with a chatbot.",
+        ),
+        (
+            "Collaborative robots and gripper systems",
+            "Wir wollen in der Montage einen kollaborativen Roboter einsetzen.",
+        ),
+        (
+            "Software für vorausschauende Instandhaltung",
+            "Wie setzen wir vorausschauende Wartung für unsere Pumpen ein?",
+        ),
+    ],
+    ids=["German segment, English inquiry", "English segment, German inquiry", "German, German"],
+)
+def test_a_segment_that_names_the_inquirys_kind_of_system_is_a_vendor_conflict(segment, inquiry):
+    """The concept rule: the segment and the inquiry name the same specific kind of system
+    of the lexicon, in either language; no similarity needed, the concept is the reason."""
+    from humaine.matching import lexicon, parties
+
+    systems = parties.systems_of([segment], inquiry, lexicon.load())
+    assert systems[segment]
+    employer = Party("Anbieter GmbH", "company", "industry", segment, key=11)
+    [found] = conflicts_of(employer, [], FOUNDRY, {segment: 0.0}, RULES, inquiry, systems)
+    assert found.code == "vendor"
+    keyword = systems[segment][0]
+    assert f"„{keyword['de']}“" in found.reason["de"]
+    assert f"“{keyword['en']}”" in found.reason["en"]
+    # the rule can be turned off; then only the similarity decides
+    off = ConflictRules(vendor_concepts=False)
+    assert conflicts_of(employer, [], FOUNDRY, {segment: 0.0}, off, inquiry, systems) == ()
+
+
+@pytest.mark.parametrize(
+    "segment, inquiry",
+    [
+        (
+            "KI-Software für den Kundenservice",
+            "We want to use AI software in our customer service.",
+        ),
+        ("Datenanalyse und Software", "Wir wollen unsere Daten mit KI-Software auswerten."),
+        ("Software für die Radiologie", "How do our radiologists work with AI triage software?"),
+    ],
+    ids=["AI, software and a setting", "data and software", "a setting is no kind of system"],
+)
+def test_broad_concepts_alone_make_no_vendor_conflict(segment, inquiry):
+    from humaine.matching import lexicon, parties
+
+    assert parties.systems_of([segment], inquiry, lexicon.load()) == {}
+    employer = Party("Anbieter GmbH", "company", "industry", segment, key=12)
+    assert codes(employer, FOUNDRY, offers={segment: 0.0}, text=inquiry) == []
+
+
+def test_a_declared_product_of_the_inquirys_kind_of_system_is_named_in_its_reason():
+    from humaine.matching import lexicon, parties
+
+    product = "Sturzerkennungssysteme für Pflegeheime"
+    inquiry = "Our care home is testing fall detection sensors in the residents' rooms."
+    systems = parties.systems_of([product], inquiry, lexicon.load())
+    [found] = conflicts_of(
+        UNIVERSITY, [Declared("product", product)], CARE_HOME, {}, RULES, inquiry, systems
+    )
+    assert found.code == "product"
+    assert "(both: “fall”)" in found.reason["en"] and "(beide: „Sturz“)" in found.reason["de"]
+
+
+def test_kinds_of_system_not_words_decide_and_a_vendor_sells_in_its_own_sector():
+    """ "Bildverarbeitungssysteme" and a camera-based inspection are both the lexicon's
+    kind "vision"; an industrial vision vendor is no conflict for a care home's cameras
+    (other sector) by the concept rule, a vendor of sector "other" is for every sector."""
+    from humaine.matching import lexicon, parties
+
+    segment = "Bildverarbeitungssysteme für die Qualitätsprüfung"
+    factory = "Wir wollen die Sichtprüfung der Gussteile mit einer Kamera automatisieren."
+    care = "Wir überlegen, in den Zimmern Kameras zur Sturzerkennung einzusetzen."
+    terms = lexicon.load()
+    vendor = Party("VisionQ", "company", "industry", segment, key=13)
+    systems = parties.systems_of([segment], factory, terms)
+    assert {c["en"] for c in systems[segment]} >= {"visual inspection", "camera"}
+    assert codes(vendor, FOUNDRY, offers={segment: 0.0}, text=factory, systems=systems) == [
+        "vendor"
+    ]
+    systems = parties.systems_of([segment], care, terms)
+    assert systems[segment]
+    assert codes(vendor, CARE_HOME, offers={segment: 0.0}, text=care, systems=systems) == []
+    anywhere = Party("VisionQ", "company", "other", segment, key=14)
+    assert codes(anywhere, CARE_HOME, offers={segment: 0.0}, text=care, systems=systems) == [
+        "vendor"
+    ]
