@@ -22,9 +22,10 @@ from .constants import PERSON_CHUNK_CASES
 from .data import NOT_DECIDED, DataError, DataWarning, TeamData
 from .methods import CaseView, LazyCorrect
 from .persons import PersonInputs, PersonModel
+from .team_attributes import TeamAttributes
 
 
-class CaseViews:
+class CaseViews(TeamAttributes):
     """Case views and availability of :class:`~teaming.HumanAITeam` (a mixin: the team's
     fitted attributes are its state)."""
 

@@ -95,7 +95,7 @@ class CaseView:
 
     Z: np.ndarray
     ai_proba: np.ndarray
-    person_correct: np.ndarray
+    person_correct: Any  # an array, or a LazyCorrect that reading turns into one (below)
     confusion: np.ndarray
     available: np.ndarray
     cost: np.ndarray

@@ -15,9 +15,10 @@ import pandas as pd
 
 from .explain import AIExplainer, explain_routing, top_features
 from .methods import METHODS
+from .team_attributes import TeamAttributes
 
 
-class ExplainsRoutes:
+class ExplainsRoutes(TeamAttributes):
     """Explanations of :class:`~teaming.HumanAITeam`'s routings (a mixin: the team's fitted
     attributes are its state)."""
 

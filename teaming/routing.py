@@ -21,10 +21,11 @@ from .router import (
     StreamState,
     person_limits,
 )
+from .team_attributes import TeamAttributes
 from .workload import summarise_routing
 
 
-class RoutesCases:
+class RoutesCases(TeamAttributes):
     """Batch routing of :class:`~teaming.HumanAITeam` (a mixin: the team's fitted attributes
     are its state)."""
 

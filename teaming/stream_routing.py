@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Self
 
 import numpy as np
 import pandas as pd
@@ -34,9 +34,7 @@ from .router import (
     dual_prices,
     person_limits,
 )
-
-if TYPE_CHECKING:
-    from .team import HumanAITeam
+from .team_attributes import TeamAttributes
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,7 +62,7 @@ class PreparedStream:
         return len(self.ids)
 
 
-class RoutesStream:
+class RoutesStream(TeamAttributes):
     """Streaming routing of :class:`~teaming.HumanAITeam` (a mixin: the team's fitted
     attributes are its state)."""
 
@@ -457,7 +455,7 @@ class RoutesStream:
             out["explanation_data"] = e
         return out
 
-    def reset_stream(self) -> HumanAITeam:
+    def reset_stream(self) -> Self:
         """Start this process's own :meth:`route_one` state afresh (an empty window).
 
         Returns
