@@ -143,6 +143,13 @@ class ServiceOut(Schema):
     inputs: dict[str, str] = Field(
         ..., description="Each input a case must carry: numeric, categorical or text"
     )
+    groups: list[str] = Field(
+        [],
+        description=(
+            "Group columns for the fairness figures that are no input: a case may carry them"
+            " (kept with the case, never given to the team)"
+        ),
+    )
     decisions: list[str] = Field(..., description="The decisions (and outcomes) of the team")
 
 
@@ -166,8 +173,10 @@ def get_service(request, service_id: int):
     if version is not None:
         # as the run's build recorded them (no model is loaded to answer)
         result = version.run.result or {}
+        inputs = {str(k): str(v) for k, v in (result.get("features") or {}).items()}
         out |= {
-            "inputs": {str(k): str(v) for k, v in (result.get("features") or {}).items()},
+            "inputs": inputs,
+            "groups": [g for g in routing_api.group_fields(version.run) if g not in inputs],
             "decisions": [str(c) for c in result.get("classes") or []],
         }
     return out
@@ -265,7 +274,7 @@ def post_cases(request, service_id: int):
                 "the team of service %s (run %s) cannot be loaded", service.pk, version.run_id
             )
             return Status(503, {"detail": _("The service's team cannot be loaded right now.")})
-        schema = routing_api.schema_of(team)
+        schema = routing_api.schema_of(team, routing_api.group_fields(version.run))
         cases = routing_api.parse_cases(body, schema, max_batch=settings.HUMAN_AI_MAX_BATCH)
         answer, _repeated = routing_api.route(
             service, cases, key=key, body=body, actor=request.auth

@@ -1,12 +1,12 @@
 """Fairness figures of a service in use, by the groups the data set maps for fairness.
 
-For each group column that is also an input of the cases (a group column that is not
-an input never reaches the service): per value, the cases, the share decided by people,
-the AI's accuracy and the final decisions' accuracy on the cases whose outcome is known,
-all counted in the database. A group with fewer cases than the hub's anonymity threshold
-(``SURVEY_MIN_GROUP``, never below 3) is not shown on its own: such groups are pooled in
-"other groups", and when that pool would itself be too small, the next smallest group
-joins it, so no group's figures follow from the total minus the groups shown.
+For each group column (an input of the team, or a field a case may carry for these figures
+only, never given to the team; a column no case carries is named): per value, the cases, the
+share decided by people, the AI's accuracy and the final decisions' accuracy on the cases
+whose outcome is known, all counted in the database. A group with fewer cases than the hub's
+anonymity threshold (``SURVEY_MIN_GROUP``, never below 3) is not shown on its own: such
+groups are pooled in "other groups", and when that pool would itself be too small, the next
+smallest group joins it, so no group's figures follow from the total minus the groups shown.
 
 >>> rows = [{"group": g, "n": n} for g, n in [("a", 40), ("b", 30), ("c", 2), ("d", 6)]]
 >>> shown, pooled = split_small(rows, 5)
@@ -64,12 +64,10 @@ def gap_of(groups: list[dict], min_n: int, key: str = "final_accuracy") -> float
     return round(max(values) - min(values), 6) if len(values) >= 2 else None
 
 
-def group_columns(version) -> tuple[list[str], list[str]]:
-    """The data set's group columns that the cases carry, and those they do not."""
-    run = version.run
-    mapped = list((run.dataset.mapping or {}).get("groups") or [])
-    inputs = set(((run.result or {}).get("features") or {}).keys())
-    return [c for c in mapped if c in inputs], [c for c in mapped if c not in inputs]
+def group_columns(version) -> list[str]:
+    """The data set's group columns: inputs of the team, or fields a case may carry for the
+    fairness figures only (``routing_api.Schema.groups``)."""
+    return [str(c) for c in ((version.run.dataset.mapping or {}).get("groups") or [])]
 
 
 def fairness_of(version, since, until=None) -> dict[str, Any]:
@@ -80,10 +78,9 @@ def fairness_of(version, since, until=None) -> dict[str, Any]:
     from .monitoring import cases_in
 
     min_n = min_group()
-    columns, missing = group_columns(version)
     known = ~Q(outcome="")
-    out: dict[str, Any] = {"min_group": min_n, "not_inputs": missing, "columns": []}
-    for column in columns:
+    out: dict[str, Any] = {"min_group": min_n, "not_carried": [], "columns": []}
+    for column in group_columns(version):
         rows = (
             cases_in(version, since, until)
             .annotate(group=KeyTextTransform(column, "inputs"))
@@ -99,6 +96,9 @@ def fairness_of(version, since, until=None) -> dict[str, Any]:
             .order_by()
         )
         found = [{**r, "group": "" if r["group"] is None else str(r["group"])} for r in rows]
+        if not any(r["group"] for r in found):
+            out["not_carried"].append(column)  # no case in the window carries it
+            continue
         shown, pooled = split_small(found, min_n)
         groups = [_figures(r) for r in shown]
         rest = None

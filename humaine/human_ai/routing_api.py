@@ -18,7 +18,8 @@ import hashlib
 import json
 import math
 import warnings
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,7 @@ __all__ = [
     "parse_cases",
     "plain",
     "route",
+    "group_fields",
     "schema_of",
     "team_of",
 ]
@@ -65,14 +67,22 @@ class Conflict(ValueError):
 @dataclass(frozen=True)
 class Schema:
     """What a case must carry: each input column and its kind (numeric, categorical,
-    text), and the columns it may carry (the cost)."""
+    text), the columns it may carry (the cost), and the data set's group columns for
+    fairness that are no input of the team: a case may carry them, they are kept with the
+    case for the fairness figures and never given to the team."""
 
     columns: dict[str, str]
     optional: dict[str, str]
     classes: list[str]
+    groups: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"columns": self.columns, "optional": self.optional, "classes": self.classes}
+        return {
+            "columns": self.columns,
+            "optional": self.optional,
+            "groups": self.groups,
+            "classes": self.classes,
+        }
 
 
 @dataclass(frozen=True)
@@ -81,15 +91,22 @@ class CaseInput:
     data: dict[str, Any]
 
 
-def schema_of(team) -> Schema:
-    """The inputs of a fitted ``teaming.HumanAITeam`` (its fitted attributes)."""
+def schema_of(team, groups: Iterable[str] = ()) -> Schema:
+    """The inputs of a fitted ``teaming.HumanAITeam`` (its fitted attributes), and the
+    ``groups`` columns (:func:`group_fields`) that are none of them."""
     columns = {str(k): str(v) for k, v in team.feature_types_.items()}
     for column in team.score_columns_:
         columns.setdefault(str(column), "numeric")
     optional = {}
     if team.cost_column_ and team.cost_column_ not in columns:
         optional[str(team.cost_column_)] = "numeric"
-    return Schema(columns, optional, [str(c) for c in team.classes_])
+    extra = {str(g): "categorical" for g in groups if str(g) not in columns | optional}
+    return Schema(columns, optional, [str(c) for c in team.classes_], extra)
+
+
+def group_fields(run: Run) -> list[str]:
+    """The group columns the run's data set maps for fairness."""
+    return [str(c) for c in ((run.dataset.mapping or {}).get("groups") or [])]
 
 
 # ----------------------------------------------------------------------------- checks
@@ -139,7 +156,7 @@ def _check_case(raw: Any, loc: list, schema: Schema, errors: list[dict]) -> Case
     if not isinstance(data, dict):
         errors.append(_error([*loc, "data"], _("Give the case's inputs as an object.")))
         return None
-    known = {**schema.columns, **schema.optional}
+    known = {**schema.columns, **schema.optional, **schema.groups}
     for extra in sorted(set(data) - set(known)):
         errors.append(_error([*loc, "data", extra], _("This field is not an input of the team.")))
     values = {}
@@ -148,7 +165,7 @@ def _check_case(raw: Any, loc: list, schema: Schema, errors: list[dict]) -> Case
             errors.append(_error([*loc, "data", column], _("This field is required.")))
             continue
         values[column] = _check_value(data[column], kind, [*loc, "data", column], errors)
-    for column, kind in schema.optional.items():
+    for column, kind in {**schema.optional, **schema.groups}.items():
         if column in data:
             values[column] = _check_value(data[column], kind, [*loc, "data", column], errors)
     return CaseInput(str(reference).strip() if reference is not None else "", values)

@@ -126,7 +126,7 @@ def _monitoring(access, service, version, days: int) -> dict:
         state = {
             "figures": monitoring.Figures(),
             "drift": {"reference": False, "n": 0, "features": []},
-            "fairness": {"columns": [], "not_inputs": []},
+            "fairness": {"columns": [], "not_carried": []},
             "since": monitoring.window_start(days),
             "counted_at": None,
             "stale": False,

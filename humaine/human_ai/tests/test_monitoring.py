@@ -160,7 +160,7 @@ def test_fairness_shows_groups_with_enough_cases_only(cast, client_for, service,
     _groups(service, {"18-24": 40, "25-39": 30, "40-64": 8, "65+": 2})
     fairness = monitoring_fairness.fairness_of(service.active_version, monitoring.window_start(30))
     [column] = fairness["columns"]
-    assert fairness["not_inputs"] == ["region"]
+    assert fairness["not_carried"] == ["region"]
     # "65+" has too few; "40-64" joins it so "65+" cannot be had from the total
     assert [g["group"] for g in column["groups"]] == ["18-24", "25-39"]
     assert column["rest"]["n"] == 10 and column["rest"]["groups"] == 2

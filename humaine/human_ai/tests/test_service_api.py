@@ -197,3 +197,30 @@ def test_a_client_reads_its_service_and_the_inputs_of_a_case(client, service, to
     assert client.get(f"/api/v1/services/{service.pk}").status_code == 200
     client.force_login(cast.other_member)
     assert client.get(f"/api/v1/services/{service.pk}").status_code == 404
+
+
+def test_a_group_column_that_is_no_input_is_kept_for_fairness_but_not_given_to_the_team(
+    client, service, token, cast
+):
+    from humaine.human_ai import monitoring, monitoring_fairness
+
+    dataset = service.active_version.run.dataset
+    dataset.mapping = {**(dataset.mapping or {}), "groups": ["geschlecht"]}
+    dataset.save(update_fields=["mapping"])
+    read = client.get(f"/api/v1/services/{service.pk}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert read["groups"] == ["geschlecht"] and "geschlecht" not in read["inputs"]
+    with_group = post(client, service, claim("S-1", geschlecht="w"), key="a", token=token)
+    without = post(client, service, claim("S-2"), key="b", token=token)
+    assert with_group.status_code == 200 and without.status_code == 200, with_group.content
+    # the same case routes the same with or without the group (the team never sees it)
+    first, second = with_group.json()["cases"][0], without.json()["cases"][0]
+    assert first["ai"] == second["ai"]
+    assert {r["feature"] for r in first["explanation"]["reasons"]} <= set(claim()["data"])
+    kept = ServiceCase.objects.get(reference="S-1")
+    assert kept.inputs == claim()["data"] | {"geschlecht": "w"}
+    fairness = monitoring_fairness.fairness_of(service.active_version, monitoring.window_start(30))
+    assert [c["column"] for c in fairness["columns"]] == ["geschlecht"]
+    assert fairness["not_carried"] == []
+    # a field that is neither an input nor a group column is still refused
+    other = post(client, service, claim("S-3", hobby="x"), key="c", token=token)
+    assert other.status_code == 400 and ServiceCase.objects.count() == 2
