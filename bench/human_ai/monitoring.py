@@ -261,7 +261,7 @@ def main() -> None:
         "--database-url",
         default=os.environ.get(
             "BENCH_DATABASE_URL",
-            "postgres://postgres:postgres@127.0.0.1:5432/humaine_bench_human_ai",
+            "postgres://postgres:postgres@127.0.0.1:5432/humaine_bench_human_ai_monitoring",
         ),
     )
     parser.add_argument("--cases", type=int, default=1_000_000)
