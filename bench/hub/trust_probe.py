@@ -38,7 +38,10 @@ every run, so the p95 figures scatter widely between runs):
 - home page p95 ratio under 8 PDF / 8 login attackers (goal <= 2x), ``--only load
   --seconds 10``, as recommended now (4 gthread workers x 16 threads; refusals wait up to
   2 s; password hashes and PDF renders at nice 19; Redis; 8 addresses; nginx not
-  installed, so gunicorn alone). Smoke runs on the loaded shared machine, 2026-12-06:
+  installed, so gunicorn alone). On a quiet machine at the end of 2026-12-06 (load average
+  1.6): plain 1.14x (PDF) and 1.42x (login), pinned 1.07x and 1.05x; the attackers sent
+  18.8 PDF-or-save and 5.7 login requests a second. Smoke runs on the loaded shared
+  machine, 2026-12-06:
   02:55, load average 10-12, home page alone 17-27 ms: 1.64x (PDF) and 2.63x (login),
   pinned 1.83x and 1.34x; 03:25, load average 12-15, home page alone 11-23 ms: 2.99x and
   2.09x, pinned 1.36x and 1.47x; right after it, the same with ``--worker-class sync
