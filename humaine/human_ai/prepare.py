@@ -89,8 +89,39 @@ def prepare(
     if problems:
         return Prepared(problems=problems)
     prepared = Prepared(cases=cases, decisions=decisions, persons=persons)
-    check(prepared, mapping)
+    data = check(prepared, mapping)
+    if data is not None:
+        keep_times(prepared, mapping, data)
     return prepared
+
+
+def keep_times(prepared: Prepared, mapping: Mapping, data: TeamData) -> None:
+    """Put the times the check read into the prepared cases table, so a build does not
+    read (and detect the format of) every date again.
+
+    A time column of text becomes the times the engine read (``datetime64``); numbers and
+    times stay as they were. The reading options the engine detected for it (day first or
+    month first) go into the table's ``read_options`` attribute, which is stored with the
+    Parquet file and which the build's ``load_data`` reads back: the team keeps the same
+    reading options as when it read the text itself.
+    """
+    cases = prepared.cases
+    column = mapping.time
+    if cases is None or not column or data.time is None or column not in cases:
+        return
+    values = cases[column]
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return
+    times = np.asarray(data.time)
+    if not np.issubdtype(times.dtype, np.datetime64) or len(times) != len(cases):
+        return
+    options = dict(
+        cases.attrs.get("read_options") or mapping.load_options().get("read_options") or {}
+    )
+    if data.read_options.get("dayfirst") is not None:
+        options["dayfirst"] = data.read_options["dayfirst"]
+    cases[column] = times.astype("datetime64[ns]")
+    cases.attrs["read_options"] = options
 
 
 def _pseudonymise_wide(

@@ -141,3 +141,35 @@ def test_problems_survive_a_round_trip_through_json():
     problem = Problem("one_class", "y", params={"classes": ["ja"]})
     assert Problem.from_dict(problem.to_dict()) == problem
     assert pd.Series([problem.to_dict()]).iloc[0]["code"] == "one_class"
+
+
+@pytest.mark.parametrize("written", ["%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"])
+def test_the_prepared_table_keeps_the_times_read_and_a_build_reads_the_same(
+    claims, tmp_path, written
+):
+    """A build reads the check's times instead of every date again; the data and the
+    reading options it gets (and a team saves) are those of the text the check read."""
+    import teaming
+
+    frame, _ = claims
+    frame = frame.assign(eingang=pd.to_datetime(frame["eingang"]).dt.strftime(written))
+    path = tmp_path / "zeiten.csv"
+    frame.to_csv(path, index=False, sep=";", decimal=",")
+    mapping = wide_mapping()
+    prepared = prepare(path, "csv", mapping, KEY)
+    assert prepared.ok, prepared.problems
+    assert pd.api.types.is_datetime64_any_dtype(prepared.cases["eingang"])
+    stored = tmp_path / "cases.parquet"
+    prepared.cases.to_parquet(stored, index=False)
+    build = teaming.load_data(pd.read_parquet(stored), **mapping.load_options(prepared.persons))
+    # as before: the check's table with its dates as text, stored and read by the build
+    text = teaming.read_table(path)[mapping.case_columns]
+    text = text.rename(columns=dict(zip(PEOPLE, prepared.persons)))
+    before = tmp_path / "text.parquet"
+    text.to_parquet(before, index=False)
+    old = teaming.load_data(pd.read_parquet(before), **mapping.load_options(prepared.persons))
+    assert (build.time == old.time).all() and build.time.dtype == old.time.dtype
+    assert build.read_options == old.read_options
+    assert build.read_options.get("dayfirst") is (True if written.startswith("%d") else None)
+    assert (build.H == old.H).all() and (build.y == old.y).all()
+    assert build.X.equals(old.X)
