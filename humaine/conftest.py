@@ -1,5 +1,7 @@
 """The hub's test cast: one hub, two companies, and a user in every role."""
 
+import os
+import threading
 from dataclasses import dataclass, field
 
 import pytest
@@ -51,6 +53,27 @@ def _private_storage(request, tmp_path):
     # machine-local copies (a run's team fetched for routing) likewise: one folder per test
     settings.DATA_DIR = tmp_path / "data"
     yield
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The WeasyPrint renders so far (each still really renders), one entry per render: the
+    name of the thread it ran in and that thread's scheduling priority (nice; None where
+    the system has no thread priorities)."""
+    import weasyprint
+
+    done = []
+    original = weasyprint.HTML.write_pdf
+
+    def recorded(self, *args, **kwargs):
+        nice = None
+        if hasattr(os, "getpriority"):
+            nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        done.append((threading.current_thread().name, nice))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", recorded)
+    return done
 
 
 @dataclass

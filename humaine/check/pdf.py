@@ -10,6 +10,12 @@ already rendered are always served.
 
 The PDFs made for one check are listed under the check (``owner``), so that erasing a
 person's data also deletes the PDFs that showed it (:func:`forget`).
+
+Every PDF of the hub is made by :func:`write_pdf`: the check's, a run's report
+(human_ai), the figures (transfer) through :func:`pdf_response`, and staff's PDFs that are
+made anew each time (a scenario's report, an event's check-in list) through
+:func:`fresh_pdf_response`. So each render takes one of the installation's render places
+and runs at low priority (core.low_priority): the pages come first.
 """
 
 import hashlib
@@ -96,10 +102,7 @@ def render_pdf(
             message = _("Too many PDFs from your address in a short time.")
             raise TooManyRenders(ratelimit.retry_after(window), message)
         try:
-            waiting = ratelimit.TARPIT.waiter(request) if request is not None else None
-            with ratelimit.slot("check.pdf", settings.PDF_RENDERS_AT_ONCE, wait=waiting):
-                # at low priority: the pages come first (core.low_priority)
-                pdf = low_priority.run(_write_pdf, html)
+            pdf = write_pdf(html, request)
         except ratelimit.Busy:
             if request is not None:  # not rendered: it does not count
                 ratelimit.refund_request(request, "pdf", window=window)
@@ -113,10 +116,35 @@ def render_pdf(
     return pdf
 
 
-def _write_pdf(html: str) -> bytes:
+def write_pdf(html: str, request=None) -> bytes:
+    """The PDF of ``html``: the one place where the hub runs WeasyPrint.
+
+    The render holds one of the installation's ``PDF_RENDERS_AT_ONCE`` places (a request
+    waits for one as long as the tarpit lets it, else :class:`ratelimit.Busy`) and runs in
+    the process's low-priority thread (core.low_priority), so it takes the processor only
+    when the pages leave it. No cache and no per-address limit here: the callers decide."""
+    waiting = ratelimit.TARPIT.waiter(request) if request is not None else None
+    with ratelimit.slot("check.pdf", settings.PDF_RENDERS_AT_ONCE, wait=waiting):
+        return low_priority.run(_weasyprint, html)
+
+
+def _weasyprint(html: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+
+
+def _refused(message: str, seconds: int) -> HttpResponse:
+    text = f"{message} {ratelimit.try_again_text(seconds)}"
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8", status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def _attachment(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def pdf_response(
@@ -135,10 +163,18 @@ def pdf_response(
             # The address's share is used up: the refusal waits (ratelimit.Tarpit).
             waited = ratelimit.TARPIT.hold(request, seconds)
             seconds = max(1, math.ceil(seconds - waited))
-        text = f"{refused.message} {ratelimit.try_again_text(seconds)}"
-        response = HttpResponse(text, content_type="text/plain; charset=utf-8", status=429)
-        response["Retry-After"] = str(seconds)
-        return response
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return _refused(refused.message, seconds)
+    return _attachment(pdf, filename)
+
+
+def fresh_pdf_response(template: str, context: dict, filename: str, request) -> HttpResponse:
+    """The PDF of ``template``, made anew on every request and never cached: for staff's
+    PDFs that show personal data (an event's check-in list) or the moment they were made
+    (a scenario's report). Rendered by :func:`write_pdf` like every PDF; a 429 while all
+    render places stay taken."""
+    html = render_to_string(template, context, request=request)
+    try:
+        pdf = write_pdf(html, request)
+    except ratelimit.Busy:
+        return _refused(_("Other PDFs are being made right now."), BUSY_RETRY_SECONDS)
+    return _attachment(pdf, filename)

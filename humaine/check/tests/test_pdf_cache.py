@@ -1,23 +1,31 @@
-"""A check's PDF is rendered once per version of its answers, and renders are limited."""
+"""A check's PDF is rendered once per version of its answers, and renders are limited;
+every PDF of the hub is rendered in the low-priority thread (check.pdf.write_pdf)."""
 
-import pytest
-import weasyprint
+from pathlib import Path
 
+import humaine
 from humaine.check import services
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    """The number of WeasyPrint renders so far (each still really renders)."""
-    count = []
-    original = weasyprint.HTML.write_pdf
+def test_the_pdf_is_rendered_in_the_low_priority_thread(client, standalone, renders, settings):
+    settings.LOW_PRIORITY_NICE = 19
+    response = client.get(f"/check/r/{standalone.token}/result.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    [(thread, nice)] = renders
+    assert thread.startswith("humaine-low-priority") and nice in (19, None)
 
-    def counted(self, *args, **kwargs):
-        count.append(1)
-        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counted)
-    return count
+def test_only_check_pdf_runs_weasyprint():
+    """Every PDF goes through write_pdf (a render place, low priority): no other module of
+    the hub renders one itself."""
+    root = Path(humaine.__file__).parent
+    renderers = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if not ({"tests"} & set(path.parts) or path.name == "conftest.py")
+        and "weasyprint" in path.read_text()
+    }
+    assert renderers == {"check/pdf.py"}
 
 
 def test_the_same_answers_render_the_pdf_once(client, standalone, renders):

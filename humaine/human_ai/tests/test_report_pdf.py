@@ -4,7 +4,6 @@ those who see every person, 404 for strangers, rate-limited and cached like the 
 import io
 
 import pytest
-import weasyprint
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -25,20 +24,6 @@ def text_of(response) -> str:
 
 def url_of(run) -> str:
     return reverse("human_ai:run_pdf", args=[run.scenario_id, run.pk])
-
-
-@pytest.fixture
-def renders(monkeypatch):
-    """The number of WeasyPrint renders so far (each still really renders)."""
-    count = []
-    original = weasyprint.HTML.write_pdf
-
-    def counted(self, *args, **kwargs):
-        count.append(1)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counted)
-    return count
 
 
 def test_staff_get_the_report_with_plots_and_every_person(cast, client_for, finished_run):
@@ -75,12 +60,14 @@ def test_renders_are_cached_and_limited_per_address(
     cast, client_for, finished_run, renders, settings
 ):
     settings.PDF_RATE_LIMIT = 1
+    settings.LOW_PRIORITY_NICE = 19
     client = client_for(cast.staff)
     url = url_of(finished_run)
     first = client.get(url)
     assert first.status_code == 200
     assert client.get(url).content == first.content  # from the cache
-    assert len(renders) == 1
+    [(thread, nice)] = renders  # rendered once, in the low-priority thread (core.low_priority)
+    assert thread.startswith("humaine-low-priority") and nice in (19, None)
     refused = client.get(f"/en{url}")  # another PDF: over the limit
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     english = client.get(f"/en{url}", REMOTE_ADDR="192.0.2.9")

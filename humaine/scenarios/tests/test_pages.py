@@ -56,3 +56,24 @@ def test_staff_walks_every_page_of_a_scenario(cast, world, client_for):
         .status_code
         == 200
     )
+
+
+def test_the_report_pdf_is_made_in_a_render_place_at_low_priority(
+    cast, world, client_for, renders, settings
+):
+    from django.core.cache import cache
+
+    settings.LOW_PRIORITY_NICE = 19
+    settings.PDF_RENDERS_AT_ONCE = 1
+    client = client_for(cast.staff)
+    url = reverse("scenarios:report_pdf", args=[world.scenario.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"].endswith('-report.pdf"')
+    [(thread, nice)] = renders
+    assert thread.startswith("humaine-low-priority") and nice in (19, None)
+    cache.add("slot:check.pdf:0", 1)  # another process is rendering a PDF
+    busy = client.get(url)
+    assert busy.status_code == 429 and busy["Retry-After"] == "5"
+    assert "Gerade werden andere PDFs erstellt." in busy.content.decode()
+    assert len(renders) == 1

@@ -4,11 +4,11 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from humaine import policy
+from humaine.check.pdf import fresh_pdf_response
 
 from .. import access as rules
 from ..library import current_library
@@ -147,13 +147,8 @@ def report(request, pk):
 
 @login_required
 def report_pdf(request, pk):
-    from weasyprint import HTML
-
     access = rules.access_for(request.user, pk)
     context = _report_context(access) | {"scenario": access.scenario, "lang": lang()}
-    html = render_to_string("scenarios/report_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(access.scenario.title) or "scenario"
-    response["Content-Disposition"] = f'attachment; filename="{name}-report.pdf"'
-    return response
+    # not cached (it says when it was made); a render place, at low priority (check.pdf)
+    return fresh_pdf_response("scenarios/report_pdf.html", context, f"{name}-report.pdf", request)

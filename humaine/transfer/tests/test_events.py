@@ -221,6 +221,30 @@ def test_check_in_lists_and_attendance(cast, client):
     assert b.attended and not a.attended
 
 
+def test_the_check_in_pdf_is_made_anew_in_a_render_place_at_low_priority(
+    cast, client, renders, settings
+):
+    from django.core.cache import cache
+
+    settings.LOW_PRIORITY_NICE = 19
+    settings.PDF_RENDERS_AT_ONCE = 1
+    event = make_event()
+    register(event, name="Bernd Besucher")
+    client.force_login(cast.staff)
+    url = f"/staff/events/{event.slug}/check-in.pdf"
+    first, second = client.get(url), client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first["Content-Disposition"] == f'attachment; filename="{event.slug}-check-in.pdf"'
+    # never cached (personal data), each render in the low-priority thread
+    assert len(renders) == 2
+    assert all(t.startswith("humaine-low-priority") and n in (19, None) for t, n in renders)
+    cache.add("slot:check.pdf:0", 1)  # another process is rendering a PDF
+    busy = client.get(url)
+    assert busy.status_code == 429 and busy["Retry-After"] == "5"
+    assert "Gerade werden andere PDFs erstellt." in busy.content.decode()
+    assert len(renders) == 2
+
+
 def test_personal_data_of_registrations_is_erased_after_the_retention_time(cast, settings):
     settings.TRANSFER_REGISTRATION_RETENTION_DAYS = 30
     old = make_event(days=-40)

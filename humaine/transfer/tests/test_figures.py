@@ -32,7 +32,8 @@ def test_a_reversed_period_gets_a_clear_message_not_an_error(cast, client):
     assert client.get("/staff/figures/", {"start": "kaputt", "end": ""}).status_code == 400
 
 
-def test_exports_for_a_quarter(cast, client):
+def test_exports_for_a_quarter(cast, client, renders, settings):
+    settings.LOW_PRIORITY_NICE = 19
     make_entry(cast.staff)
     client.force_login(cast.staff)
     period = {"start": "2026-01-01", "end": "2026-03-31"}
@@ -46,6 +47,8 @@ def test_exports_for_a_quarter(cast, client):
     pdf = client.get("/staff/figures/export.pdf", period)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Kennzahlen" in text
+    [(thread, nice)] = renders  # in the low-priority thread (check.pdf.write_pdf)
+    assert thread.startswith("humaine-low-priority") and nice in (19, None)
     assert client.get("/staff/figures/export.doc", period).status_code == 404
 
 

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from humaine import policy
+from humaine.check.pdf import fresh_pdf_response
 from humaine.core import audit, ratelimit, tokens
 from humaine.core.models import Hub
 
@@ -278,21 +278,11 @@ def _safe_cell(value: str) -> str:
 
 
 def check_in_pdf(request, slug):
-    from weasyprint import HTML
-
     event = access.get_managed_event(request.user, slug)
-    html = render_to_string(
+    # not cached (personal data); a render place, at low priority (check.pdf)
+    return fresh_pdf_response(
         "transfer/check_in_pdf.html",
         {"event": event, "rows": _check_in_rows(event), "hub": Hub.current()},
-        request=request,
+        f"{event.slug}-check-in.pdf",
+        request,
     )
-    # not cached (personal data); one of the installation's PDF render slots
-    try:
-        with ratelimit.slot("check.pdf", settings.PDF_RENDERS_AT_ONCE):
-            pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    except ratelimit.Busy:
-        message = _("Other PDFs are being made right now; try again in a moment.")
-        return HttpResponse(message, content_type="text/plain; charset=utf-8", status=429)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-check-in.pdf"'
-    return response
