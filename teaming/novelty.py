@@ -121,18 +121,20 @@ class NoveltyProfile:
         self.missing_limit_ = max(self.missing_share, limit)
         return self
 
-    def _missing(self, X: pd.DataFrame) -> np.ndarray:
+    def _missing(self, X: pd.DataFrame, numbers: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """Each case's share of empty features (``numbers``: numeric columns already read)."""
         if not self.feature_types:
             return np.zeros(len(X))
-        block = X[list(self.feature_types)]
-        empty = block.isna().to_numpy().copy()
-        for k, (col, kind) in enumerate(self.feature_types.items()):
+        numbers = {} if numbers is None else numbers
+        empty = np.zeros(len(X), dtype=np.int64)
+        for col, kind in self.feature_types.items():
             if kind == "numeric":
-                empty[:, k] = np.isnan(self._numbers(block[col], col))
+                values = numbers[col] if col in numbers else self._numbers(X[col], col)
+                empty += np.isnan(values)
             else:
-                text = block[col].astype("string").str.strip()
-                empty[:, k] |= (text == "").fillna(True).to_numpy(dtype=bool)
-        return np.asarray(empty.mean(axis=1), dtype=np.float64)
+                text = X[col].astype("string").str.strip()
+                empty += X[col].isna().to_numpy() | (text == "").fillna(True).to_numpy(dtype=bool)
+        return empty / len(self.feature_types)
 
     def check(self, X: pd.DataFrame) -> tuple[np.ndarray, list[list[dict[str, Any]]]]:
         """Which cases are unusual, and why.
@@ -153,6 +155,7 @@ class NoveltyProfile:
         n = len(X)
         # lists only for the unusual cases; every usual case shares one empty list
         found: dict[int, list[dict[str, Any]]] = {}
+        numbers: dict[str, np.ndarray] = {}  # numeric columns read once, for both checks
         for col, known in self.categories_.items():
             if known is None or col not in X.columns:
                 continue
@@ -166,7 +169,7 @@ class NoveltyProfile:
         for col, (low, high) in self.ranges_.items():
             if col not in X.columns:
                 continue
-            values = self._numbers(X[col], col)
+            values = numbers[col] = self._numbers(X[col], col)
             margin = _RANGE_MARGIN * max(high - low, abs(high), abs(low), 1e-12)
             with np.errstate(invalid="ignore"):
                 far = (values < low - margin) | (values > high + margin)
@@ -180,7 +183,7 @@ class NoveltyProfile:
                         "high": high,
                     }
                 )
-        share = self._missing(X.reindex(columns=list(self.feature_types)))
+        share = self._missing(X.reindex(columns=list(self.feature_types)), numbers)
         for i in np.flatnonzero(share > self.missing_limit_).tolist():
             found.setdefault(i, []).append(
                 {"kind": "missing", "share": float(share[i]), "limit": self.missing_limit_}

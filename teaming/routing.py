@@ -236,9 +236,9 @@ def label_column(codes: np.ndarray, labels: np.ndarray) -> Any:
     ):
         import pyarrow as pa
 
-        text = pa.DictionaryArray.from_arrays(
-            pa.array(np.maximum(codes, 0).astype(np.int32), mask=codes < 0),
-            pa.array(labels.tolist(), type=pa.string()),
-        ).cast(pa.string())
+        # the labels taken by code: no dictionary array to cast back to text
+        text = pa.array(labels.tolist(), type=pa.string()).take(
+            pa.array(np.maximum(codes, 0).astype(np.int32), mask=codes < 0)
+        )
         return pd.array(text, dtype=text_dtype)
     return np.where(codes >= 0, labels[np.maximum(codes, 0)], None)

@@ -26,6 +26,7 @@ __all__ = [  # the router's internals; the public names are in teaming.router
     "cancel_cycles",
     "cancel_cycles_large",
     "closure",
+    "options_by_rows",
     "positive_cycle",
     "tolerance",
 ]
@@ -49,6 +50,16 @@ def tolerance(G: np.ndarray) -> float:
     return GAIN_TOL * max(1.0, float(largest))
 
 
+def options_by_rows(G: np.ndarray) -> np.ndarray:
+    """The gains of the options, one contiguous row per option: the AI (zeros), then each
+    person (``G`` transposed), so a case's column holds what each option gains on it."""
+    n, m = G.shape
+    GxT = np.empty((m + 1, n))
+    GxT[0] = 0.0
+    GxT[1:] = G.T
+    return GxT
+
+
 def cancel_cycles_large(
     assign: np.ndarray, G: np.ndarray, total: int, caps: np.ndarray, depth: int = 128
 ) -> np.ndarray:
@@ -61,32 +72,36 @@ def cancel_cycles_large(
     are deepened and the round repeats.
     """
     n, m = G.shape
-    Gx = np.concatenate([np.zeros((n, 1)), G], axis=1)
+    GxT = options_by_rows(G)
     tol = tolerance(G)
     while 2 * depth * (m + 1) * m < n:
         opt = assign + 1
         # the cases grouped by option serve the check and the choice of movers alike
-        grouped = _grouped_moves(opt, Gx)
-        graph = build_graph(opt, Gx, total, caps, grouped)
+        grouped = _grouped_moves(opt, GxT)
+        graph = build_graph(opt, GxT, total, caps, grouped)
         if positive_cycle(graph.weights, tol) is None:
             return assign
-        active = _top_movers(opt, Gx, depth, grouped)
+        active = _top_movers(opt, GxT, depth, grouped)
         fixed = np.ones(n, dtype=bool)
         fixed[active] = False
         fixed_counts = np.bincount(assign[fixed & (assign >= 0)], minlength=m)
-        assign[active] = cancel_cycles(
-            assign[active], G[active], total - int(fixed_counts.sum()), caps - fixed_counts, tol=tol
+        assign[active] = _cancel(
+            assign[active],
+            GxT.take(active, axis=1),
+            total - int(fixed_counts.sum()),
+            caps - fixed_counts,
+            tol,
         )
         depth *= 4
-    return cancel_cycles(assign, G, total, caps, tol=tol)
+    return _cancel(assign, GxT, total, caps, tol)
 
 
 def _top_movers(
-    opt: np.ndarray, Gx: np.ndarray, depth: int, grouped: tuple | None = None
+    opt: np.ndarray, GxT: np.ndarray, depth: int, grouped: tuple | None = None
 ) -> np.ndarray:
     """Cases among the ``depth`` best movers of some edge ``j -> k`` (sorted positions)."""
-    order, bounds, DT = _grouped_moves(opt, Gx) if grouped is None else grouped
-    n_opt = Gx.shape[1]
+    order, bounds, DT = _grouped_moves(opt, GxT) if grouped is None else grouped
+    n_opt = GxT.shape[0]
     chosen = []
     for j in range(n_opt):
         start, end = int(bounds[j]), int(bounds[j + 1])
@@ -96,23 +111,24 @@ def _top_movers(
             continue
         for k in range(n_opt):
             if k != j:
-                row = DT[k, start:end]
-                col = np.where(np.isfinite(row), row, -np.inf)
-                chosen.append(members[np.argpartition(-col, depth)[:depth]])
+                # a move's gain is finite or -inf (the current option's gain is finite)
+                chosen.append(members[np.argpartition(-DT[k, start:end], depth)[:depth]])
     return np.unique(np.concatenate(chosen))
 
 
-def _grouped_moves(opt: np.ndarray, Gx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The cases grouped by their option: their order, each option's bounds in it, and the
-    gain of moving each (in that order) to each option, options by rows (contiguous)."""
-    n, n_opt = Gx.shape
+def _grouped_moves(opt: np.ndarray, GxT: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cases grouped by their option: their order (by case within an option), each
+    option's bounds in it, and the gain of moving each (in that order) to each option,
+    options by rows (contiguous). ``GxT``: :func:`options_by_rows` of these cases."""
+    n_opt = GxT.shape[0]
     # few options: a small integer type sorts in linear time (radix sort)
     key = opt.astype(np.int16) if n_opt < 2**15 else opt
     order = np.argsort(key, kind="stable")
-    bounds = np.searchsorted(opt[order], np.arange(n_opt + 1))
-    current = Gx[order, opt[order]]
-    DT = Gx.T[:, order]
-    DT -= current[None, :]
+    bounds = np.zeros(n_opt + 1, dtype=np.int64)
+    np.cumsum(np.bincount(opt, minlength=n_opt), out=bounds[1:])
+    DT = GxT.take(order, axis=1)
+    # each case's current gain sits in its own option's row of its group
+    DT -= np.concatenate([DT[j, bounds[j] : bounds[j + 1]] for j in range(n_opt)])
     return order, bounds, DT
 
 
@@ -124,11 +140,12 @@ class OptionGraph:
     bound: np.ndarray  # (V, V) how many units an edge can carry at most
 
 
-def option_moves(opt: np.ndarray, Gx: np.ndarray, grouped: tuple | None = None) -> np.ndarray:
+def option_moves(opt: np.ndarray, GxT: np.ndarray, grouped: tuple | None = None) -> np.ndarray:
     """Best gain of moving one case from option ``j`` to option ``k``, for all ``j, k``
-    (``grouped``: :func:`_grouped_moves` of these cases, if already made)."""
-    n_opt = Gx.shape[1]
-    _, bounds, DT = _grouped_moves(opt, Gx) if grouped is None else grouped
+    (``GxT``: :func:`options_by_rows`; ``grouped``: :func:`_grouped_moves` of these cases,
+    if already made)."""
+    n_opt = GxT.shape[0]
+    _, bounds, DT = _grouped_moves(opt, GxT) if grouped is None else grouped
     moves = np.full((n_opt, n_opt), -np.inf)
     starts = bounds[:-1]
     nonempty = np.flatnonzero(bounds[1:] > starts)
@@ -140,16 +157,20 @@ def option_moves(opt: np.ndarray, Gx: np.ndarray, grouped: tuple | None = None) 
 
 
 def build_graph(
-    opt: np.ndarray, Gx: np.ndarray, total: int, caps: np.ndarray, grouped: tuple | None = None
+    opt: np.ndarray, GxT: np.ndarray, total: int, caps: np.ndarray, grouped: tuple | None = None
 ) -> OptionGraph:
-    n_opt = Gx.shape[1]
+    """The option graph of an assignment (``opt``: option per case, 0 the AI; ``GxT``:
+    :func:`options_by_rows`)."""
+    if grouped is None:
+        grouped = _grouped_moves(opt, GxT)
+    n_opt = GxT.shape[0]
     m = n_opt - 1
     pool, sink = n_opt, n_opt + 1
     V = n_opt + 2
     W = np.full((V, V), -np.inf)
     bound = np.zeros((V, V), dtype=np.int64)
-    W[:n_opt, :n_opt] = option_moves(opt, Gx, grouped)
-    counts = np.bincount(opt, minlength=n_opt)
+    W[:n_opt, :n_opt] = option_moves(opt, GxT, grouped)
+    counts = np.diff(grouped[1])
     bound[:n_opt, :n_opt] = counts[:, None]
     used = int(counts[1:].sum())
     for j in range(1, m + 1):
@@ -172,13 +193,16 @@ def closure(W: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, int | No
     V = W.shape[0]
     D = W.copy()
     nxt = np.where(np.isfinite(W), np.arange(V)[None, :], -1)
+    diag = D.diagonal()  # a view: follows D's updates
+    via = np.empty_like(D)
+    better = np.empty(D.shape, dtype=bool)
     for k in range(V):
-        via = D[:, k, None] + D[None, k, :]
-        better = via > D + tol
+        np.add(D[:, k, None], D[None, k, :], out=via)
+        np.greater(via, D + tol, out=better)
         if better.any():
-            D = np.where(better, via, D)
-            nxt = np.where(better, nxt[:, k, None], nxt)
-        diag = np.diag(D)
+            # in place: row and column k do not change in step k (D[k, k] <= tol here)
+            np.copyto(D, via, where=better)
+            np.copyto(nxt, nxt[:, k, None], where=better)
         if (diag > tol).any():
             return D, nxt, int(np.argmax(diag))
     return D, nxt, None
@@ -230,33 +254,54 @@ def cancel_cycles(
     max_rounds: int = 10_000,
     tol: float | None = None,
 ) -> np.ndarray:
-    n, m = G.shape
-    Gx = np.concatenate([np.zeros((n, 1)), G], axis=1)
-    opt = assign + 1
-    n_opt = m + 1
+    """Cycle cancelling on all cases of ``assign`` until no improving cycle is left."""
     tol = tolerance(G) if tol is None else tol
+    return _cancel(assign, options_by_rows(G), total, caps, tol, max_rounds)
+
+
+def _cancel(
+    assign: np.ndarray,
+    GxT: np.ndarray,
+    total: int,
+    caps: np.ndarray,
+    tol: float,
+    max_rounds: int = 10_000,
+) -> np.ndarray:
+    opt = assign + 1
+    n_opt = GxT.shape[0]
     for _ in range(max_rounds):
-        graph = build_graph(opt, Gx, total, caps)
+        # one grouping per round serves the graph and the cycle's moves
+        grouped = _grouped_moves(opt, GxT)
+        graph = build_graph(opt, GxT, total, caps, grouped)
         cycle = positive_cycle(graph.weights, tol)
         if cycle is None:
             return opt - 1
-        _apply_cycle(opt, Gx, cycle, graph, n_opt, tol)
+        _apply_cycle(opt, grouped, cycle, graph, n_opt, tol)
     raise RuntimeError("cycle cancelling did not converge; use solve_lp")
 
 
 def _apply_cycle(
-    opt: np.ndarray, Gx: np.ndarray, cycle: list[int], graph: OptionGraph, n_opt: int, tol: float
+    opt: np.ndarray,
+    grouped: tuple[np.ndarray, np.ndarray, np.ndarray],
+    cycle: list[int],
+    graph: OptionGraph,
+    n_opt: int,
+    tol: float,
 ) -> None:
-    """Move as many cases along ``cycle`` as keep every moved unit profitable (in place)."""
+    """Move as many cases along ``cycle`` as keep every moved unit profitable (in place;
+    ``grouped``: :func:`_grouped_moves` of ``opt``)."""
+    order, bounds, DT = grouped
     edges = list(zip(cycle[:-1], cycle[1:]))
     limit = min(int(graph.bound[a, b]) for a, b in edges)
     moves: list[tuple[np.ndarray, np.ndarray, int]] = []
     for a, b in edges:
         if a < n_opt and b < n_opt:
-            members = np.flatnonzero(opt == a)
-            gain = Gx[members, b] - Gx[members, a]
+            # the cases of option a (by case) and what each gains by moving to b
+            members = order[bounds[a] : bounds[a + 1]]
+            gain = DT[b, bounds[a] : bounds[a + 1]]
             usable = np.isfinite(gain)
-            members, gain = members[usable], gain[usable]
+            if not usable.all():
+                members, gain = members[usable], gain[usable]
             limit = min(limit, members.size)
             moves.append((members, gain, b))
     if limit <= 0:
@@ -267,9 +312,9 @@ def _apply_cycle(
         if members.size > limit:
             top = np.argpartition(-gain, limit - 1)[:limit]
             members, gain = members[top], gain[top]
-        order = np.argsort(-gain, kind="stable")[:limit]
-        total_gain += gain[order]
-        chosen.append((members[order], b))
+        rank = np.argsort(-gain, kind="stable")[:limit]
+        total_gain += gain[rank]
+        chosen.append((members[rank], b))
     # the k-th unit uses each edge's k-th best case; move while that unit still gains
     n_units = max(1, int(np.count_nonzero(total_gain > tol)))
     for members, b in chosen:

@@ -21,6 +21,7 @@ from ._flow import (
     build_graph,
     cancel_cycles_large,
     closure,
+    options_by_rows,
     tolerance,
 )
 from .capacity import caps_array
@@ -240,9 +241,8 @@ def dual_prices(gains: Any, assign: Any, total: int, person_caps: Any = None) ->
     n, m = G.shape
     caps = caps_array(person_caps, n, m)
     caps = np.full(m, n, dtype=np.int64) if caps is None else caps
-    Gx = np.concatenate([np.zeros((n, 1)), G], axis=1)
     opt = np.asarray(assign, dtype=np.int64) + 1
-    W = build_graph(opt, Gx, int(total), caps).weights
+    W = build_graph(opt, options_by_rows(G), int(total), caps).weights
     tol = tolerance(G)
     D, _, cyc = closure(W, tol)
     if cyc is not None:
