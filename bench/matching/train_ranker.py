@@ -63,8 +63,8 @@ def record(client, organisations) -> list[dict]:
     captured = []
     original = ranking.expert_signals
 
-    def spy(query, experts, lexical, config):
-        signals = original(query, experts, lexical, config)
+    def spy(query, experts, lexical, config, **kwargs):
+        signals = original(query, experts, lexical, config, **kwargs)
         captured.append(
             (
                 [e.id for e in experts],
@@ -155,8 +155,8 @@ def _last_signals(query, experts, lexical):
     captured = []
     original = ranking.expert_signals
 
-    def spy(*args):
-        captured.append(original(*args))
+    def spy(*args, **kwargs):
+        captured.append(original(*args, **kwargs))
         return captured[-1]
 
     ranking.expert_signals = spy

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from humaine.contact.models import Expert, Inquiry
 from humaine.core import fulltext, i18n
 
-from . import access, parties, sources, store
+from . import access, lexicon, parties, sources, store
 from .models import ConflictOverride, InquiryTeamSettings
 from .pipeline import match_inquiry
 from .ranking import (
@@ -36,7 +36,7 @@ from .ranking import (
 from .sources import CaseSummary, MethodEntry
 from .taxonomy import asking_words
 from .teams import TeamProposal
-from .text import search_terms, stem
+from .text import content_terms, search_terms, stem
 
 # candidates per kind: this many nearest by vector, and up to this many texts with
 # all of the query's most specific words
@@ -73,6 +73,26 @@ def lexical_query(text: str, size: int = fulltext.MAX_TERMS, *, asks: bool = Tru
     if connection.vendor == "sqlite":
         terms = [stem(term) for term in terms]
     return " ".join(terms)
+
+
+def concept_query(text: str, language: str, size: int = fulltext.MAX_TERMS) -> str:
+    """The words of the lexicon's terms, in German and English, of the concepts ``text``
+    names in its own language: the keyword forms of all of them first, then their other
+    terms (at most ``size`` words; "" without a lexicon or a concept).
+
+    A profile in either language is read by the terms of its own language, so this
+    full-text query crosses languages where the words of the inquiry cannot.
+    """
+    terms = lexicon.for_config(store.config().lexicon)
+    if terms is None:
+        return ""
+    found = [terms.concepts[c] for c in terms.concepts_in(text, language)]
+    phrases = [c.keyword(lang) for c in found for lang in ("de", "en")]
+    phrases += [t for c in found for lang in ("de", "en") for t in c.terms[lang][1:]]
+    words = [w for phrase in phrases for w in content_terms(phrase, 60) if len(w) >= 3]
+    if connection.vendor == "sqlite":
+        words = [stem(w) for w in words]
+    return " ".join(list(dict.fromkeys(words))[:size])
 
 
 @functools.lru_cache(maxsize=64)
@@ -246,9 +266,17 @@ def _lexical(index, text: str, nearest: set[int], skip: int | None = None):
 
 
 def _expert_candidates(query, matrix, text):
-    """Profiles of the candidate experts, read as plain values (no model instances)."""
+    """Profiles of the candidate experts, read as plain values (no model instances), their
+    full-text scores for the inquiry's words and for its concepts' terms (both scaled)."""
     nearest = {int(k) for k in _nearest(matrix, query.embedded, CANDIDATES)}
     pks, lexical = _lexical(sources.EXPERTS.fulltext, text, nearest)
+    concepts = {}
+    if float(store.config().lexicon.get("fulltext", 0.0)) > 0 and sources.EXPERTS.fulltext:
+        words = concept_query(text, query.language)
+        if words:
+            concepts = dict(
+                fulltext.rank(sources.EXPERTS.fulltext, words, limit=len(pks), among=pks)
+            )
     rows = annotate_load(Expert.objects.filter(pk__in=pks, active=True)).values_list(
         "pk",
         "disciplines",
@@ -293,7 +321,8 @@ def _expert_candidates(query, matrix, text):
     # scaled among the candidates ranked (a hit without vectors is not a candidate)
     ranked = {profile.id for profile in profiles}
     scaled = normalise_lexical({pk: lexical[pk] for pk in lexical if pk in ranked}, False)
-    return profiles, scaled, employers
+    by_concept = normalise_lexical({pk: v for pk, v in concepts.items() if pk in ranked}, False)
+    return profiles, scaled, by_concept, employers
 
 
 def _experts_shown(pks) -> dict[int, Expert]:
@@ -379,7 +408,7 @@ def _find_matches(request: MatchInput, viewer) -> MatchOutcome:
     )
     kinds = ["expert", "method", *(source.kind for source in sources.CASE_SOURCES)]
     matrices = store.matrices(kinds)
-    profiles, expert_lexical, employers = _expert_candidates(
+    profiles, expert_lexical, concept_lexical, employers = _expert_candidates(
         query, matrices["expert"], request.text
     )
     cases, case_lexical = _case_candidates(query, matrices, request.text, request.exclude, viewer)
@@ -409,6 +438,7 @@ def _find_matches(request: MatchInput, viewer) -> MatchOutcome:
         slot_hours=request.slot_hours,
         expert_lexical=expert_lexical,
         case_lexical=case_lexical,
+        concept_lexical=concept_lexical,
         config=config,
         taxonomy=taxonomy,
         limit=LIMIT,

@@ -48,6 +48,7 @@ def match_inquiry(
     slot_hours: Mapping[str, float] | None = None,
     expert_lexical: Mapping[Hashable, float] | None = None,
     case_lexical: Mapping[Hashable, float] | None = None,
+    concept_lexical: Mapping[Hashable, float] | None = None,
     config: MatchingConfig | None = None,
     taxonomy: Taxonomy | None = None,
     limit: int = 10,
@@ -58,11 +59,13 @@ def match_inquiry(
 
     ``experts`` and ``cases`` are the candidates (at scale: the nearest by stored vector
     together with the full-text hits); the lexical maps come from
-    ``ranking.normalise_lexical``. ``conflicts`` maps experts to their conflicts of
-    interest with the inquiry (``conflicts.conflicts_of``), ``overridden`` holds those
-    whose conflicts staff allowed, ``slot_hours`` the inquiry's own hours per kind of
-    place. Case hits still need the viewer's access check (``ranking.redact_case`` for
-    cases the viewer may not open). Pass ``query`` when it was already built (e.g. to
+    ``ranking.normalise_lexical`` (``concept_lexical``: the experts' scores for the
+    lexicon's terms of the inquiry's concepts, ``ranking.expert_signals``). ``conflicts``
+    maps experts to their conflicts of interest with the inquiry
+    (``conflicts.conflicts_of``), ``overridden`` holds those whose conflicts staff
+    allowed, ``slot_hours`` the inquiry's own hours per kind of place. Case hits still
+    need the viewer's access check (``ranking.redact_case`` for cases the viewer may not
+    open). Pass ``query`` when it was already built (e.g. to
     find the candidates by its vector).
     """
     config = config or load_config()
@@ -79,6 +82,7 @@ def match_inquiry(
         config=config,
         taxonomy=taxonomy,
         explain=max(TEAM_POOL, limit),
+        concept_lexical=concept_lexical,
     )
     spec = team_spec(
         config, sector=sector, needs=query.needs, taxonomy=taxonomy, slot_hours=slot_hours

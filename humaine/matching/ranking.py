@@ -484,8 +484,17 @@ def expert_signals(
     experts: Sequence[ExpertProfile],
     lexical: Mapping[Hashable, float] | None,
     config: MatchingConfig,
+    *,
+    concept_lexical: Mapping[Hashable, float] | None = None,
 ) -> ExpertSignals:
-    """Compute every signal of each expert for the inquiry (pure; see EXPERT_SIGNALS)."""
+    """Compute every signal of each expert for the inquiry (pure; see EXPERT_SIGNALS).
+
+    ``concept_lexical`` are full-text scores (scaled like ``lexical``) of a query made of
+    the lexicon's terms, in both languages, of the concepts the inquiry names
+    (``matches.concept_query``): a profile in either language is read by the terms of
+    its own language, so this evidence crosses languages. ``lexicon.fulltext`` of the
+    settings is its share of the ``lexical`` signal (centred like the rest).
+    """
     docs = [e.embedded for e in experts]
     q = query.embedded.vectors
     # all profiles' rows in one matrix: one product scores every row against the inquiry
@@ -508,6 +517,11 @@ def expert_signals(
     lex = np.array([float((lexical or {}).get(e.id, 0.0)) for e in experts])
     reaches = np.array([reach(query.embedded.language, d.language) for d in docs])
     effective = lexical_boost(lex, reaches, 1.0, similarity_)
+    share = float(config.lexicon.get("fulltext", 0.0)) if concept_lexical else 0.0
+    if share > 0 and max(concept_lexical.values(), default=0.0) > 0:
+        concept = np.array([float(concept_lexical.get(e.id, 0.0)) for e in experts])
+        concept = np.clip(concept, 0.0, 1.0)
+        effective = (1 - share) * effective + share * (concept - concept.mean())
     fits = aspect_fits(
         by_part,
         query.aspects,
@@ -596,9 +610,9 @@ def fused_parts(signals: ExpertSignals, config: MatchingConfig) -> list[dict[str
     ]
 
 
-def _scored(query, experts, lexical, config):
+def _scored(query, experts, lexical, config, concept_lexical=None):
     """Signals, score parts, scores and the coverage-aware order of the candidates."""
-    signals = expert_signals(query, experts, lexical, config)
+    signals = expert_signals(query, experts, lexical, config, concept_lexical=concept_lexical)
     model = reranker.for_config(config.ranker)
     if model is None:
         parts = fused_parts(signals, config)
@@ -648,12 +662,15 @@ def rank_experts(
     taxonomy: Taxonomy | None = None,
     limit: int | None = None,
     explain: int | None = None,
+    concept_lexical: Mapping[Hashable, float] | None = None,
 ) -> list[Match]:
     """Rank experts for an inquiry with every signal; best first.
 
     ``lexical`` maps expert ids to full-text scores already scaled by
     :func:`normalise_lexical` (missing ids count as no match). Pass the candidates the
     database found by full text together with the nearest ones by embedding.
+    ``concept_lexical``, scaled the same way, scores them for the lexicon's terms of the
+    inquiry's concepts in both languages (see :func:`expert_signals`).
 
     The score is the learned ranker's (``reranker``, the hub's ``ranker`` setting) or,
     with ``ranker.kind: fused``, the hand-set fusion; either way the first places are then
@@ -667,14 +684,14 @@ def rank_experts(
         return []
     config = config or load_config()
     taxonomy = taxonomy or default_taxonomy()
-    signals, parts, scores, order = _scored(query, experts, lexical, config)
+    signals, parts, scores, order = _scored(query, experts, lexical, config, concept_lexical)
     depth = int(config.feedback.get("depth", 0))
     weight = float(config.feedback.get("weight", 0.0))
     if depth > 0 and weight > 0 and len(experts) > depth:
         # pseudo-relevance feedback: the inquiry, moved towards its best profiles, again
         top = [experts[k].embedded.vectors[0] for k in order[:depth]]
         query = with_feedback(query, np.asarray(top), weight)
-        signals, parts, scores, order = _scored(query, experts, lexical, config)
+        signals, parts, scores, order = _scored(query, experts, lexical, config, concept_lexical)
     aspects = query.aspects
     if limit:
         order = order[:limit]

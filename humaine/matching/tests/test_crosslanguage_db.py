@@ -112,3 +112,17 @@ def test_a_similar_case_is_found_across_languages(cast, multilingual):
     )
     outcome = find_matches(MatchInput.for_inquiry(inquiry), cast.staff)
     assert outcome.cases[0].pk == earlier.pk
+
+
+def test_the_concept_query_finds_the_english_profile_by_full_text(cast, multilingual):
+    from humaine.core import fulltext
+    from humaine.matching.matches import concept_query, lexical_query
+    from humaine.matching.search import EXPERT_INDEX
+
+    text = "Wie schaffen wir Akzeptanz und Vertrauen der Sachbearbeiter in KI-Empfehlungen?"
+    amy = multilingual["Amy Acceptance"].pk
+    # the inquiry's own words never meet the English profile in full text
+    assert amy not in dict(fulltext.rank(EXPERT_INDEX, lexical_query(text)))
+    # the lexicon's terms of its concepts, in both languages, do
+    found = fulltext.rank(EXPERT_INDEX, concept_query(text, "de"))
+    assert found and found[0][0] == amy

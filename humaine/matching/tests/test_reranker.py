@@ -176,3 +176,29 @@ def test_centred_signals_are_computed_for_real_queries(taxonomy):
     signals = expert_signals(query, [expert], None, load_config())
     assert signals.values.shape == (1, len(EXPERT_SIGNALS))
     assert np.all(np.isfinite(signals.values))
+
+
+def test_concept_full_text_crosses_languages_with_its_share_of_the_lexical_signal(taxonomy):
+    encoder = HashingEncoder(64)
+    query = build_query("Wie beteiligen wir den Betriebsrat?", encoder, taxonomy=taxonomy)
+    docs = embed_texts(["Works councils and co-determination.", "Patent claims."], encoder)
+    experts = [
+        ExpertProfile(name, doc, ("law",), (), ("en",), 8)
+        for name, doc in zip(("council", "patent"), docs)
+    ]
+    column = EXPERT_SIGNALS.index("lexical")
+
+    def lexical(share, concepts):
+        config = load_config({"lexicon": {"fulltext": share}})
+        signals = expert_signals(query, experts, {}, config, concept_lexical=concepts)
+        return signals.values[:, column]
+
+    # the German words cannot read the English profiles: no full-text evidence either way
+    assert np.allclose(lexical(0.0, {"council": 1.0}), 0.0)
+    # the concept's English terms read the one about works councils
+    council, patent = lexical(0.3, {"council": 1.0, "patent": 0.0})
+    assert council > 0 > patent
+    assert council - patent == pytest.approx(0.3)
+    # a concept query that finds nothing (or none) leaves the signal as it was
+    assert np.allclose(lexical(0.3, {"council": 0.0}), 0.0)
+    assert np.allclose(lexical(0.3, None), 0.0)
