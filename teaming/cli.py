@@ -622,6 +622,17 @@ def _log_route_summary(summary: dict[str, Any]) -> None:
         log.warning("%s", summary["message_en"])
 
 
+def _moment(value: Any) -> str:
+    """A stored time (numpy's ISO text, nanoseconds and all) as people write it: the date,
+    and the time of day only when it is not midnight."""
+    import pandas as pd
+
+    stamp = pd.Timestamp(value)
+    if stamp == stamp.normalize():
+        return stamp.strftime("%Y-%m-%d")
+    return stamp.strftime("%Y-%m-%d %H:%M")
+
+
 def _log_availability(result: Any, team: Any, available: Any) -> None:
     """Who was left out by default, and how many cases were unlike the training data."""
     if available is None:
@@ -629,7 +640,7 @@ def _log_availability(result: Any, team: Any, available: Any) -> None:
         if inactive:
             log.info(
                 "not routed (no decision since %s; name them with --available): %s",
-                team.person_activity_["since"],
+                _moment(team.person_activity_["since"]),
                 ", ".join(inactive),
             )
     n_unusual = int(result["unusual"].sum())

@@ -88,3 +88,19 @@ def test_route_takes_available_names_or_a_file(team, frame, tmp_path, capsys):
     assert main([*base, "--available", "anna,cem"]) == 0
     assert set(pd.read_csv(out).routed_to) <= {"ai", "anna", "cem"}
     assert main([*base, "--available", "all"]) == 0
+
+
+def test_route_names_the_cut_off_as_a_date_people_read(team, frame, tmp_path, capsys):
+    folder = team.save(tmp_path / "team")
+    path = tmp_path / "new.csv"
+    cases(frame).to_csv(path, index=False)
+    capsys.readouterr()
+    assert (
+        main(["route", str(folder), str(path), "--no-explain", "--out", str(tmp_path / "o.csv")])
+        == 0
+    )
+    err = capsys.readouterr().err
+    since = pd.Timestamp(team.person_activity_["since"])
+    shown = since.strftime("%Y-%m-%d %H:%M" if since != since.normalize() else "%Y-%m-%d")
+    assert f"no decision since {shown}; name them with --available): ben" in err
+    assert "T00:00" not in err and "000000" not in err
