@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .mapping import Mapping
 from .services import METHODS
@@ -45,6 +46,24 @@ ROLE_LABELS = {
     "time": _("time"),
     "cost": _("cost"),
 }
+
+
+# what kind of values a column holds: the preview's words (Column.kind) and the engine's
+# feature types (a run's inputs), in words
+KIND_LABELS = {
+    "number": pgettext_lazy("kind of values", "number"),
+    "numeric": pgettext_lazy("kind of values", "number"),
+    "category": pgettext_lazy("kind of values", "category"),
+    "categorical": pgettext_lazy("kind of values", "category"),
+    "text": pgettext_lazy("kind of values", "free text"),
+    "date": pgettext_lazy("kind of values", "date"),
+    "empty": pgettext_lazy("kind of values", "empty"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """A column's kind in the reader's language (an unknown kind as it is)."""
+    return str(KIND_LABELS.get(kind, kind))
 
 
 def _choices(names, empty=True):

@@ -128,6 +128,10 @@ ROLES = {
 }
 
 
+# problems whose rows are the case ids the decisions name, not rows of a file
+CASE_CODES = frozenset({"decided_twice", "unknown_cases", "no_decision_matches"})
+
+
 @dataclass
 class Problem:
     """One problem: a code from :data:`TEMPLATES`, its column and rows, its parameters."""
@@ -150,6 +154,11 @@ class Problem:
     @property
     def message(self) -> str:
         return message(self)
+
+    @property
+    def rows_are_cases(self) -> bool:
+        """Whether :attr:`rows` are case ids (problems of the decisions) rather than rows."""
+        return self.code in CASE_CODES
 
     @property
     def rows_text(self) -> str:
@@ -243,7 +252,7 @@ def from_data_error(exc: Exception, *, source: str = "cases", row_offset: int = 
             count = int(params.pop("count"))
         if code == "missing_column":
             params["role"] = params["role"].strip().split()[-1]
-        by_case = code in {"decided_twice", "unknown_cases", "no_decision_matches"}
+        by_case = code in CASE_CODES
         if code == "unknown_cases":
             params["values"] = ", ".join(map(str, rows[:3]))
         if by_case or source == "decisions":

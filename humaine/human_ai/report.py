@@ -4,13 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import charts
 
 
 def _pct(value) -> str:
-    return "–" if value is None else f"{100 * float(value):.1f} %"
+    """A share as a percentage in the reader's language (``72,8 %`` in German)."""
+    # rounded first: number_format cuts a float's digits off instead of rounding them
+    return "–" if value is None else f"{number_format(round(100 * float(value), 1), 1)} %"
+
+
+def _interval(ci, decimals: int = 3) -> str:
+    """A 95 % interval of a share, ``0,754 – 0,824`` (as the table shows the share itself)."""
+    if not ci or len(ci) != 2 or None in ci:
+        return "–"
+    low, high = (number_format(round(float(v), decimals), decimals) for v in ci)
+    return f"{low} – {high}"
+
+
+def method_reason(run) -> str:
+    """Why the engine chose the run's method, in the reader's language where the engine
+    wrote it in German too (``selection.reason_de``); English otherwise."""
+    selection = (run.evaluation or {}).get("selection") or {}
+    english = selection.get("reason") or (run.result or {}).get("reason") or ""
+    if (get_language() or "").startswith("de"):
+        return selection.get("reason_de") or english
+    return english
 
 
 def persons(run, access) -> tuple[list[dict[str, Any]], bool]:
@@ -23,7 +45,10 @@ def persons(run, access) -> tuple[list[dict[str, Any]], bool]:
             withheld = True
             continue
         own = pseudonym in access.own_pseudonyms
-        shown.append({"label": pseudonym, "own": own, "index": index, **values})
+        interval = _interval(values.get("accuracy_ci"))
+        shown.append(
+            {"label": pseudonym, "own": own, "index": index, **values, "interval": interval}
+        )
     return shown, withheld
 
 

@@ -47,6 +47,7 @@ def _context(run: Run, access) -> dict:
         "sees_every_person": every,
         "persons": shown,
         "headline": report.headline(run),
+        "method_reason": report.method_reason(run),
         "aggregate": report.aggregate(run),
         "coverage_chart": report.coverage_chart(run),
         "calibration_chart": report.calibration_chart(run),

@@ -29,6 +29,7 @@ from . import (
     records,
     worklist,
 )
+from .forms import kind_label
 from .models import (
     Absence,
     PersonLink,
@@ -105,7 +106,8 @@ def _inputs(run: Run | None) -> dict | None:
     if run is None:
         return None
     result = run.result or {}
-    return {"columns": result.get("features") or {}, "classes": result.get("classes") or []}
+    columns = {name: kind_label(kind) for name, kind in (result.get("features") or {}).items()}
+    return {"columns": columns, "classes": result.get("classes") or []}
 
 
 def _window(request) -> int:

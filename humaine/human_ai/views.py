@@ -25,6 +25,7 @@ from .forms import (
     RunForm,
     UploadForm,
     WorksAgreementForm,
+    kind_label,
 )
 from .models import DataSet, Run, ScenarioKey
 from .problems import Problem
@@ -159,7 +160,14 @@ def _columns(dataset: DataSet, problems: list[Problem]):
     rows = []
     for column in dataset.preview.columns:
         mine = [p for p in problems if p.column == column.name and p.source == "cases"]
-        rows.append({"column": column, "roles": roles.get(column.name, []), "problems": mine})
+        rows.append(
+            {
+                "column": column,
+                "kind": kind_label(column.kind),
+                "roles": roles.get(column.name, []),
+                "problems": mine,
+            }
+        )
     return rows
 
 
@@ -255,6 +263,7 @@ def run(request, pk, run_pk):
     if the_run.status == Run.Status.DONE:
         context |= {
             "headline": report.headline(the_run),
+            "method_reason": report.method_reason(the_run),
             "aggregate": report.aggregate(the_run),
             "coverage_chart": report.coverage_chart(the_run),
             "calibration_chart": report.calibration_chart(the_run),

@@ -142,6 +142,8 @@ def test_decisions_for_unknown_cases_are_named(cast, client_for, scenario, run_j
     assert [p["code"] for p in dataset.problems] == ["unknown_cases"]
     page = client.get(dataset.get_absolute_url()).content.decode()
     assert "900001" in page and "Entscheidungsdatei" in page
+    # the ids are cases the decisions name, not rows of a file
+    assert "(Fälle: 900001" in page and "Zeilen: 900001" not in page
 
 
 def test_run_settings_out_of_range_are_refused(cast, scenario):
