@@ -211,7 +211,11 @@ def _cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
     if isinstance(value, float):
-        return f"{value:g}"
+        # every digit as read (``:g`` kept six: 18745.74 showed as 18745.7, 1234567 as
+        # 1.23457e+06); whole numbers without ".0"
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
     return str(value)[:200]
 
 

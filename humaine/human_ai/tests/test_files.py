@@ -112,6 +112,17 @@ def test_a_csv_preview_reads_only_the_start_and_estimates_the_rows(tmp_path, cla
     assert len(seen.rows) == tables.PREVIEW_ROWS
 
 
+def test_the_preview_shows_every_digit_of_a_german_file(tmp_path):
+    text = "fall;betrag;vertrag\r\nF1;18.745,74;1234567\r\nF2;1.234.567,89;1234568\r\nF3;0,5;\r\n"
+    seen = tables.preview(write(tmp_path, "faelle.csv", text.encode("cp1252")), "csv")
+    assert seen.read_options["decimal"] == ","
+    assert [row[1:] for row in seen.rows] == [
+        ["18745.74", "1234567"],
+        ["1234567.89", "1234568"],
+        ["0.5", ""],
+    ]
+
+
 def test_parquet_and_xlsx_previews_count_rows_and_name_sheets(tmp_path, claims):
     seen = tables.preview(write(tmp_path, "p", parquet_bytes(claims)), "parquet")
     assert seen.n_rows == 300 and seen.n_rows_exact
