@@ -164,7 +164,7 @@ def build_graph(
     if grouped is None:
         grouped = _grouped_moves(opt, GxT)
     n_opt = GxT.shape[0]
-    m = n_opt - 1
+    caps = np.asarray(caps)
     pool, sink = n_opt, n_opt + 1
     V = n_opt + 2
     W = np.full((V, V), -np.inf)
@@ -172,12 +172,15 @@ def build_graph(
     W[:n_opt, :n_opt] = option_moves(opt, GxT, grouped)
     counts = np.diff(grouped[1])
     bound[:n_opt, :n_opt] = counts[:, None]
-    used = int(counts[1:].sum())
-    for j in range(1, m + 1):
-        if counts[j] < caps[j - 1]:
-            W[j, pool], bound[j, pool] = 0.0, caps[j - 1] - counts[j]
-        if counts[j] > 0:
-            W[pool, j], bound[pool, j] = 0.0, counts[j]
+    held = counts[1:]
+    used = int(held.sum())
+    # a person with room takes cases from the pool, one holding cases gives them back
+    room = np.flatnonzero(held < caps)
+    W[room + 1, pool] = 0.0
+    bound[room + 1, pool] = caps[room] - held[room]
+    holding = np.flatnonzero(held > 0)
+    W[pool, holding + 1] = 0.0
+    bound[pool, holding + 1] = held[holding]
     if used < total:
         W[pool, sink], bound[pool, sink] = 0.0, total - used
     if used > 0:
@@ -208,11 +211,11 @@ def closure(W: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, int | No
     return D, nxt, None
 
 
-def _path(nxt: np.ndarray, start: int, end: int) -> list[int]:
+def _path(nxt: list[list[int]], start: int, end: int) -> list[int]:
     path = [start]
     node = start
-    for _ in range(nxt.shape[0] + 1):
-        node = int(nxt[node, end])
+    for _ in range(len(nxt) + 1):
+        node = nxt[node][end]
         path.append(node)
         if node == end:
             return path
@@ -225,7 +228,9 @@ def positive_cycle(W: np.ndarray, tol: float) -> list[int] | None:
     if node is None:
         return None
     k_mid = int(np.argmax(D[node, :] + D[:, node]))
-    walk = _path(nxt, node, k_mid) + _path(nxt, k_mid, node)[1:]
+    steps = nxt.tolist()  # a few nodes: Python lists are quicker to walk than the array
+    walk = _path(steps, node, k_mid) + _path(steps, k_mid, node)[1:]
+    weights = W.tolist()
     # the closed walk may repeat nodes; one of its simple cycles has positive weight
     best: list[int] | None = None
     best_weight = tol
@@ -234,7 +239,7 @@ def positive_cycle(W: np.ndarray, tol: float) -> list[int] | None:
     for v in walk:
         if v in position:
             cycle = stack[position[v] :] + [v]
-            weight = sum(W[a, b] for a, b in zip(cycle[:-1], cycle[1:]))
+            weight = sum(weights[a][b] for a, b in zip(cycle[:-1], cycle[1:]))
             if weight > best_weight:
                 best, best_weight = cycle, weight
             for u in stack[position[v] + 1 :]:
@@ -306,16 +311,37 @@ def _apply_cycle(
             moves.append((members, gain, b))
     if limit <= 0:
         raise RuntimeError("an improving cycle without capacity: inconsistent graph")
-    total_gain = np.zeros(limit)
-    chosen: list[tuple[np.ndarray, int]] = []
+    edge_cases: list[tuple[np.ndarray, np.ndarray, int]] = []
     for members, gain, b in moves:
         if members.size > limit:
             top = np.argpartition(-gain, limit - 1)[:limit]
             members, gain = members[top], gain[top]
-        rank = np.argsort(-gain, kind="stable")[:limit]
-        total_gain += gain[rank]
-        chosen.append((members[rank], b))
-    # the k-th unit uses each edge's k-th best case; move while that unit still gains
-    n_units = max(1, int(np.count_nonzero(total_gain > tol)))
+        edge_cases.append((members, -gain, b))
+    # the k-th unit uses each edge's k-th best case (ties in the order above); move while
+    # that unit still gains. Units gain less and less, so only the first few are sorted:
+    # more only while all of them still gain.
+    head = min(limit, 64)
+    while True:
+        total_gain = np.zeros(head)
+        chosen: list[tuple[np.ndarray, int]] = []
+        for members, loss, b in edge_cases:
+            best = _first_sorted(loss, head)
+            total_gain -= loss[best]
+            chosen.append((members[best], b))
+        gaining = int(np.count_nonzero(total_gain > tol))
+        if gaining < head or head == limit:
+            break
+        head = min(limit, 4 * head)
+    n_units = max(1, gaining)
     for members, b in chosen:
         opt[members[:n_units]] = b
+
+
+def _first_sorted(values: np.ndarray, k: int) -> np.ndarray:
+    """The first ``k`` positions of ``np.argsort(values, kind="stable")``, without sorting
+    all of them."""
+    if k < values.size:
+        kth = np.partition(values, k - 1)[k - 1]
+        candidates = np.flatnonzero(values <= kth)  # the first k and their ties, in order
+        return candidates[np.argsort(values[candidates], kind="stable")[:k]]
+    return np.argsort(values, kind="stable")

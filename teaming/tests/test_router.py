@@ -207,3 +207,33 @@ def test_a_state_for_other_persons_is_refused():
     router = OnlineRouter([0.0, 0.0], capacity=0.5)
     with pytest.raises(ValueError, match="counts 3 persons"):
         router.route([0.1, 0.2], StreamState.start(3))
+
+
+@given(arrays(np.float64, st.integers(1, 300), elements=st.sampled_from([-1.0, 0.0, 0.5, 2.0])))
+@settings(max_examples=60, deadline=None)
+def test_first_sorted_is_the_head_of_a_stable_sort(values):
+    from teaming.router._flow import _first_sorted
+
+    order = np.argsort(values, kind="stable")
+    for k in {1, 2, values.size // 2 or 1, values.size}:
+        assert np.array_equal(_first_sorted(values, k), order[:k])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_cycle_cancelling_on_movers_equals_cancelling_on_all_cases(seed):
+    # the large-batch solver works on the cases that can move and certifies on the whole
+    # batch: the same assignment as cancelling cycles on all cases (continuous gains: one
+    # optimum), with binding limits and unavailable persons
+    from teaming.router._flow import cancel_cycles, cancel_cycles_large
+
+    rng = np.random.default_rng(seed)
+    n, m = 12_000, 4
+    gains = rng.normal(0.1, 0.2, size=(n, m)) + rng.normal(0, 0.1, size=(n, 1))
+    gains[rng.random((n, m)) < 0.2] = -np.inf
+    total, caps = 3_000, np.array([900, 800, 700, 1_000])
+    start = assignment._proposals(gains, total, caps)
+    on_movers = cancel_cycles_large(start.copy(), gains, total, caps)
+    on_all = cancel_cycles(start.copy(), gains, total, caps)
+    assert np.array_equal(on_movers, on_all)
+    assert np.array_equal(assign_batch(gains, total, caps), on_all)
+    assert value(gains, on_all) == pytest.approx(solve_lp(gains, total, caps)[1], abs=1e-7)
