@@ -6,6 +6,11 @@ description; each plot sits next to a table with the same numbers). No Django he
     True
     >>> "Anna" in bars_chart([("Anna", 0.4)], "Arbeitslast")
     True
+
+Numbers are written with the reader's decimal mark (``decimal=","`` on German pages):
+
+    >>> "0,25" in bars_chart([("Anna", 0.4)], "Arbeitslast", decimal=",")
+    True
 """
 
 from __future__ import annotations
@@ -19,8 +24,8 @@ COLOURS = ("#0b5cad", "#a4141c", "#1d6b35", "#6a3d9a", "#8a4b00", "#4a5360", "#0
 _ids = itertools.count(1)
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+def _fmt(value: float, decimal: str = ".") -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", decimal)
 
 
 def _frame(width: int, height: int, title: str, desc: str, body: list[str]) -> str:
@@ -38,7 +43,7 @@ def _px(x: float, y: float) -> tuple[float, float]:
     return LEFT + inner_w * min(max(x, 0), 1), TOP + inner_h * (1 - min(max(y, 0), 1))
 
 
-def _axes(x_label: str, y_label: str) -> list[str]:
+def _axes(x_label: str, y_label: str, decimal: str = ".") -> list[str]:
     out = []
     for k in range(5):
         value = k / 4
@@ -49,11 +54,11 @@ def _axes(x_label: str, y_label: str) -> list[str]:
         )
         out.append(
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
-            f'fill="#1b1f24">{_fmt(value)}</text>'
+            f'fill="#1b1f24">{_fmt(value, decimal)}</text>'
         )
         out.append(
             f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" font-size="11" '
-            f'text-anchor="middle" fill="#1b1f24">{_fmt(value)}</text>'
+            f'text-anchor="middle" fill="#1b1f24">{_fmt(value, decimal)}</text>'
         )
     out.append(
         f'<text x="{LEFT + (WIDTH - LEFT - RIGHT) / 2}" y="{HEIGHT - 8}" font-size="12" '
@@ -67,9 +72,11 @@ def _axes(x_label: str, y_label: str) -> list[str]:
     return out
 
 
-def lines_chart(series, title: str, x_label: str, y_label: str, diagonal: bool = False) -> str:
+def lines_chart(
+    series, title: str, x_label: str, y_label: str, diagonal: bool = False, decimal: str = "."
+) -> str:
     """Lines of (label, [(x, y), ...]) on [0, 1] × [0, 1]; points with y None are skipped."""
-    body = _axes(x_label, y_label)
+    body = _axes(x_label, y_label, decimal)
     if diagonal:
         (x0, y0), (x1, y1) = _px(0, 0), _px(1, 1)
         body.append(
@@ -100,11 +107,12 @@ def lines_chart(series, title: str, x_label: str, y_label: str, diagonal: bool =
             f'<text x="{WIDTH - RIGHT + 32}" y="{legend_y}" font-size="11" '
             f'fill="#1b1f24">{escape(str(label))[:22]}</text>'
         )
-        described.append(f"{label}: " + ", ".join(f"{_fmt(x)} → {_fmt(y)}" for x, y in shown))
-    return _frame(WIDTH, HEIGHT, title, "; ".join(described), body)
+        points = "; ".join(f"{_fmt(x, decimal)} → {_fmt(y, decimal)}" for x, y in shown)
+        described.append(f"{label}: {points}")
+    return _frame(WIDTH, HEIGHT, title, ". ".join(described), body)
 
 
-def bars_chart(rows, title: str, limit: float | None = None) -> str:
+def bars_chart(rows, title: str, limit: float | None = None, decimal: str = ".") -> str:
     """Horizontal bars of (label, value in [0, 1]); ``limit`` draws a line (a capacity)."""
     row, left, width = 26, 160, WIDTH
     height = row * len(rows) + 34
@@ -122,9 +130,9 @@ def bars_chart(rows, title: str, limit: float | None = None) -> str:
         )
         body.append(
             f'<text x="{left + length + 6:.1f}" y="{y + 15}" font-size="11" '
-            f'fill="#1b1f24">{_fmt(float(value or 0))}</text>'
+            f'fill="#1b1f24">{_fmt(float(value or 0), decimal)}</text>'
         )
-        described.append(f"{label}: {_fmt(float(value or 0))}")
+        described.append(f"{label}: {_fmt(float(value or 0), decimal)}")
     axis_y = 8 + row * len(rows)
     body.append(
         f'<line x1="{left}" y1="{axis_y}" x2="{left + inner}" y2="{axis_y}" stroke="#4a5360"/>'
@@ -133,7 +141,7 @@ def bars_chart(rows, title: str, limit: float | None = None) -> str:
         x = left + inner * k / 4
         body.append(
             f'<text x="{x:.1f}" y="{axis_y + 16}" font-size="11" text-anchor="middle" '
-            f'fill="#1b1f24">{_fmt(k / 4)}</text>'
+            f'fill="#1b1f24">{_fmt(k / 4, decimal)}</text>'
         )
     if limit is not None:
         x = left + inner * min(max(limit, 0), 1)

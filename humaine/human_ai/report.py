@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,11 @@ def _interval(ci, decimals: int = 3) -> str:
         return "–"
     low, high = (number_format(round(float(v), decimals), decimals) for v in ci)
     return f"{low} – {high}"
+
+
+def _decimal() -> str:
+    """The reader's decimal mark, for the numbers in the plots."""
+    return str(get_format("DECIMAL_SEPARATOR"))
 
 
 def method_reason(run) -> str:
@@ -99,6 +104,7 @@ def coverage_chart(run) -> str:
         _("Accuracy by share of cases decided by people"),
         _("share of cases decided by people"),
         _("accuracy"),
+        decimal=_decimal(),
     )
 
 
@@ -117,6 +123,7 @@ def calibration_chart(run) -> str:
         _("confidence"),
         _("share right"),
         diagonal=True,
+        decimal=_decimal(),
     )
 
 
@@ -125,6 +132,7 @@ def workload_chart(rows, capacity) -> str:
         [(r["label"], r.get("workload") or 0) for r in rows],
         _("Workload per person (share of all cases)"),
         limit=capacity,
+        decimal=_decimal(),
     )
 
 
@@ -137,6 +145,7 @@ def groups(run) -> list[dict[str, Any]]:
         chart = charts.bars_chart(
             [(r["group"], r.get("accuracy") or 0) for r in rows],
             _("Team accuracy by %(column)s") % {"column": column},
+            decimal=_decimal(),
         )
         out.append(
             {

@@ -57,8 +57,12 @@ def test_the_run_page_gives_the_reason_percentages_and_intervals_in_german(
         low, high = figures["accuracy_ci"]
         assert f"{low:.3f} – {high:.3f}".replace(".", ",") in page, person
 
+    # the plots' axes and values too
+    svg = "".join(re.findall(r"<svg.*?</svg>", page, flags=re.S))
+    assert ">0,25<" in svg and ">0.25<" not in svg
     with translation.override("en"):
         text = client.get(finished_run.get_absolute_url()).content.decode()
+    assert ">0.25<" in text and ">0,25<" not in text
     assert english in text and f"{team:.1f} %" in text
     low, high = next(iter(evaluation["persons"].values()))["accuracy_ci"]
     assert f"{low:.3f} – {high:.3f}" in text
