@@ -1,10 +1,14 @@
 """Helpers the check's views share: who is acting, and the URLs of one check."""
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from humaine.core.i18n import active_language
 
@@ -71,3 +75,40 @@ _SIZE = re.compile(r'^(<svg[^>]*?) width="[\d.]+" height="[\d.]+"')
 def fluid_svg(svg: str) -> str:
     """Drop the chart's fixed size so it scales with the page (its viewBox stays)."""
     return _SIZE.sub(r"\1", svg, count=1)
+
+
+CARDS_KEPT = 32  # lists of recommendation cards kept per process
+_cards: OrderedDict = OrderedDict()
+_cards_lock = threading.Lock()
+
+
+def recommendation_cards(request, recommendations) -> SafeString:
+    """The cards of ``recommendations`` (the catalogue's list, public and for respondents).
+
+    Rendering every card is the dearest template of the public pages, and the list is the
+    same for every visitor, so it is rendered once per process for each list, language and
+    set of method pages the user may open (the only part of a card that depends on the
+    user or the database), and the last ``CARDS_KEPT`` lists are kept. The catalogue
+    changes only with a deploy, which starts new processes."""
+    from humaine.core.methods import pages_for
+
+    recommendations = tuple(recommendations)
+    pages = pages_for(request.user, [f"check:{rec.id}" for rec in recommendations])
+    key = (
+        lang(),
+        tuple(id(rec) for rec in recommendations),  # the entry keeps them: ids stay theirs
+        tuple(sorted((name, tuple(shown)) for name, shown in pages.items())),
+    )
+    with _cards_lock:
+        kept = _cards.get(key)
+        if kept is not None:
+            _cards.move_to_end(key)
+            return kept[1]
+    html = render_to_string(
+        "check/_recommendation_list.html", {"recommendations": recommendations}, request=request
+    )
+    with _cards_lock:
+        _cards[key] = (recommendations, html)
+        while len(_cards) > CARDS_KEPT:
+            _cards.popitem(last=False)
+    return html

@@ -17,7 +17,7 @@ from .. import access, services
 from ..catalogue import default_catalogue
 from ..forms import CheckForm, InquiryCheckForm, QuestionFilterForm, RecommendationFilterForm
 from ..models import Check, Respondent
-from .common import actor_of, lang
+from .common import actor_of, lang, recommendation_cards
 
 CREATED_KEY = "check.created"
 
@@ -119,7 +119,12 @@ def catalogue_recommendations(request):
     return render(
         request,
         "check/recommendations.html",
-        {"form": form, "recommendations": items, "base": "public"},
+        {
+            "form": form,
+            "recommendations": items,
+            "cards": recommendation_cards(request, items),
+            "base": "public",
+        },
     )
 
 

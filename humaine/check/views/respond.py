@@ -14,7 +14,7 @@ from ..models import Respondent
 from ..questionnaire import AnswerError, is_asked
 from ..report import report_context
 from ..selectors import check_result, current_profile, explicit_profile
-from .common import fluid_svg, lang
+from .common import fluid_svg, lang, recommendation_cards
 
 SHOWN = "shown"
 
@@ -199,12 +199,14 @@ def respond_browse(request, token):
 def respond_recommendations(request, token):
     respondent = access.get_respondent_by_token(token)
     form = RecommendationFilterForm(request.GET)
+    items = form.filtered(default_catalogue().recommendations)
     return render(
         request,
         "check/recommendations.html",
         {
             "form": form,
-            "recommendations": form.filtered(default_catalogue().recommendations),
+            "recommendations": items,
+            "cards": recommendation_cards(request, items),
             "base": "respondent",
             "respondent": respondent,
             "token": token,

@@ -8,6 +8,9 @@ from humaine.transfer.tests.factories import make_entry
 
 def test_a_recommendation_links_to_the_entries_of_its_method(cast, client):
     entry = make_entry(cast.staff, title_de="Belastungsbefragung", maturity=5)
+    before = client.get("/check/recommendations/").content.decode()
+    assert f'href="/knowledge/{entry.slug}/"' not in before
+    # linked now: the list shows it at once (its cards are kept per set of method pages)
     entry.recommendation_ids = ["REC-HC-SURVEYS"]
     entry.save(update_fields=["recommendation_ids"])
     hidden = make_entry(cast.staff, title_de="Interne Befragung", visibility="staff")
