@@ -622,25 +622,16 @@ def _log_route_summary(summary: dict[str, Any]) -> None:
         log.warning("%s", summary["message_en"])
 
 
-def _moment(value: Any) -> str:
-    """A stored time (numpy's ISO text, nanoseconds and all) as people write it: the date,
-    and the time of day only when it is not midnight."""
-    import pandas as pd
-
-    stamp = pd.Timestamp(value)
-    if stamp == stamp.normalize():
-        return stamp.strftime("%Y-%m-%d")
-    return stamp.strftime("%Y-%m-%d %H:%M")
-
-
 def _log_availability(result: Any, team: Any, available: Any) -> None:
     """Who was left out by default, and how many cases were unlike the training data."""
+    from .modelcard import readable_time
+
     if available is None:
         inactive = [p for p in team.persons_ if p not in team.person_activity_["active"]]
         if inactive:
             log.info(
                 "not routed (no decision since %s; name them with --available): %s",
-                _moment(team.person_activity_["since"]),
+                readable_time(team.person_activity_["since"]),
                 ", ".join(inactive),
             )
     n_unusual = int(result["unusual"].sum())

@@ -6,6 +6,24 @@ from typing import Any
 
 from .leaks import describe_leak
 
+
+def readable_time(value: Any) -> str:
+    """A stored time (numpy's ISO text, nanoseconds and all) as people write it: the date,
+    and the time of day only when it is not midnight.
+
+    >>> readable_time("2023-07-14T00:00:00.000000000")
+    '2023-07-14'
+    >>> readable_time("2023-02-24T06:00:00.000000000")
+    '2023-02-24 06:00'
+    """
+    import pandas as pd
+
+    stamp = pd.Timestamp(value)
+    if stamp == stamp.normalize():
+        return stamp.strftime("%Y-%m-%d")
+    return stamp.strftime("%Y-%m-%d %H:%M")
+
+
 __all__ = ["model_card"]
 
 _TEXT = {
@@ -276,7 +294,8 @@ def model_card(metadata: dict[str, Any], language: str = "en", persons: str = "n
     )
     period = data.get("period")
     lines.append(
-        f"- {t['period']}: " + (f"{period[0]} – {period[1]}" if period else t["no_period"])
+        f"- {t['period']}: "
+        + (f"{readable_time(period[0])} – {readable_time(period[1])}" if period else t["no_period"])
     )
     estimator = metadata.get("estimator") or "HistGradientBoostingClassifier"
     lines.append(

@@ -104,3 +104,12 @@ def test_route_names_the_cut_off_as_a_date_people_read(team, frame, tmp_path, ca
     shown = since.strftime("%Y-%m-%d %H:%M" if since != since.normalize() else "%Y-%m-%d")
     assert f"no decision since {shown}; name them with --available): ben" in err
     assert "T00:00" not in err and "000000" not in err
+
+
+def test_the_model_cards_give_the_training_period_as_dates(team, tmp_path):
+    folder = team.save(tmp_path / "team")
+    german = (folder / "MODELLKARTE.md").read_text(encoding="utf-8")
+    english = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "- Zeitraum: 2022-01-01 – " in german
+    assert "- Period: 2022-01-01 – " in english
+    assert "T00:00" not in german + english and "000000" not in german + english
