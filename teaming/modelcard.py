@@ -94,6 +94,10 @@ _TEXT = {
             "their cases, the models reflect that choice."
         ),
         "limit_few": "Few decided cases (mostly the pooled estimate is used): {names}.",
+        "limit_left_out": "Not sent any case (fewer than {min} decided training cases; their "
+        "decisions still inform the pooled person model): {names}.",
+        "limit_left_out_count": "{n} persons are not sent any case (fewer than {min} decided "
+        "training cases; their decisions still inform the pooled person model).",
         "limit_few_count": "{n} persons with few decided cases (mostly the pooled estimate is "
         "used).",
         "limit_shift": (
@@ -184,6 +188,11 @@ _TEXT = {
         "limit_few": (
             "Wenige entschiedene Fälle (überwiegend gilt die gemeinsame Schätzung): {names}."
         ),
+        "limit_left_out": "Bekommen keine Fälle (weniger als {min} entschiedene Trainingsfälle; "
+        "ihre Entscheidungen fließen in das gemeinsame Personenmodell ein): {names}.",
+        "limit_left_out_count": "{n} Personen bekommen keine Fälle (weniger als {min} "
+        "entschiedene Trainingsfälle; ihre Entscheidungen fließen in das gemeinsame "
+        "Personenmodell ein).",
         "limit_few_count": "{n} Personen mit wenigen entschiedenen Fällen (überwiegend gilt die "
         "gemeinsame Schätzung).",
         "limit_shift": (
@@ -419,7 +428,17 @@ def _limits(
     shown: dict[str, str] | None = None,
 ) -> list[str]:
     items = [t["limit_history"]]
-    few = [p for p, n in metadata["data"]["persons"].items() if n < 50]
+    decided = metadata["data"]["persons"]
+    # persons under min_person_cases are left out of routing (the team's routable_)
+    minimum = int((metadata.get("params") or {}).get("min_person_cases") or 0)
+    left_out = [p for p, n in decided.items() if n < minimum]
+    if left_out and persons == "aggregate":
+        items.append(t["limit_left_out_count"].format(n=len(left_out), min=minimum))
+    elif left_out:
+        names = [(shown or {}).get(p, p) for p in left_out]
+        more = f" (+{len(names) - 20})" if len(names) > 20 else ""
+        items.append(t["limit_left_out"].format(names=", ".join(names[:20]) + more, min=minimum))
+    few = [p for p, n in decided.items() if n < 50 and p not in left_out]
     if few and persons == "aggregate":
         items.append(t["limit_few_count"].format(n=len(few)))
     elif few:

@@ -113,3 +113,21 @@ def test_the_model_cards_give_the_training_period_as_dates(team, tmp_path):
     assert "- Zeitraum: 2022-01-01 – " in german
     assert "- Period: 2022-01-01 – " in english
     assert "T00:00" not in german + english and "000000" not in german + english
+
+
+def test_the_model_cards_say_who_gets_no_case_for_too_few_decisions(frame, tmp_path):
+    data = load_data(
+        frame, target="y", id="case_id", humans=["anna", "ben", "cem"], time="received"
+    )
+    team = HumanAITeam(
+        method="compare_confidence", capacity=0.5, audit=0.0, min_person_cases=120
+    ).fit(data)
+    assert team.persons_left_out_ == ["ben"]
+    folder = team.save(tmp_path / "team")
+    english = (folder / "MODEL_CARD.md").read_text(encoding="utf-8")
+    german = (folder / "MODELLKARTE.md").read_text(encoding="utf-8")
+    assert "Not sent any case (fewer than 120 decided training cases" in english
+    assert english.split("Not sent any case")[1].split("\n")[0].endswith("): ben.")
+    assert "Bekommen keine Fälle (weniger als 120 entschiedene Trainingsfälle" in german
+    # not also called one whose few cases are shrunk toward the pool
+    assert "Few decided cases" not in english or "ben" not in english.split("Few decided")[1]
