@@ -105,6 +105,14 @@ TEMPLATES = {
     ),
     "unreadable": _("The file cannot be read as a table: %(detail)s"),
     "too_few_cases": _("The data set has only %(count)s cases; a team needs at least %(minimum)s."),
+    "too_few_recorded": _(
+        "Only %(count)s routed cases of the service have an outcome; a new run needs at least "
+        "%(minimum)s (record outcomes through the API or on the cases' pages)."
+    ),
+    "rebuild_gone": _(
+        "The service or the version to compare with no longer exists; start a new run from "
+        "the service's page."
+    ),
     "engine": _("The engine's data check found a problem: %(detail)s"),
 }
 

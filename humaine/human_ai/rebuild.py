@@ -7,13 +7,17 @@ version's team), the outcome is the target, each final decision a person recorde
 that person's decision (a long decisions table; persons are already pseudonyms), and the
 time a case was routed is the time column, so the held-out cases are the latest ones.
 
-:func:`start_rebuild` makes that data set (prepared tables in private storage, the
-engine's data checks run at once) and queues a build as the usual background job
-(``build_run``) with the active version's settings and the active version as the
+:func:`start_rebuild` (in the web request) only counts the cases with an outcome, makes
+the data set (status "being checked") and queues a background job
+(:func:`humaine.human_ai.tasks.rebuild_dataset`, leased and taken back when its worker dies,
+like every job). The job (:func:`check_recorded`) reads the records, runs the engine's
+data checks, stores the prepared tables and, when they pass, queues a build as the usual
+background job (``build_run``) with the active version's settings and that version as the
 **baseline**: the build evaluates the new team and the baseline's team on the same
-held-out cases (``comparison.json``). :func:`deploy_rebuilt` replaces the active version
-with the new run only when the editor confirms, and only while the version it was
-compared with is still the active one.
+held-out cases (``comparison.json``). The data set's page shows the job's progress and,
+after it, the problems (too few cases, one outcome only, ...) or the run.
+:func:`deploy_rebuilt` replaces the active version with the new run only when the editor
+confirms, and only while the version it was compared with is still the active one.
 """
 
 from __future__ import annotations
@@ -27,15 +31,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from humaine.core import progress as core_progress
 from humaine.scenarios import services as scenario_services
 
 from . import services
 from .mapping import DECISION_COLUMNS, Mapping
 from .models import DataSet, Run, ServiceCase, ServiceVersion
 from .prepare import MIN_CASES, Prepared, check
+from .problems import Problem
 from .services import TeamError
 
 __all__ = [
+    "check_recorded",
     "comparison",
     "deploy_rebuilt",
     "min_cases",
@@ -133,41 +140,47 @@ def _preview(frame: pd.DataFrame) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="humaine-rebuild-") as folder:
         path = Path(folder) / "cases.parquet"
-        frame.to_parquet(path, index=False)
-        return tables.preview(path, "parquet").to_dict()
+        frame.head(tables.SAMPLE_ROWS).to_parquet(path, index=False)
+        preview = tables.preview(path, "parquet").to_dict()
+    preview["n_rows"] = len(frame)
+    return preview
+
+
+def _waiting_preview(count: int) -> dict:
+    """The preview of a data set whose records are still to be read: no columns yet."""
+    return {"kind": "service", "columns": [], "rows": [], "n_rows": count, "n_rows_exact": True}
 
 
 def _digest(frame: pd.DataFrame, decisions: pd.DataFrame) -> str:
-    text = frame.to_json(date_format="iso") + decisions.to_json()
-    return hashlib.sha256(text.encode()).hexdigest()
+    digest = hashlib.sha256()
+    for table in (frame, decisions):
+        digest.update(",".join(map(str, table.columns)).encode())
+        digest.update(pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
 
 
-def start_rebuild(service, *, actor) -> Run | DataSet:
-    """Build a data set from the service's recorded cases with an outcome and queue a run
-    compared with the active version.
+def _too_few(count: int, needed: int) -> str:
+    return _(
+        "Only %(count)s routed cases have an outcome; a new run needs at least "
+        "%(needed)s (record outcomes through the API or on the cases' pages)."
+    ) % {"count": count, "needed": needed}
 
-    Returns the queued :class:`Run`, or the :class:`DataSet` when its data checks found
-    problems (its page lists them). :class:`TeamError` when there is no active version or
-    too few cases have an outcome.
+
+def start_rebuild(service, *, actor) -> DataSet:
+    """Make the data set of the service's recorded cases with an outcome and queue the
+    job that reads and checks them and then queues a run compared with the active version.
+
+    Returns the :class:`DataSet` (being checked; its page shows the job's progress).
+    :class:`TeamError` when there is no active version or too few cases have an outcome.
     """
-    from . import routing_api
+    from . import tasks
 
     version = service.active_version
     if version is None:
         raise TeamError(_("The service has no active version to compare a new run with."))
     count, needed = with_outcome(service).count(), min_cases()
     if count < needed:
-        raise TeamError(
-            _(
-                "Only %(count)s routed cases have an outcome; a new run needs at least "
-                "%(needed)s (record outcomes through the API or on the cases' pages)."
-            )
-            % {"count": count, "needed": needed}
-        )
-    team = routing_api.team_of(version.run)
-    frame, decisions, mapping, persons = recorded_table(service, team)
-    prepared = Prepared(cases=frame, decisions=decisions, persons=persons)
-    check(prepared, mapping)
+        raise TeamError(_too_few(count, needed))
     today = timezone.localdate().isoformat()
     with transaction.atomic():
         dataset = DataSet.objects.create(
@@ -177,14 +190,17 @@ def start_rebuild(service, *, actor) -> Run | DataSet:
             % {"service": service.title, "day": today},
             cases_name=_("recorded cases of the service"),
             cases_kind="service",
-            cases_size=len(frame),
-            cases_sha256=_digest(frame, decisions),
-            cases_preview=_preview(frame),
-            mapping=mapping.to_dict(),
+            cases_size=count,
+            cases_sha256="",
+            cases_preview=_waiting_preview(count),
             status=DataSet.Status.CHECKING,
             created_by=services._user(actor),
         )
-        services._store_check(dataset, prepared)
+        record = core_progress.create(
+            services.CHECK_JOB, actor=actor, total=3, dataset=dataset.pk, version=version.pk
+        )
+        DataSet.objects.filter(pk=dataset.pk).update(check_progress=record)
+        dataset.check_progress = record
         scenario_services.log(
             actor,
             "service.rebuild_started",
@@ -194,24 +210,66 @@ def start_rebuild(service, *, actor) -> Run | DataSet:
             verb="rebuild_started",
             label=f"{service.title} v{version.number}: {dataset.title}",
             cases=count,
-            decisions=len(decisions),
             service=service.pk,
         )
-        if not dataset.is_ready:
-            return dataset
-        active = version.run
-        run = services.start_run(
-            dataset,
-            method=active.method,
-            capacity=active.capacity,
-            audit=active.audit,
-            person_capacity=active.person_capacity,
-            actor=actor,
+        transaction.on_commit(
+            lambda: tasks.rebuild_dataset.enqueue(record.pk, dataset.pk, version.pk)
         )
-        # the job starts after the commit: it finds the baseline set
-        Run.objects.filter(pk=run.pk).update(baseline=version)
-        run.baseline = version
-    return run
+    return dataset
+
+
+def check_recorded(dataset_id: int, version_id: int, reporter=None) -> DataSet:
+    """The job's half: read the service's records, check them, store the prepared tables
+    and, when they pass, queue the run compared with ``version`` (one transaction: a job
+    taken back after its worker died finds either nothing done or everything)."""
+    from . import routing_api
+
+    dataset = DataSet.objects.select_related("service", "scenario", "created_by").get(pk=dataset_id)
+    service = dataset.service
+    version = ServiceVersion.objects.select_related("run").filter(pk=version_id).first()
+    if reporter:
+        reporter.update(done=1, message="read")
+    if service is None or version is None or version.service_id != service.pk:
+        prepared = Prepared(problems=[Problem("rebuild_gone")])
+        frame = decisions = None
+    else:
+        count, needed = with_outcome(service).count(), min_cases()
+        if count < needed:
+            # outcomes purged or erased since the request
+            prepared = Prepared(
+                problems=[Problem("too_few_recorded", count=count, params={"minimum": needed})]
+            )
+            frame = decisions = None
+        else:
+            team = routing_api.team_of(version.run)
+            frame, decisions, mapping, persons = recorded_table(service, team)
+            if reporter:
+                reporter.update(done=2, message="check")
+            prepared = Prepared(cases=frame, decisions=decisions, persons=persons)
+            check(prepared, mapping)
+            dataset.mapping = mapping.to_dict()
+            dataset.cases_size = len(frame)
+            dataset.cases_sha256 = _digest(frame, decisions)
+            dataset.cases_preview = _preview(frame)
+    actor = dataset.created_by
+    with transaction.atomic():
+        dataset.save(update_fields=["mapping", "cases_size", "cases_sha256", "cases_preview"])
+        services._store_check(dataset, prepared)
+        if dataset.is_ready:
+            active = version.run
+            run = services.start_run(
+                dataset,
+                method=active.method,
+                capacity=active.capacity,
+                audit=active.audit,
+                person_capacity=active.person_capacity,
+                actor=actor,
+            )
+            # the build job starts after the commit: it finds the baseline set
+            Run.objects.filter(pk=run.pk).update(baseline=version)
+    if reporter:
+        reporter.update(done=3, message="done")
+    return dataset
 
 
 def comparison(run: Run) -> dict | None:

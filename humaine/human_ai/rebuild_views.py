@@ -20,16 +20,24 @@ from .services import TeamError
 
 def service_panel(service) -> dict:
     """What the service's page shows of rebuilding: cases with an outcome, the minimum,
-    the runs built from the records so far."""
+    the runs built from the records so far, the records' checks that are still running
+    or found problems."""
     runs = (
         Run.objects.filter(dataset__service=service)
         .select_related("dataset", "baseline")
         .order_by("-created_at", "-pk")[:10]
     )
+    # data sets of the records still being checked, or that did not pass their checks
+    checks = (
+        DataSet.objects.filter(service=service)
+        .exclude(status=DataSet.Status.READY)
+        .order_by("-created_at", "-pk")[:5]
+    )
     return {
         "count": rebuild.with_outcome(service).count(),
         "needed": rebuild.min_cases(),
         "runs": list(runs),
+        "checks": list(checks),
     }
 
 
@@ -61,23 +69,19 @@ def service_rebuild(request, pk, service_pk):
     access, the_service = rules.get_service_for_user(request.user, pk, service_pk)
     policy.require(access.can_edit)
     try:
-        built = rebuild.start_rebuild(the_service, actor=request.user)
+        dataset = rebuild.start_rebuild(the_service, actor=request.user)
     except TeamError as error:
         messages.error(request, str(error))
         return redirect(the_service.get_absolute_url())
-    if isinstance(built, DataSet):
-        messages.error(
-            request, _("The recorded cases did not pass the data checks; the problems are below.")
-        )
-        return redirect(built.get_absolute_url())
     messages.success(
         request,
         _(
-            "A new run is being built from the recorded cases; its page compares it with "
-            "the active version when it has finished."
+            "The recorded cases are read and checked in the background. When they pass, the "
+            "new run starts; its page compares it with the active version when it has "
+            "finished."
         ),
     )
-    return redirect(built.get_absolute_url())
+    return redirect(dataset.get_absolute_url())
 
 
 @login_required

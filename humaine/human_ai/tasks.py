@@ -1,4 +1,5 @@
-"""Background jobs of the human-AI teams: data checks and team builds. They take ids.
+"""Background jobs of the human-AI teams: data checks (of an upload, or of a service's
+recorded cases) and team builds. They take ids.
 
 A job that finds its work already done (a retry after a worker died just after it
 finished, say) does nothing; a job whose worker was killed is taken back by another
@@ -27,6 +28,34 @@ def check_dataset(progress_id: int, dataset_id: int) -> str:
     with progress.tracking(progress_id) as report:
         try:
             dataset = services.check_now(dataset_id, report)
+        except Exception as exc:
+            problem = Problem("engine", detail=f"{type(exc).__name__}: {exc}"[:500])
+            DataSet.objects.filter(pk=dataset_id).update(
+                status=DataSet.Status.PROBLEMS, problems=[problem.to_dict()]
+            )
+            raise
+    return dataset.status
+
+
+@job(max_attempts=1)
+def rebuild_dataset(progress_id: int, dataset_id: int, version_id: int) -> str:
+    """Read a service's recorded cases into a data set, check it, and queue the run
+    compared with the version (``rebuild.check_recorded``)."""
+    from . import rebuild
+    from .models import DataSet
+    from .problems import Problem
+
+    dataset = DataSet.objects.filter(pk=dataset_id).first()
+    if dataset is None or dataset.check_progress_id != progress_id:
+        return "superseded"
+    if dataset.status != DataSet.Status.CHECKING:
+        # done just before a worker died (the data set and its run were saved together)
+        with progress.tracking(progress_id) as report:
+            report.finish("done")
+        return dataset.status
+    with progress.tracking(progress_id) as report:
+        try:
+            dataset = rebuild.check_recorded(dataset_id, version_id, report)
         except Exception as exc:
             problem = Problem("engine", detail=f"{type(exc).__name__}: {exc}"[:500])
             DataSet.objects.filter(pk=dataset_id).update(

@@ -96,16 +96,22 @@ def test_a_rebuilt_run_is_compared_and_replaces_the_active_version_when_confirme
     response = client.post(
         reverse("human_ai:service_rebuild", args=[service.scenario_id, service.pk])
     )
+    # the request only made the data set; reading and checking the records is a job
+    dataset = DataSet.objects.get(service=service)
+    assert response["Location"] == dataset.get_absolute_url()
+    assert dataset.status == DataSet.Status.CHECKING
+    assert not Run.objects.filter(dataset=dataset).exists()
+    page = client.get(dataset.get_absolute_url()).content.decode()
+    assert "from-service" in page and f"progress-{dataset.check_progress_id}" in page
+    assert "rebuild-checks" in client.get(service.get_absolute_url()).content.decode()
+    run_jobs()
     run = Run.objects.get(baseline__service=service)
-    assert response["Location"] == run.get_absolute_url()
     first = service.active_version
     assert run.baseline == first and run.capacity == first.run.capacity
-    dataset = run.dataset
-    assert dataset.service == service and dataset.is_ready and dataset.summary["n_cases"] == 260
-    assert "from-service" in client.get(dataset.get_absolute_url()).content.decode()
-    waiting = client.get(run.get_absolute_url()).content.decode()
-    assert "comparison" in waiting and "replace-form" not in waiting
-    run_jobs()
+    dataset.refresh_from_db()
+    assert run.dataset == dataset and dataset.is_ready and dataset.summary["n_cases"] == 260
+    assert dataset.check_progress.status == "done" and dataset.cases_preview["n_rows"] == 260
+    assert "comparison" in client.get(run.get_absolute_url()).content.decode()
     run.refresh_from_db()
     assert run.status == Run.Status.DONE, run.error
     figures = rebuild.comparison(run)
@@ -138,3 +144,112 @@ def test_a_rebuilt_run_is_compared_and_replaces_the_active_version_when_confirme
     # once replaced, an older comparison no longer offers to deploy
     with pytest.raises(rebuild.TeamError):
         rebuild.deploy_rebuilt(run, confirm=True, actor=cast.staff)
+
+
+def _start(client, service):
+    response = client.post(
+        reverse("human_ai:service_rebuild", args=[service.scenario_id, service.pk])
+    )
+    dataset = DataSet.objects.get(service=service)
+    assert response["Location"] == dataset.get_absolute_url()
+    return dataset
+
+
+def test_the_records_are_read_and_checked_by_a_job_whose_problems_show_on_the_page(
+    cast, client_for, service, settings, run_jobs
+):
+    """Outcomes of one class only: the job's data check refuses them; the data set's page
+    names the problem; no run is started."""
+    settings.HUMAN_AI_REBUILD_MIN_CASES = 30
+    routed = record_cases(service, cast.staff, 40)
+    ServiceCase.objects.filter(pk__in=[c.pk for c in routed]).update(outcome="ja")
+    client = client_for(cast.staff)
+    dataset = _start(client, service)
+    assert dataset.status == DataSet.Status.CHECKING
+    run_jobs()
+    dataset.refresh_from_db()
+    assert dataset.status == DataSet.Status.PROBLEMS
+    assert [p["code"] for p in dataset.problems] == ["one_class"]
+    assert dataset.check_progress.status == "done"
+    assert not Run.objects.filter(dataset=dataset).exists()
+    client.cookies["django_language"] = "de"
+    page = client.get(dataset.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "hat nur einen Wert" in page or "has only one value" in page
+    assert "rebuild-checks" in client.get(service.get_absolute_url()).content.decode()
+
+
+def test_too_few_cases_left_when_the_job_runs_is_shown_on_the_data_sets_page(
+    cast, client_for, service, settings, run_jobs
+):
+    settings.HUMAN_AI_REBUILD_MIN_CASES = 35
+    routed = record_cases(service, cast.staff, 40)
+    client = client_for(cast.staff)
+    dataset = _start(client, service)
+    # outcomes taken back (an erasure, the retention period) before the job ran
+    ServiceCase.objects.filter(pk__in=[c.pk for c in routed[:10]]).update(outcome="")
+    run_jobs()
+    dataset.refresh_from_db()
+    assert dataset.status == DataSet.Status.PROBLEMS
+    assert dataset.problems[0]["code"] == "too_few_recorded" and dataset.problems[0]["count"] == 30
+    assert not Run.objects.filter(dataset=dataset).exists()
+    page = client.get(dataset.get_absolute_url()).content.decode()
+    assert "30" in page and "35" in page
+    assert "routed cases of the service have an outcome" in page or "Ergebnis" in page
+
+
+def test_strangers_get_404_for_a_rebuilt_data_set_and_its_progress(
+    cast, client_for, service, settings
+):
+    settings.HUMAN_AI_REBUILD_MIN_CASES = 30
+    record_cases(service, cast.staff, 40)
+    dataset = _start(client_for(cast.staff), service)
+    stranger = client_for(cast.other_member)
+    assert stranger.get(dataset.get_absolute_url()).status_code == 404
+    progress = reverse("core:progress", args=[dataset.check_progress_id])
+    assert stranger.get(progress).status_code == 404
+    assert client_for(cast.staff).get(progress).status_code == 200
+
+
+def test_a_rebuild_whose_worker_was_killed_is_taken_back_and_queues_its_run_once(
+    cast, client_for, service, settings, transactional_db
+):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.HUMAN_AI_REBUILD_MIN_CASES = 30
+    settings.JOB_RETRY_DELAY_SECONDS = 0
+    record_cases(service, cast.staff, 60)
+    # every person who decided a case of the 60 becomes a person of the new team
+    DataSet.objects.filter(pk=service.active_version.run.dataset_id).update(
+        mapping={"min_person_cases": 1}
+    )
+    dataset = _start(client_for(cast.staff), service)
+    job = DBTaskResult.objects.get(task_path__endswith="rebuild_dataset")
+    # a worker took the job and was killed
+    DBTaskResult.objects.filter(pk=job.pk).update(
+        status="RUNNING", started_at=timezone.now() - timedelta(minutes=10), worker_ids=["killed"]
+    )
+
+    def one_job():
+        call_command(
+            "run_worker", "--batch", "--no-startup-delay", "--interval", "0", "--max-tasks", "1"
+        )
+
+    one_job()
+    dataset.refresh_from_db()
+    assert dataset.status == DataSet.Status.READY, dataset.problems
+    run = Run.objects.get(dataset=dataset)
+    assert run.baseline == service.active_version and run.status == Run.Status.QUEUED
+    first, second = DBTaskResult.objects.filter(task_path__endswith="rebuild_dataset").order_by(
+        "enqueued_at"
+    )
+    assert first.status == "FAILED" and first.exception_class_path.endswith("Abandoned")
+    assert second.status == "SUCCESSFUL"
+    # the job again (a worker killed after it finished, say): nothing is done twice
+    second.task.enqueue(*second.args_kwargs["args"])
+    one_job()
+    assert Run.objects.filter(dataset=dataset).count() == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="build_run").count() == 1
