@@ -59,6 +59,9 @@ def test_pdf_renders_are_limited_per_address_but_rendered_ones_are_served(
     client, standalone, renders, settings
 ):
     settings.PDF_RATE_LIMIT = 2
+    # one long window: a fixed window that ends between two requests would let the
+    # second through (seen under load)
+    settings.PDF_RATE_WINDOW_SECONDS = 10**6
     url = f"/check/r/{standalone.token}/documents/worker_notice.pdf"
 
     def edit(text):
@@ -87,6 +90,9 @@ def test_while_all_renderers_are_busy_a_new_pdf_waits_and_does_not_count(
     from django.core.cache import cache
 
     settings.PDF_RATE_LIMIT = 1
+    # one long window: a fixed window that ends between two requests would let the
+    # second through (seen under load)
+    settings.PDF_RATE_WINDOW_SECONDS = 10**6
     url = f"/check/r/{standalone.token}/result.pdf"
     cache.add("slot:check.pdf:0", 1)  # another process is rendering
     busy = client.get(url)
