@@ -299,6 +299,7 @@ HUMAINE_AI_ACT_DATES = env_str("HUMAINE_AI_ACT_DATES") or None
 CHECK_RATE_LIMIT = env_int("CHECK_RATE_LIMIT", 20)
 CHECK_RATE_WINDOW_SECONDS = env_int("CHECK_RATE_WINDOW_SECONDS", 3600)
 CHECK_CLASSIFY_RATE_LIMIT = env_int("CHECK_CLASSIFY_RATE_LIMIT", 120)
+CHECK_CLASSIFY_RATE_WINDOW_SECONDS = env_int("CHECK_CLASSIFY_RATE_WINDOW_SECONDS", 60)
 # PDF renders (a new version of a check's result or document) per client address and window;
 # PDFs already rendered are served from the cache without counting.
 PDF_RATE_LIMIT = env_int("PDF_RATE_LIMIT", 20)

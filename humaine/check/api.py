@@ -97,7 +97,10 @@ PROFILE_BODY = {
 )
 def classify_profile(request):
     limited = rate_limited(
-        request, "check-classify", limit=settings.CHECK_CLASSIFY_RATE_LIMIT, window=60
+        request,
+        "check-classify",
+        limit=settings.CHECK_CLASSIFY_RATE_LIMIT,
+        window=settings.CHECK_CLASSIFY_RATE_WINDOW_SECONDS,
     )
     if limited:
         return limited
