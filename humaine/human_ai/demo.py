@@ -132,7 +132,7 @@ def _sector(demo, sector, plan, scenario, staff, rng) -> dict:
 
     from humaine.core import progress as core_progress
 
-    from . import deployment, engine, services, synthetic
+    from . import deployment, engine, monitoring_alerts, monitoring_store, services, synthetic
 
     cases = synthetic.make(sector, settings.HUMAN_AI_DEMO_CASES, seed=plan.seed)
     upload = SimpleUploadedFile(plan.file, _csv(cases), content_type="text/csv; charset=utf-8")
@@ -152,6 +152,8 @@ def _sector(demo, sector, plan, scenario, staff, rng) -> dict:
     routed = _route(demo, sector, plan, service)
     user = _account(demo, sector, plan, scenario, staff, routed)
     _decide_and_resolve(demo, sector, plan, service, routed, user, rng)
+    # the page never counts: the default window is counted here, so it shows figures at once
+    monitoring_store.count(service.active_version, monitoring_alerts.window_days())
     return {"dataset": dataset, "run": run, "service": service, "user": user}
 
 

@@ -1,10 +1,12 @@
-"""Limits of a service's figures, and telling the scenario's editors when one is crossed.
+"""Limits of a service's figures, and telling the scenario's editors and responsible hub
+staff when one is crossed.
 
 The scenario's editors set limits on the service page (:class:`ServiceThresholds`). A
 background job (:func:`humaine.human_ai.tasks.check_service_limits`, enqueued after routing,
 at most once per ``HUMAN_AI_MONITORING_DELAY_SECONDS``, and by ``manage.py
 check_service_limits``) compares the figures of the monitoring window with them. A figure
-beyond its limit opens a :class:`ThresholdCrossing` and tells the scenario's editors once, in
+beyond its limit opens a :class:`ThresholdCrossing` and tells the scenario's editors and the
+hub staff responsible for the scenario and its company (:func:`recipients`) once, in
 the hub and by email (``humaine.notifications``); while it stays beyond, nothing more is
 sent; once it is back within, the crossing ends, and the next crossing tells them again.
 
@@ -38,6 +40,7 @@ __all__ = [
     "evaluate",
     "recipients",
     "schedule",
+    "started",
     "window_days",
 ]
 
@@ -81,21 +84,53 @@ def _editors_somewhere(user) -> bool:
     return Member.objects.filter(user=user, active=True, role__in=EDITORS).exists()
 
 
+def _responsible_staff(service) -> list:
+    """The hub staff responsible for the service's scenario and company: who started the
+    scenario, who created the service and deployed its active version, whoever is
+    assigned to the scenario's inquiry or to an open inquiry of the same organisation
+    (the transfer specialist in charge of that company); while nobody is, every hub
+    staff member (as for an inquirer's reply, ``contact.services``)."""
+    from humaine.contact.models import Inquiry
+    from humaine.contact.selectors import staff_users
+
+    scenario = service.scenario
+    version = service.active_version
+    candidates = [
+        scenario.created_by,
+        service.created_by,
+        version.deployed_by if version else None,
+    ]
+    ended = [Inquiry.Status.DECLINED, Inquiry.Status.CLOSED]
+    inquiries = Inquiry.objects.filter(assignee__isnull=False).select_related("assignee")
+    if scenario.inquiry_id:
+        candidates += [i.assignee for i in inquiries.filter(pk=scenario.inquiry_id)]
+    candidates += [
+        i.assignee
+        for i in inquiries.filter(organisation_id=scenario.organisation_id).exclude(
+            status__in=ended
+        )
+    ]
+    staff = {u.pk: u for u in candidates if u is not None and u.is_active and policy.is_staff(u)}
+    return list(staff.values()) or list(staff_users())
+
+
 def recipients(service) -> list:
-    """The scenario's editors with an account (active members in an editing role), and the
-    staff who created the service and deployed its active version."""
+    """Who is told of a crossed limit and sent the weekly summary (aggregates only): the
+    scenario's editors with an account (active members in an editing role, the
+    scenario's own staff among them) and the hub staff responsible for the scenario and
+    its company (:func:`_responsible_staff`); only those who can open the service."""
     from humaine.scenarios.access import EDITORS
     from humaine.scenarios.models import Member
+
+    from .access import can_view_service
 
     members = Member.objects.filter(
         scenario_id=service.scenario_id, active=True, role__in=EDITORS, user__isnull=False
     ).select_related("user")
     users = {m.user.pk: m.user for m in members}
-    version = service.active_version
-    for user in (service.created_by, version.deployed_by if version else None):
-        if user is not None and policy.is_staff(user):
-            users.setdefault(user.pk, user)
-    return [u for u in users.values() if u.is_active]
+    for user in _responsible_staff(service):
+        users.setdefault(user.pk, user)
+    return [u for u in users.values() if u.is_active and can_view_service(u, service)]
 
 
 def _service_of(notification):
@@ -307,19 +342,35 @@ def evaluate(service, state: dict | None = None) -> dict[str, list]:
     return {"opened": opened, "ended": ended}
 
 
-def schedule(service_id: int) -> bool:
+def _scheduled_key(service_id: int) -> str:
+    return f"human_ai:monitoring:scheduled:{service_id}"
+
+
+def started(service_id: int) -> None:
+    """The job is counting now: a change from here on enqueues the next one (an early job,
+    ``at_once``, would otherwise hold back the next for the rest of the delay)."""
+    from django.core.cache import cache
+
+    cache.delete(_scheduled_key(service_id))
+
+
+def schedule(service_id: int, *, at_once: bool = False) -> bool:
     """Enqueue the background job that counts the service's figures again and checks its
     limits on them, after routing, decisions, outcomes or a page that showed stale figures,
     at most once per delay (the job then sees every batch routed meanwhile). True if one
-    was enqueued."""
+    was enqueued.
+
+    ``at_once``: a page asked for a window never counted; the job runs as soon as a worker
+    is free instead of after the delay, unless one is enqueued already (which counts the
+    asked window too)."""
     from django.core.cache import cache
 
     from . import tasks
 
     delay = int(getattr(settings, "HUMAN_AI_MONITORING_DELAY_SECONDS", 60))
-    if delay and not cache.add(f"human_ai:monitoring:scheduled:{service_id}", 1, delay):
+    if delay and not cache.add(_scheduled_key(service_id), 1, delay):
         return False
-    run_after = timezone.now() + datetime.timedelta(seconds=delay)
+    run_after = timezone.now() + datetime.timedelta(seconds=0 if at_once else delay)
     transaction.on_commit(
         lambda: tasks.check_service_limits.using(run_after=run_after).enqueue(service_id)
     )

@@ -8,7 +8,13 @@ decided or got an outcome since (the stamp differs) or the window moved on by an
 are *stale*: the page says newer cases are being counted and schedules the background job
 (:func:`monitoring_alerts.schedule`, at most once per delay and service), which counts the
 stale windows of the active version again, stores them and compares the limits with those
-same figures. Only a window never counted for the version is counted at once by the page.
+same figures.
+
+The page never counts. A window never counted for the version is *asked for*: the page
+stores a row without figures (its stamp :data:`ASKED`, never the stamp of any cases, so it
+is stale), says the figures are being counted and enqueues the same job to run at once
+(still at most one per service); the job counts every stale window of the active version,
+the asked ones included, and the page shows them on its next view.
 
 An erasure renames the person's pseudonym in the stored figures at once
 (``personal_data``), exactly as a recount of the renamed cases would.
@@ -22,7 +28,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-__all__ = ["Stored", "count", "fresh", "is_stale", "refresh", "rename", "shown"]
+__all__ = ["ASKED", "Stored", "ask", "count", "fresh", "is_stale", "refresh", "rename", "shown"]
+
+# the stamp of a window asked for by the page and not counted yet (no real stamp is empty)
+ASKED = ""
 
 
 @dataclass
@@ -36,6 +45,8 @@ class Stored:
     drift: dict
     fairness: dict
     stale: bool = False
+    # asked for and not counted yet: ``figures`` are empty, ``counted_at`` is None
+    pending: bool = False
 
     def as_state(self) -> dict[str, Any]:
         return {
@@ -43,6 +54,7 @@ class Stored:
             "since": self.since,
             "counted_at": self.counted_at,
             "stale": self.stale,
+            "pending": self.pending,
             "figures": self.figures,
             "drift": self.drift,
             "fairness": self.fairness,
@@ -52,6 +64,17 @@ class Stored:
 def _stored(snapshot, stale: bool) -> Stored:
     from . import monitoring
 
+    if snapshot.stamp == ASKED:
+        return Stored(
+            days=snapshot.days,
+            since=monitoring.window_start(snapshot.days),
+            counted_at=None,
+            figures=monitoring.Figures(),
+            drift={"reference": False, "n": 0, "features": []},
+            fairness={"columns": [], "not_carried": []},
+            stale=True,
+            pending=True,
+        )
     return Stored(
         days=snapshot.days,
         since=snapshot.since,
@@ -97,23 +120,48 @@ def count(version, days: int):
 
 
 def is_stale(snapshot, version, stamp: str | None = None) -> bool:
-    """Whether cases changed since ``snapshot`` was counted, or its window moved on."""
+    """Whether cases changed since ``snapshot`` was counted, or its window moved on (a
+    window asked for and not counted yet is always stale)."""
     from . import monitoring
+
+    if snapshot.stamp == ASKED:
+        return True
 
     if snapshot.since != monitoring.window_start(snapshot.days):
         return True
     return snapshot.stamp != (stamp if stamp is not None else monitoring.stamp_of(version))
 
 
+def ask(version, days: int):
+    """The window of ``days`` asked for: a row without figures that the next count of the
+    version's stale windows fills in (an existing row is left as it is)."""
+    from . import monitoring
+    from .models import MonitoringSnapshot
+
+    values = {"since": monitoring.window_start(days), "stamp": ASKED}
+    try:
+        with transaction.atomic():
+            snapshot, _created = MonitoringSnapshot.objects.get_or_create(
+                version=version, days=days, defaults=values
+            )
+    except IntegrityError:  # asked or counted at the same time elsewhere
+        snapshot = MonitoringSnapshot.objects.get(version=version, days=days)
+    return snapshot
+
+
 def shown(service, version, days: int) -> Stored:
-    """The figures for the service page: the stored ones (a recount is scheduled when they
-    are stale); counted at once only if the window was never counted for the version."""
+    """The figures for the service page, never counted here: the stored ones, and the
+    background count enqueued when they are stale; a window never counted for the version
+    is asked for (:func:`ask`) and shown as being counted, with the count enqueued at once."""
     from . import monitoring_alerts
     from .models import MonitoringSnapshot
 
     snapshot = MonitoringSnapshot.objects.filter(version=version, days=days).first()
-    if snapshot is None:
-        return _stored(count(version, days), False)
+    if snapshot is None or snapshot.stamp == ASKED:
+        snapshot = ask(version, days)
+        if snapshot.stamp == ASKED:
+            monitoring_alerts.schedule(service.pk, at_once=True)
+            return _stored(snapshot, True)
     stale = is_stale(snapshot, version)
     if stale:
         monitoring_alerts.schedule(service.pk)

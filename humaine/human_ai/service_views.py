@@ -120,8 +120,8 @@ def _window(request) -> int:
 
 def _monitoring(access, service, version, days: int) -> dict:
     """The monitoring part of the service page: the figures as last counted (stored per
-    version and window; stale ones are counted again in the background), drift, fairness
-    by group, limits and their crossings."""
+    version and window; stale ones, and a window never counted, are counted in the
+    background, never here), drift, fairness by group, limits and their crossings."""
     if version is not None:
         state = monitoring_store.shown(service, version, days).as_state()
     else:
@@ -132,6 +132,7 @@ def _monitoring(access, service, version, days: int) -> dict:
             "since": monitoring.window_start(days),
             "counted_at": None,
             "stale": False,
+            "pending": False,
         }
     figures = state["figures"]
     shown = [p for p in figures.persons if access.may_see_person(p.pseudonym)]
@@ -158,6 +159,7 @@ def _monitoring(access, service, version, days: int) -> dict:
         "monitoring_since": state["since"],
         "monitoring_counted_at": state["counted_at"],
         "monitoring_stale": state["stale"],
+        "monitoring_pending": state["pending"],
         "crossings": crossings,
         "limits_form": LimitsForm(instance=limits) if access.can_edit else None,
     }

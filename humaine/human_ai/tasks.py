@@ -95,6 +95,7 @@ def check_service_limits(service_id: int) -> str:
     from . import monitoring_alerts, monitoring_store
     from .models import Service
 
+    monitoring_alerts.started(service_id)
     service = Service.objects.filter(pk=service_id).first()
     if service is None:
         return "gone"

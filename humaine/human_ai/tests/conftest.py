@@ -143,6 +143,15 @@ def service(finished_run, cast):
     )
 
 
+def counted(service, *windows: int) -> None:
+    """Count and store the service's figures of these windows (default: 30 days) as the
+    background job does; the service page never counts, it shows what is stored."""
+    from humaine.human_ai import monitoring_store
+
+    for days in windows or (30,):
+        monitoring_store.refresh(service, days)
+
+
 def claim(reference="S-1", **overrides) -> dict:
     data = {"schadenart": "Glas", "fahrzeugalter": 3, "altersgruppe": "40-64", "vorschaeden": 0}
     return {"id": reference, "data": data | overrides}

@@ -32,7 +32,7 @@ from humaine.notifications.models import Notification
 from humaine.scenarios.models import Member
 from humaine.tests import factories as f
 
-from .conftest import FEATURES, TEAM_PERSONS, claim
+from .conftest import FEATURES, TEAM_PERSONS, claim, counted
 
 
 def add_cases(service, inputs, *, when=None, **fields):
@@ -135,6 +135,7 @@ def test_drift_counts_values_the_training_data_did_not_have(service):
 
 def test_the_service_page_shows_the_drift(cast, client_for, service):
     add_cases(service, claims_inputs(300, seed=13, fahrzeugalter=lambda years: years + 12))
+    counted(service)
     page = client_for(cast.member).get(service.get_absolute_url()).content.decode()
     assert 'id="drift"' in page and 'class="drift-shifted"' in page
     assert "<code>fahrzeugalter</code>" in page
@@ -165,6 +166,7 @@ def test_fairness_shows_groups_with_enough_cases_only(cast, client_for, service,
     assert [g["group"] for g in column["groups"]] == ["18-24", "25-39"]
     assert column["rest"]["n"] == 10 and column["rest"]["groups"] == 2
     assert column["groups"][0]["n"] == 40 and column["groups"][0]["ai_accuracy"] == 1.0
+    counted(service)
     page = client_for(cast.staff).get(service.get_absolute_url()).content.decode()
     assert 'id="fairness-1"' in page and "18-24" in page and "25-39" in page
     assert (
@@ -284,6 +286,73 @@ def test_the_notices_read_in_both_languages_and_open_the_service(cast, service):
                 assert kind.link(notice) == service.get_absolute_url()
         assert service.title in texts["de"] and texts["de"] != texts["en"]
     assert "fahrzeugalter" in monitoring_alerts.KINDS[0].text(notice)
+
+
+def _told(kind=monitoring_alerts.LIMIT_CROSSED) -> set[str]:
+    return set(Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True))
+
+
+def test_a_crossing_reaches_the_staff_responsible_for_the_company_and_no_one_else(
+    cast, service, lead, scenario
+):
+    from humaine.contact.models import Inquiry, Membership
+
+    in_charge = f.make_staff("betreuung")  # assigned to Acme's open inquiry
+    Inquiry.objects.filter(pk=cast.acme_inquiry.pk).update(assignee=in_charge)
+    elsewhere = f.make_staff("globex-betreuung")  # assigned to another company's inquiry
+    Inquiry.objects.filter(pk=cast.globex_inquiry.pk).update(assignee=elsewhere)
+    f.make_staff("kollegin")  # hub staff with nothing to do with Acme
+    left = f.make_staff("ehemalig")  # was in charge of an Acme inquiry, left the hub
+    f.make_inquiry(cast.acme, assignee=left)
+    Membership.objects.filter(user=left).delete()
+    gone = f.make_staff("geschlossen")  # in charge of a closed Acme inquiry
+    f.make_inquiry(cast.acme, assignee=gone, status=Inquiry.Status.CLOSED)
+    Member.objects.create(scenario=scenario, role="employee", user=cast.member, name="M")
+    ServiceThresholds.objects.create(service=service, min_cases=1, max_human_share=0.1)
+    add_cases(service, [{}] * 3, person=TEAM_PERSONS[0], decision="", decided_by="")
+
+    assert monitoring_alerts.evaluate(service)["opened"] == [("human_share", "")]
+    assert _told() == {lead.username, cast.staff.username, in_charge.username}
+    for notice in Notification.objects.filter(kind=monitoring_alerts.LIMIT_CROSSED):
+        assert set(notice.params) == {"figure", "subject", "value", "limit"}  # aggregates
+        assert TEAM_PERSONS[0] not in json.dumps(notice.params)
+    # the weekly summary goes to the same people
+    week = monitoring_summary.last_week()
+    tuesday = timezone.make_aware(
+        datetime.datetime.combine(week + datetime.timedelta(days=1), datetime.time(10))
+    )
+    add_cases(service, [{}] * 2, when=tuesday)
+    call_command("send_service_summaries", verbosity=0)
+    assert _told(monitoring_alerts.WEEKLY_SUMMARY) == _told()
+
+
+def test_the_staff_of_the_scenarios_own_inquiry_are_told_even_once_it_is_closed(
+    cast, service, scenario
+):
+    from humaine.contact.models import Inquiry
+
+    in_charge = f.make_staff("betreuung")
+    Inquiry.objects.filter(pk=cast.acme_inquiry.pk).update(
+        assignee=in_charge, status=Inquiry.Status.CLOSED
+    )
+    scenario.inquiry = cast.acme_inquiry
+    scenario.save(update_fields=["inquiry"])
+    service.refresh_from_db()
+    assert in_charge in monitoring_alerts.recipients(service)
+
+
+def test_while_no_staff_is_responsible_every_hub_staff_member_is_told(
+    cast, service, lead, scenario
+):
+    other = f.make_staff("kollegin")
+    scenario.members.filter(role="staff").delete()
+    type(scenario).objects.filter(pk=scenario.pk).update(created_by=None)
+    type(service).objects.filter(pk=service.pk).update(created_by=None)
+    service.versions.update(deployed_by=None)
+    service.refresh_from_db()
+    told = {u.username for u in monitoring_alerts.recipients(service)}
+    # the editors, and every hub staff member (none is in charge): never the company's member
+    assert told == {lead.username, cast.staff.username, cast.admin.username, other.username}
 
 
 # -------------------------------------------------------------------- weekly summary

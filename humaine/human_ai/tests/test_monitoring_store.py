@@ -12,7 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from humaine.contact import services as contact_services
-from humaine.human_ai import deployment, monitoring, monitoring_store, monitoring_summary
+from humaine.human_ai import (
+    deployment,
+    monitoring,
+    monitoring_alerts,
+    monitoring_store,
+    monitoring_summary,
+)
 from humaine.human_ai.models import (
     MonitoringSnapshot,
     PersonLink,
@@ -41,15 +47,95 @@ def _queued_checks() -> int:
     return DBTaskResult.objects.filter(task_path__endswith="check_service_limits").count()
 
 
-def test_the_first_view_counts_then_routed_cases_leave_the_page_flat(
+def _window_queries(queries) -> list[str]:
+    """The queries over a window of recorded cases: what counting the figures, drift and
+    fairness runs (``monitoring.cases_in``)."""
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if "human_ai_servicecase" in q["sql"] and '"created_at" >=' in q["sql"]
+    ]
+
+
+def test_the_first_view_counts_nothing_and_queues_the_count_at_once(
     cast, client_for, service, settings, django_capture_on_commit_callbacks
 ):
     settings.HUMAN_AI_MONITORING_DELAY_SECONDS = 60
     client = client_for(cast.staff)
     add_cases(service, [{}] * 5)
-    page = _page(client, service)  # never counted: counted at once, not stale
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        page = _page(client, service, days=7)
+    assert _window_queries(queries) == []  # nothing counted in the request
+    # the window is asked for: a row without figures, and the count queued to run now
     [snapshot] = MonitoringSnapshot.objects.filter(version=service.active_version)
-    assert snapshot.figures["n_cases"] == 5 and snapshot.days == 30
+    assert snapshot.days == 7 and snapshot.stamp == monitoring_store.ASKED
+    assert snapshot.figures == {} and snapshot.drift == {} and snapshot.fairness == {}
+    from django_tasks_db.models import DBTaskResult
+
+    [queued] = DBTaskResult.objects.filter(task_path__endswith="check_service_limits")
+    assert queued.args_kwargs["args"] == [service.pk]
+    assert queued.run_after <= timezone.now()  # not after the delay
+    # the page says so, with a reload link (and polls itself with htmx)
+    assert 'id="monitoring-pending"' in page and 'id="monitoring-reload"' in page
+    assert 'href="?days=7#monitoring"' in page and 'hx-trigger="every 5s"' in page
+    assert 'id="monitoring-as-of"' not in page and 'id="monitoring-window"' not in page
+    # another view while it waits: still nothing counted, no second job
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        again = _page(client, service, days=7)
+        other = _page(client, service, days=90)
+    assert _window_queries(queries) == [] and _queued_checks() == 1
+    assert 'id="monitoring-pending"' in again and 'id="monitoring-pending"' in other
+    assert MonitoringSnapshot.objects.filter(stamp=monitoring_store.ASKED).count() == 2
+
+
+def test_the_page_says_in_german_and_english_that_the_figures_are_counted(
+    cast, client_for, service
+):
+    client = client_for(cast.staff)
+    add_cases(service, [{}] * 2)
+    text = _page(client, service)
+    assert "Die Zahlen der letzten 30 Tage werden gerade im Hintergrund berechnet" in text
+    assert "Seite neu laden" in text
+    english = client.get("/en" + service.get_absolute_url())
+    assert "The figures of the last 30 days are being counted" in english.content.decode()
+
+
+def test_after_the_job_the_asked_windows_show_their_figures(
+    cast, client_for, service, settings, run_jobs
+):
+    settings.HUMAN_AI_MONITORING_DELAY_SECONDS = 60
+    client = client_for(cast.staff)
+    add_cases(service, [{}] * 4)
+    assert 'id="monitoring-pending"' in _page(client, service, days=7)
+    assert 'id="monitoring-pending"' in _page(client, service, days=90)
+    run_jobs()  # the one job, due at once, counts every asked window
+    snapshots = {s.days: s for s in MonitoringSnapshot.objects.all()}
+    assert set(snapshots) == {7, 30, 90}
+    assert all(s.stamp != monitoring_store.ASKED for s in snapshots.values())
+    assert all(s.figures["n_cases"] == 4 for s in snapshots.values())
+    for days in (7, 90):
+        page = _page(client, service, days=days)
+        assert 'id="monitoring-pending"' not in page and "hx-trigger" not in page
+        assert 'id="monitoring-as-of"' in page and 'id="monitoring-stale"' not in page
+        assert "<dd>4</dd>" in page
+    # the job let go of its turn: the next change queues the next count (after the delay)
+    assert monitoring_alerts.schedule(service.pk) is True
+
+
+def test_routed_cases_leave_the_page_of_counted_figures_flat(
+    cast, client_for, service, settings, django_capture_on_commit_callbacks
+):
+    settings.HUMAN_AI_MONITORING_DELAY_SECONDS = 60
+    client = client_for(cast.staff)
+    add_cases(service, [{}] * 5)
+    snapshot = monitoring_store.count(service.active_version, 30)
+    page = _page(client, service)
     assert 'id="monitoring-as-of"' in page and 'id="monitoring-stale"' not in page
     assert timezone.localtime(snapshot.counted_at).strftime("%H:%M") in page
     counted = (snapshot.counted_at, snapshot.stamp)
@@ -57,6 +143,7 @@ def test_the_first_view_counts_then_routed_cases_leave_the_page_flat(
     def view():
         with CaptureQueriesContext(connection) as queries:
             text = _page(client, service)
+        assert _window_queries(queries) == []
         return text, len(queries)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -83,6 +170,7 @@ def test_the_job_counts_the_stale_windows_again_and_checks_the_limits_on_them(
     add_cases(service, [{}] * 4)
     _page(client, service)
     _page(client, service, days=7)
+    run_jobs()  # counts the two windows the pages asked for
     before = {s.days: s.counted_at for s in MonitoringSnapshot.objects.all()}
     assert set(before) == {7, 30}
     add_cases(
@@ -142,8 +230,9 @@ def test_erasure_renames_the_person_in_the_stored_figures_at_once(cast, client_f
     add_cases(service, [{}] * 3, person=old, decision="", decided_by="")
     add_cases(service, [{}] * 2)
     client = client_for(cast.staff)
+    for days in (30, 90):  # what the background job stores
+        monitoring_store.count(service.active_version, days)
     assert old in _page(client, service)
-    _page(client, service, days=90)
     assert all(old in json.dumps(s.figures) for s in MonitoringSnapshot.objects.all())
     PersonLink.objects.create(scenario=service.scenario, pseudonym=old, user=cast.member)
     person = f.make_person(organisation=cast.acme, user=cast.member)

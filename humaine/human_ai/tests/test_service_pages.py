@@ -14,7 +14,7 @@ from humaine.human_ai import availability, deployment, monitoring, records, rout
 from humaine.human_ai.models import PersonLink, ServiceCase, ServiceVersion
 from humaine.tests import factories as f
 
-from .conftest import TEAM_PERSONS, claim
+from .conftest import TEAM_PERSONS, claim, counted
 
 
 def route_cases(service, n=3, unusual=True, key="k"):
@@ -259,6 +259,7 @@ def test_the_service_page_shows_monitoring_figures(cast, client_for, worker, ser
         decided_by=case.person,
         outcome="nein" if case.ai_decision == "ja" else "ja",
     )
+    counted(service)
     page = client_for(cast.staff).get(service.get_absolute_url()).content.decode()
     assert "monitoring-heading" in page and case.person in page
     member_page = client_for(cast.member).get(service.get_absolute_url()).content.decode()
@@ -270,6 +271,7 @@ def test_the_service_page_counts_the_cases_of_its_window(cast, client_for, servi
     ServiceCase.objects.filter(pk=cases[0].pk).update(
         created_at=timezone.now() - timedelta(days=40)
     )
+    counted(service, 30, 90)
     client = client_for(cast.staff)
     page = client.get(service.get_absolute_url()).content.decode()
     assert 'id="monitoring-window"' in page
