@@ -1,6 +1,7 @@
 """Triage queue latency on PostgreSQL with 100,000 inquiries, under concurrent load.
 
-Fills a separate database, starts gunicorn on it, logs in as staff, and measures the
+Fills a separate database once (later runs reuse it), serves it with gunicorn
+(``bench/served_hub.py``: gthread workers, the job worker), logs in as staff, and measures the
 median and p95 latency of the triage queue (first page, a filtered page, a search) next
 to a trivial view (/healthz) served by the same server in the same run.
 
@@ -17,7 +18,6 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -25,7 +25,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
 PORT = 8765
+
+from served_hub import served_hub  # noqa: E402
 
 WORDS = (
     "Schadenbearbeitung Qualitätsprüfung Schichtplanung Triage Dokumentation Wartung "
@@ -35,18 +39,10 @@ WORDS = (
 ).split()
 
 
-def setup_database(url: str, n_inquiries: int, n_organisations: int) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "humaine.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+def setup_database(n_inquiries: int, n_organisations: int) -> None:
+    """Fill the (migrated) database once; a later run reuses it."""
     from humaine.contact.models import Inquiry
 
-    call_command("migrate", verbosity=0)
     if Inquiry.objects.count() >= n_inquiries:
         print(f"database already holds {Inquiry.objects.count()} inquiries")
         return
@@ -219,43 +215,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     args = parser.parse_args()
 
-    sys.path.insert(0, str(ROOT))
-    create_database(args.database_url)
-    setup_database(args.database_url, args.inquiries, args.organisations)
-    env = dict(
-        os.environ,
-        DATABASE_URL=args.database_url,
-        DEBUG="0",
-        SECRET_KEY="bench-only",
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_HTTPS="0",
-        LOG_LEVEL="WARNING",
-        STATIC_ROOT=str(ROOT / "var" / "bench-static"),
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "humaine.wsgi",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        wait_for_server()
+    with served_hub(
+        args.database_url,
+        port=PORT,
+        workers=args.workers,
+        fresh=False,  # filled once, reused by later runs
+        setup=lambda: setup_database(args.inquiries, args.organisations),
+    ):
         cookie = log_in()
         paths = {
             "trivial view (/healthz)": "/healthz",
@@ -265,32 +231,7 @@ def main() -> None:
         }
         load(paths, cookie, 2, 3)  # warm up every worker's caches and connections
         timings = load(paths, cookie, args.clients, args.seconds)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     report(timings, args)
-
-
-def create_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def wait_for_server() -> None:
-    for _ in range(100):
-        try:
-            if Client().get("/healthz")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("server did not start")
 
 
 def report(timings: dict, args) -> None:
@@ -299,7 +240,7 @@ def report(timings: dict, args) -> None:
     rows = []
     print(
         f"\n{args.inquiries} inquiries, {args.organisations} organisations, PostgreSQL, "
-        f"{args.workers} gunicorn workers, {args.clients} concurrent clients, "
+        f"{args.workers} gunicorn workers (gthread), {args.clients} concurrent clients, "
         f"{args.seconds:.0f} s\n"
     )
     print(f"{'endpoint':<36}{'requests':>9}{'median ms':>11}{'p95 ms':>9}{'p95 / trivial':>15}")

@@ -2,8 +2,9 @@
 
 Makes a fresh PostgreSQL database, builds a team from a generated insurance data set
 (:mod:`humaine.human_ai.synthetic`, persons as pseudonyms, exactly as a run's job builds
-it), deploys it as a service with a machine token, starts gunicorn on it and measures, in
-the same run:
+it), deploys it as a service with a machine token, serves it with gunicorn
+(``bench/served_hub.py``: ``--workers`` gthread workers with ``--threads`` threads, as
+docs/operations.md runs it, and the job worker) and measures, in the same run:
 
 1. **single cases under sustained concurrent load**: ``--clients`` threads for
    ``--seconds`` seconds, each alternating a ``GET /healthz`` and a ``POST .../cases`` of
@@ -17,7 +18,7 @@ after the other under a row lock (the capacity window is shared by every web pro
 the single-case latency under load includes the wait for that lock.
 
     python bench/human_ai/service_api.py [--clients 8] [--seconds 20] [--workers 4]
-        [--batches 10] [--train 5000] [--database-url postgres://...]
+        [--threads 16] [--batches 10] [--train 5000] [--database-url postgres://...]
 
 Smoke run (small): ``--seconds 3 --batches 2 --train 1000``.
 """
@@ -27,9 +28,7 @@ import http.client
 import itertools
 import json
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -39,30 +38,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench" / "hub"))
+sys.path.insert(0, str(ROOT / "bench"))
 PORT = 8771
 
+from served_hub import served_hub  # noqa: E402
 from triage_load import percentile  # noqa: E402
 
 SECTOR = "insurance"
 
 
-def fresh_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def setup(train: int) -> dict:
-    """Migrate, build and deploy the team; the service's id, token and new cases' inputs."""
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    """Build and deploy the team (the database is migrated); the service's id, token and
+    new cases' inputs."""
     from django.contrib.auth import get_user_model
 
     from humaine.contact.models import Membership, Organisation
@@ -241,35 +228,6 @@ def batches(state: dict, n: int, size: int = 1000) -> list[float]:
     ]
 
 
-def start_server(env: dict, workers: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "humaine.wsgi",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--timeout",
-            "300",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(300):
-        try:
-            if Client().request("GET", "/healthz")[0] == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -281,35 +239,19 @@ def main() -> None:
     )
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=16, help="gunicorn threads per worker")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--batches", type=int, default=10)
     parser.add_argument("--train", type=int, default=5000)
     args = parser.parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="bench-human-ai-"))
-    env = dict(
-        os.environ,
-        DATABASE_URL=args.database_url,
-        HUMAINE_DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="humaine.settings",
-        DEBUG="0",
-        SECRET_KEY="bench-only",
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_HTTPS="0",
-        LOG_LEVEL="WARNING",
-        STATIC_ROOT=str(data_dir / "static"),
-        PYTHONPATH=str(ROOT),
-    )
-    os.environ.update(env)
-    fresh_database(args.database_url)
-    state = setup(args.train)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    server = start_server(env, args.workers)
-    try:
+    with served_hub(
+        args.database_url,
+        port=PORT,
+        workers=args.workers,
+        threads=args.threads,
+        setup=lambda: setup(args.train),
+    ) as hub:
+        state = hub.state
         # every worker loads the team on its first case
         warm = [threading.Thread(target=sustained, args=(state, 1, 2)) for _ in range(4)]
         for thread in warm:
@@ -318,17 +260,14 @@ def main() -> None:
             thread.join()
         timings = sustained(state, args.clients, args.seconds)
         batch = batches(state, args.batches)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(data_dir, ignore_errors=True)
     report(timings, batch, args)
 
 
 def report(timings: dict, batch: list[float], args) -> None:
     print(
-        f"\nPostgreSQL, {args.workers} gunicorn workers, a team of {args.train} training cases "
-        f"(combine, text feature), {args.clients} clients for {args.seconds:.0f} s\n"
+        f"\nPostgreSQL, {args.workers} gunicorn workers x {args.threads} threads, a team of "
+        f"{args.train} training cases (combine, text feature), {args.clients} clients for "
+        f"{args.seconds:.0f} s\n"
     )
     base = {q: percentile(timings["GET /healthz"], q) for q in (0.5, 0.95, 0.99)}
     print(f"{'request':<18}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'p99/healthz':>13}")

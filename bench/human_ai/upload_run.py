@@ -6,13 +6,14 @@ default) as one CSV file, then measures, one after the other on the same file:
 1. **the command line**: ``teaming fit`` with the hub's settings (the same features, free
    text, groups and time column, the same method, 30 % held out and evaluated with the
    same bootstrap resamples), its wall time and the peak resident memory of its process;
-2. **the hub**: gunicorn (1 worker) and the job worker on a fresh PostgreSQL database. A
-   staff member logs in, uploads the file as the browser does (multipart, streamed from
-   disk), maps its columns (the check job reads, pseudonymises and checks it), then starts
-   a run (the build job fits, evaluates, saves and writes the reports). Wall time of each
-   step as the user waits for it (the worker's polling included), and the peak resident
-   memory of the web process (goal: it never holds the upload, so far below the file's
-   size) and of the job worker with its build process.
+2. **the hub**: gunicorn (1 gthread worker) and the job worker on a fresh PostgreSQL
+   database (``bench/served_hub.py``). A staff member logs in, uploads the file as the
+   browser does (multipart, streamed from disk), maps its columns (the check job reads,
+   pseudonymises and checks it), then starts a run (the build job fits, evaluates, saves
+   and writes the reports). Wall time of each step as the user waits for it (the worker's
+   polling included), and the peak resident memory of the web process (goal: it never
+   holds the upload, so far below the file's size) and of the job worker with its build
+   process.
 
 Goal: the hub's upload + check + build take at most 20 % longer than ``teaming fit``.
 
@@ -41,11 +42,13 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 PORT = 8772
 SECTOR = "insurance"
 FEATURES = ["schadenart", "schadenhoehe", "fahrzeugalter", "altersgruppe", "vorschaeden"]
 PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway account of a throwaway database
 
+from served_hub import served_hub  # noqa: E402
 
 # --------------------------------------------------------------------------- memory
 
@@ -160,28 +163,15 @@ def command_line(path: Path, folder: Path, method: str, env: dict) -> dict:
 # ------------------------------------------------------------------------------ hub
 
 
-def fresh_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def setup() -> int:
-    """Migrate; a staff account and a scenario to upload into. The scenario's id."""
-    import django
-
-    django.setup()
+    """A staff account and a scenario to upload into (the database is migrated). The
+    scenario's id."""
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from humaine.contact.models import Membership, Organisation
     from humaine.scenarios import services as scenario_services
     from humaine.tests.factories import make_sectors
 
-    call_command("migrate", verbosity=0)
     staff = get_user_model().objects.create_user("bench0", password=PASSWORD)
     hub = Organisation.objects.create(name="Bench Hub", kind="hub")
     Membership.objects.create(user=staff, organisation=hub, role="staff")
@@ -291,109 +281,71 @@ def wait_for(read, done: set, seconds: float = 7200) -> str:
     raise SystemExit("timed out")
 
 
-def hub(path: Path, scenario: int, method: str, env: dict, workers: int) -> dict:
+def hub(path: Path, served, method: str) -> dict:
+    """Upload, check and build through the served hub (``served``: its gunicorn and job
+    worker, :func:`served_hub.served_hub`)."""
     from humaine.human_ai.models import DataSet, Run
 
     s, persons = spec()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "humaine.wsgi",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--timeout",
-            "3600",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "run_worker"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    master, job = psutil.Process(server.pid), psutil.Process(worker.pid)
-    try:
-        browser = Browser()
-        for _ in range(300):
-            try:
-                if browser.request("GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        log_in(browser)
-        out = {}
-        web_before = sum(cpu(p) for p in master.children(recursive=True))
-        with (
-            Peak(lambda: master.children(recursive=True)) as web,
-            Peak(lambda: tree(job)) as jobs,
-        ):
-            base = f"/scenarios/{scenario}/teams/"
-            started = time.perf_counter()
-            status, page, location = browser.upload(
-                f"{base}upload/", {"title": "Bench"}, "cases", path
-            )
-            out["upload"] = time.perf_counter() - started
-            out["upload_cpu"] = sum(cpu(p) for p in master.children(recursive=True)) - web_before
-            job_before = cpu(job)
-            print(f"hub: uploaded in {out['upload']:.1f} s", flush=True)
-            if status != 302:
-                raise SystemExit(f"upload: {status} {page[:500]!r}")
-            dataset = DataSet.objects.order_by("-pk").first()
-            started = time.perf_counter()
-            fields = [
-                ("target", s.target),
-                ("id", s.id),
-                *[("features", c) for c in [*FEATURES, s.text]],
-                ("text_features", s.text),
-                *[("humans", p) for p in persons],
-                ("groups", s.group),
-                ("time", s.time),
-                ("cost", ""),
-                ("min_person_cases", "10"),
-            ]
-            status, page, _l = browser.post(f"{base}data/{dataset.pk}/", fields)
-            if status != 302:
-                raise SystemExit(f"mapping: {status} {page[:500]!r}")
-            ended = wait_for(
-                lambda: DataSet.objects.get(pk=dataset.pk).status, {"ready", "problems"}
-            )
-            out["check"] = time.perf_counter() - started
-            print(f"hub: checked in {out['check']:.1f} s", flush=True)
-            if ended != "ready":
-                raise SystemExit(f"check: {DataSet.objects.get(pk=dataset.pk).problems}")
-            started = time.perf_counter()
-            status, _p, _l = browser.post(
-                f"{base}data/{dataset.pk}/runs/",
-                [("method", method), ("capacity", "0.3"), ("audit", "0.05")],
-                form_page=f"{base}data/{dataset.pk}/",
-            )
-            run = Run.objects.filter(dataset_id=dataset.pk).order_by("-pk").first()
-            if status != 302 or run is None:
-                raise SystemExit(f"start run: {status}")
-            ended = wait_for(
-                lambda: Run.objects.get(pk=run.pk).status,
-                {"done", "failed", "data_error", "cancelled"},
-            )
-            out["build"] = time.perf_counter() - started
-            out["jobs_cpu"] = cpu(job) - job_before
-            if ended != "done":
-                raise SystemExit(f"build: {ended} {Run.objects.get(pk=run.pk).error}")
-        out["web_peak"], out["job_peak"] = web.peak, jobs.peak
-        return out
-    finally:
-        for process in (worker, server):
-            process.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=30)
+    scenario = served.state
+    master, job = psutil.Process(served.server.pid), psutil.Process(served.worker.pid)
+    browser = Browser()
+    log_in(browser)
+    out = {}
+    web_before = sum(cpu(p) for p in master.children(recursive=True))
+    with (
+        Peak(lambda: master.children(recursive=True)) as web,
+        Peak(lambda: tree(job)) as jobs,
+    ):
+        base = f"/scenarios/{scenario}/teams/"
+        started = time.perf_counter()
+        status, page, location = browser.upload(f"{base}upload/", {"title": "Bench"}, "cases", path)
+        out["upload"] = time.perf_counter() - started
+        out["upload_cpu"] = sum(cpu(p) for p in master.children(recursive=True)) - web_before
+        job_before = cpu(job)
+        print(f"hub: uploaded in {out['upload']:.1f} s", flush=True)
+        if status != 302:
+            raise SystemExit(f"upload: {status} {page[:500]!r}")
+        dataset = DataSet.objects.order_by("-pk").first()
+        started = time.perf_counter()
+        fields = [
+            ("target", s.target),
+            ("id", s.id),
+            *[("features", c) for c in [*FEATURES, s.text]],
+            ("text_features", s.text),
+            *[("humans", p) for p in persons],
+            ("groups", s.group),
+            ("time", s.time),
+            ("cost", ""),
+            ("min_person_cases", "10"),
+        ]
+        status, page, _l = browser.post(f"{base}data/{dataset.pk}/", fields)
+        if status != 302:
+            raise SystemExit(f"mapping: {status} {page[:500]!r}")
+        ended = wait_for(lambda: DataSet.objects.get(pk=dataset.pk).status, {"ready", "problems"})
+        out["check"] = time.perf_counter() - started
+        print(f"hub: checked in {out['check']:.1f} s", flush=True)
+        if ended != "ready":
+            raise SystemExit(f"check: {DataSet.objects.get(pk=dataset.pk).problems}")
+        started = time.perf_counter()
+        status, _p, _l = browser.post(
+            f"{base}data/{dataset.pk}/runs/",
+            [("method", method), ("capacity", "0.3"), ("audit", "0.05")],
+            form_page=f"{base}data/{dataset.pk}/",
+        )
+        run = Run.objects.filter(dataset_id=dataset.pk).order_by("-pk").first()
+        if status != 302 or run is None:
+            raise SystemExit(f"start run: {status}")
+        ended = wait_for(
+            lambda: Run.objects.get(pk=run.pk).status,
+            {"done", "failed", "data_error", "cancelled"},
+        )
+        out["build"] = time.perf_counter() - started
+        out["jobs_cpu"] = cpu(job) - job_before
+        if ended != "done":
+            raise SystemExit(f"build: {ended} {Run.objects.get(pk=run.pk).error}")
+    out["web_peak"], out["job_peak"] = web.peak, jobs.peak
+    return out
 
 
 def main() -> None:
@@ -412,23 +364,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-human-ai-upload-"))
-    env = dict(
-        os.environ,
-        DATABASE_URL=args.database_url,
-        HUMAINE_DATA_DIR=str(folder / "hub"),
-        DJANGO_SETTINGS_MODULE="humaine.settings",
-        DEBUG="0",
-        SECRET_KEY="bench-only",
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_HTTPS="0",
-        LOG_LEVEL="WARNING",
-        STATIC_ROOT=str(folder / "static"),
-        PYTHONPATH=str(ROOT),
+    extra = {
         # the run's held-out figures with the command line's resamples
-        HUMAN_AI_BOOTSTRAP=str(HOLDOUT_BOOTSTRAP),
-        JOB_LEASE_SECONDS="3600",
-    )
-    os.environ.update(env)
+        "HUMAN_AI_BOOTSTRAP": str(HOLDOUT_BOOTSTRAP),
+        "JOB_LEASE_SECONDS": "3600",
+    }
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **extra)
     try:
         started = time.perf_counter()
         path = make_file(folder, args.rows)
@@ -436,15 +377,17 @@ def main() -> None:
         print(f"{args.rows:,} cases, {mb(size)} CSV, made in {time.perf_counter() - started:.0f} s")
         cli = command_line(path, folder, args.method, env)
         print(f"teaming fit: {cli['seconds']:.1f} s, peak {mb(cli['peak'])}", flush=True)
-        fresh_database(args.database_url)
-        scenario = setup()
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        measured = hub(path, scenario, args.method, env, args.workers)
+        with served_hub(
+            args.database_url,
+            port=PORT,
+            workers=args.workers,
+            setup=setup,
+            worker_args=(),
+            data_dir=folder / "hub",
+            env=extra,
+            timeout=3600,
+        ) as served:
+            measured = hub(path, served, args.method)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     report(args, size, cli, measured)

@@ -2,8 +2,9 @@
 
 Fills a separate database with 500 scenarios, 200 stakeholder groups and 50,000 survey
 responses (the largest scenario holds 20,000 of them in two closed waves over 12 groups),
-starts gunicorn on it, logs in as staff and measures, in the same run and under the same
-concurrent load, the latency of
+serves it with gunicorn (``bench/served_hub.py``: gthread workers, the job worker; the
+database is filled once and reused), logs in as staff and measures, in the same run and
+under the same concurrent load, the latency of
 
 * the largest scenario's results page,
 * answer submissions (each a fresh one-time link: GET the page, then the timed POST),
@@ -25,7 +26,6 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -35,24 +35,18 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench" / "hub"))
+sys.path.insert(0, str(ROOT / "bench"))
 PORT = 8767
 SCALES = ["trust", "workload", "agency", "skills"]
 
-from triage_load import create_database, percentile  # noqa: E402
+from served_hub import served_hub  # noqa: E402
+from triage_load import percentile  # noqa: E402
 
 
-def setup(url: str, links: int) -> dict:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "humaine.settings")
-    os.environ.setdefault("DEBUG", "1")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+def setup(links: int) -> dict:
+    """Fill the (migrated) database once (a later run reuses it); fresh answer links."""
     from humaine.scenarios.models import Response, Scenario
 
-    call_command("migrate", verbosity=0)
     if not Scenario.objects.filter(title="Bench: largest scenario").exists():
         fill()
     print(f"{Response.objects.count()} responses in the database", flush=True)
@@ -329,48 +323,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=20)
     args = parser.parse_args()
-    create_database(args.database_url)
-    state = setup(args.database_url, links=3500)
-    counts = query_counts(state["largest"])
-    env = dict(
-        os.environ,
-        DATABASE_URL=args.database_url,
-        DEBUG="0",
-        SECRET_KEY="bench-only",
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_HTTPS="0",
-        LOG_LEVEL="WARNING",
-        STATIC_ROOT=str(ROOT / "var" / "bench-static"),
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "humaine.wsgi",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                if Client().request("GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
+    with served_hub(
+        args.database_url,
+        port=PORT,
+        workers=args.workers,
+        fresh=False,  # filled once, reused by later runs
+        setup=lambda: setup(links=3500),
+    ) as hub:
+        state = hub.state
+        counts = query_counts(state["largest"])
         cookie = log_in()
         from humaine.scenarios.models import Survey
 
@@ -380,9 +341,6 @@ def main() -> None:
         tokens = state["tokens"]
         load(paths, cookie, tokens[:100], 2, 3)  # warm every worker
         timings = load(paths, cookie, tokens[100:], args.clients, args.seconds)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     report(timings, counts, args)
 
 
@@ -390,7 +348,7 @@ def report(timings: dict, counts: dict, args) -> None:
     trivial = percentile(timings["trivial view (/healthz)"], 0.95)
     print(
         f"\n500 scenarios, 200 stakeholder groups, 50,000 responses, PostgreSQL, "
-        f"{args.workers} gunicorn workers, {args.clients} clients, {args.seconds:.0f} s\n"
+        f"{args.workers} gunicorn workers (gthread), {args.clients} clients, {args.seconds:.0f} s\n"
     )
     print(f"{'endpoint':<34}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p95/healthz':>13}")
     rows = []

@@ -1,0 +1,211 @@
+"""A hub served for a bench: its own PostgreSQL database, gunicorn and the job worker.
+
+The benches that measure the hub over HTTP (``bench/hub/triage_load.py``,
+``bench/scenarios/load.py``, ``bench/human_ai/service_api.py``, ``monitoring.py`` and
+``upload_run.py``) start it the same way, with this context manager::
+
+    with served_hub(url, port=8771, workers=4, setup=fill) as hub:
+        hub.state         # what ``setup`` returned (ids, tokens, ...)
+        hub.url           # "http://127.0.0.1:8771"
+        hub.get("/healthz")
+
+1. the database named in ``url`` is made (``fresh``: dropped first; otherwise one filled
+   by an earlier run is reused), this process is set up as Django on it and migrated;
+2. ``setup()`` runs in this process (fill the database, build a team) and its result is
+   kept as ``hub.state``;
+3. static files are collected, gunicorn starts as docs/operations.md runs it (``gthread``
+   workers with threads, DEBUG off) and, unless ``job_worker=False``, one job worker
+   (``manage.py run_worker``); the block starts once ``/healthz`` answers;
+4. on leaving, the job worker and gunicorn are stopped (killed after 30 s), and a
+   temporary data folder is removed.
+
+Each bench keeps its own database name (the default of its ``--database-url``), so two
+benches never drop each other's data. ``env`` holds the environment the server and the
+worker run with; this process runs with the same (``DEBUG`` aside).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+
+__all__ = ["Hub", "make_database", "served_hub"]
+
+
+@dataclass
+class Hub:
+    """A served hub: where it answers, its processes and environment."""
+
+    port: int
+    env: dict[str, str]
+    server: subprocess.Popen
+    worker: subprocess.Popen | None
+    data_dir: Path
+    state: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def connection(self, timeout: float = 120) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(HOST, self.port, timeout=timeout)
+
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, bytes]:
+        connection = self.connection()
+        try:
+            connection.request("GET", path, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+
+def make_database(url: str, *, fresh: bool) -> None:
+    """Make the database named in ``url``: dropped and made again when ``fresh``, else made
+    only when missing (its data from an earlier run is kept)."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(base + "/postgres", autocommit=True) as connection:
+        if fresh:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _environment(url: str, data_dir: Path, extra: dict[str, str]) -> dict[str, str]:
+    return dict(
+        os.environ,
+        DATABASE_URL=url,
+        HUMAINE_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="humaine.settings",
+        DEBUG="0",
+        SECRET_KEY="bench-only",
+        ALLOWED_HOSTS=HOST,
+        SECURE_HTTPS="0",
+        LOG_LEVEL="WARNING",
+        STATIC_ROOT=str(data_dir / "static"),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        **extra,
+    )
+
+
+def _setup_django(env: dict[str, str]) -> None:
+    """This process as Django on the bench's database (DEBUG as the caller left it: on, its
+    queries are counted), migrated."""
+    os.environ.update({k: v for k, v in env.items() if k != "DEBUG"})
+    os.environ.setdefault("DEBUG", "1")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextlib.contextmanager
+def served_hub(
+    database_url: str,
+    *,
+    port: int,
+    workers: int = 4,
+    threads: int = 16,
+    worker_class: str = "gthread",
+    fresh: bool = True,
+    setup: Callable[[], Any] | None = None,
+    job_worker: bool = True,
+    worker_args: tuple[str, ...] = ("--interval", "1"),
+    data_dir: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: int = 300,
+    worker_output: bool = False,
+) -> Iterator[Hub]:
+    """Serve the hub on ``database_url`` for the block (see the module's text).
+
+    ``data_dir``: the hub's data folder (default: a temporary one, removed at the end);
+    ``env``: more settings for this process, the server and the worker; ``timeout``:
+    gunicorn's worker timeout in seconds; ``worker_output``: show the job worker's output
+    (default: discarded).
+    """
+    temporary = data_dir is None
+    folder = Path(tempfile.mkdtemp(prefix="bench-hub-")) if temporary else Path(data_dir)
+    environment = _environment(database_url, folder, dict(env or {}))
+    server = worker = None
+    try:
+        make_database(database_url, fresh=fresh)
+        _setup_django(environment)
+        state = setup() if setup is not None else None
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=environment,
+            check=True,
+        )
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "humaine.wsgi"]
+            + ["--workers", str(workers), "--worker-class", worker_class]
+            + ["--threads", str(threads), "--bind", f"{HOST}:{port}"]
+            + ["--timeout", str(timeout), "--log-level", "warning"],
+            cwd=ROOT,
+            env=environment,
+        )
+        if job_worker:
+            quiet = {} if worker_output else {"stdout": subprocess.DEVNULL}
+            worker = subprocess.Popen(
+                [sys.executable, "manage.py", "run_worker", *worker_args],
+                cwd=ROOT,
+                env=environment,
+                **quiet,
+            )
+        hub = Hub(port, environment, server, worker, folder, state)
+        _wait_for(hub, server)
+        yield hub
+    finally:
+        _stop(worker)
+        _stop(server)
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _wait_for(hub: Hub, server: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped ({server.returncode})")
+        try:
+            if hub.get("/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
