@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 import triage_load  # noqa: E402
-from served_hub import served_hub  # noqa: E402
+from served_hub import exchange, served_hub  # noqa: E402
 from triage_load import percentile  # noqa: E402
 
 triage_load.PORT = PORT = 8769
@@ -347,8 +347,8 @@ def under_traffic(service, page: str, paths: dict, cookie: str, key: str, args) 
                 for i in range(args.batch)
             ]
             n += args.batch
-            started = time.perf_counter()
-            connection.request(
+            response, _data, seconds = exchange(
+                connection,
                 "POST",
                 f"/api/v1/services/{service.pk}/cases",
                 body=json.dumps({"cases": cases}),
@@ -358,9 +358,7 @@ def under_traffic(service, page: str, paths: dict, cookie: str, key: str, args) 
                     "Idempotency-Key": f"bench-{time.time_ns()}",
                 },
             )
-            response = connection.getresponse()
-            response.read()
-            post_times.append(time.perf_counter() - started)
+            post_times.append(seconds)
             if response.status != 200:
                 errors.append(f"post: {response.status}")
                 return

@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "bench" / "hub"))
 sys.path.insert(0, str(ROOT / "bench"))
 PORT = 8771
 
-from served_hub import served_hub  # noqa: E402
+from served_hub import exchange, served_hub  # noqa: E402
 from triage_load import percentile  # noqa: E402
 
 SECTOR = "insurance"
@@ -158,11 +158,8 @@ class Client:
         headers = dict(headers or {})
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        started = time.perf_counter()
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        data = response.read()
-        return response.status, data, time.perf_counter() - started
+        response, data, seconds = exchange(self.connection, method, path, body, headers)
+        return response.status, data, seconds
 
 
 _KEYS = itertools.count()

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 PORT = 8767
 SCALES = ["trust", "workload", "agency", "skills"]
 
-from served_hub import served_hub  # noqa: E402
+from served_hub import exchange, served_hub  # noqa: E402
 from triage_load import percentile  # noqa: E402
 
 
@@ -208,21 +208,19 @@ def query_counts(largest_pk: int) -> dict:
 
 
 class Client:
-    def __init__(self, cookie: str = ""):
-        self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    def __init__(self, cookie: str = "", timeout: float = 60):
+        self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
         self.cookie = cookie
 
     def request(self, method, path, body=None, headers=None):
         headers = {"Cookie": self.cookie, **(headers or {})}
-        started = time.perf_counter()
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        data = response.read()
-        return response.status, data, time.perf_counter() - started, response
+        response, data, seconds = exchange(self.connection, method, path, body, headers)
+        return response.status, data, seconds, response
 
 
 def log_in() -> str:
-    client = Client()
+    # the password hash runs at low priority (LOW_PRIORITY_NICE): slow on a busy machine
+    client = Client(timeout=300)
     status, page, _t, response = client.request("GET", "/accounts/login/")
     csrf = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
