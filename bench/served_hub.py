@@ -181,6 +181,7 @@ def served_hub(
     gunicorn's worker timeout in seconds; ``worker_output``: show the job worker's output
     (default: discarded).
     """
+    _port_free(port)
     temporary = data_dir is None
     folder = Path(tempfile.mkdtemp(prefix="bench-hub-")) if temporary else Path(data_dir)
     environment = _environment(database_url, folder, dict(env or {}))
@@ -219,6 +220,15 @@ def served_hub(
         _stop(server)
         if temporary:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _port_free(port: int) -> None:
+    """Refuse a port another server holds (its /healthz would answer for ours)."""
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex((HOST, port)) == 0:
+            raise SystemExit(f"port {port} is in use: another bench or server runs there")
 
 
 def _wait_for(hub: Hub, server: subprocess.Popen, seconds: float = 120) -> None:
