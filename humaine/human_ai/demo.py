@@ -152,8 +152,10 @@ def _sector(demo, sector, plan, scenario, staff, rng) -> dict:
     routed = _route(demo, sector, plan, service)
     user = _account(demo, sector, plan, scenario, staff, routed)
     _decide_and_resolve(demo, sector, plan, service, routed, user, rng)
-    # the page never counts: the default window is counted here, so it shows figures at once
+    # the page never counts: the default window and the cases with an outcome are counted
+    # here, so it shows figures at once
     monitoring_store.count(service.active_version, monitoring_alerts.window_days())
+    monitoring_store.count_outcomes(service)
     return {"dataset": dataset, "run": run, "service": service, "user": user}
 
 

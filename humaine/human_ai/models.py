@@ -16,6 +16,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -426,6 +427,10 @@ class ServiceCase(models.Model):
             models.Index(fields=["version", "created_at"], name="case_version_created_idx"),
             models.Index(fields=["version", "decided_at"], name="case_version_decided_idx"),
             models.Index(fields=["version", "outcome_at"], name="case_version_outcome_idx"),
+            # the background count of a service's cases with an outcome (``OutcomeCount``)
+            models.Index(
+                fields=["service"], condition=~Q(outcome=""), name="case_service_outcome_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -521,6 +526,26 @@ class MonitoringSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"figures of {self.version_id} over {self.days} days"
+
+
+class OutcomeCount(models.Model):
+    """How many of a service's routed cases have an outcome, as last counted: its page shows
+    it for a new run from the records (``monitoring_store``). Each recorded outcome adds one
+    in its own transaction; the background job counts again. ``count`` is None while asked
+    for and not counted yet."""
+
+    service = models.OneToOneField(
+        Service, on_delete=models.CASCADE, primary_key=True, related_name="outcome_count"
+    )
+    count = models.PositiveIntegerField(null=True)
+    counted_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("counted outcomes")
+        verbose_name_plural = _("counted outcomes")
+
+    def __str__(self) -> str:
+        return f"outcomes of {self.service_id}"
 
 
 class ServiceThresholds(models.Model):

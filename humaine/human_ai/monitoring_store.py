@@ -16,6 +16,11 @@ is stale), says the figures are being counted and enqueues the same job to run a
 (still at most one per service); the job counts every stale window of the active version,
 the asked ones included, and the page shows them on its next view.
 
+The service's cases with an outcome (for its "new run from the records" panel) are stored
+likewise (:class:`OutcomeCount`): asked for and shown as being counted when never counted,
+one added in the transaction of each recorded outcome (:func:`add_outcome`), counted again
+by the same job whenever cases changed and after a purge (:func:`count_outcomes`).
+
 An erasure renames the person's pseudonym in the stored figures at once
 (``personal_data``), exactly as a recount of the renamed cases would.
 """
@@ -26,9 +31,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
-__all__ = ["ASKED", "Stored", "ask", "count", "fresh", "is_stale", "refresh", "rename", "shown"]
+__all__ = [
+    "ASKED",
+    "Stored",
+    "add_outcome",
+    "ask",
+    "count",
+    "count_outcomes",
+    "fresh",
+    "is_stale",
+    "outcomes_shown",
+    "refresh",
+    "rename",
+    "shown",
+]
 
 # the stamp of a window asked for by the page and not counted yet (no real stamp is empty)
 ASKED = ""
@@ -186,17 +205,79 @@ def refresh(service, days: int) -> Stored | None:
 
     version = service.active_version
     if version is None:
+        _outcomes_counted(service, changed=False)
         return None
     stamp = monitoring.stamp_of(version)
     snapshots = {s.days: s for s in MonitoringSnapshot.objects.filter(version=version)}
     result = None
+    changed = False
     for window in sorted(set(snapshots) | {days}):
         snapshot = snapshots.get(window)
         if snapshot is None or is_stale(snapshot, version, stamp):
             snapshot = count(version, window)
+            changed = True
         if window == days:
             result = _stored(snapshot, False)
+    _outcomes_counted(service, changed=changed)
     return result
+
+
+def outcomes_shown(service) -> int | None:
+    """The service's cases with an outcome for its page, never counted here: as stored;
+    None while never counted (asked for, and the background count enqueued at once)."""
+    from . import monitoring_alerts
+    from .models import OutcomeCount
+
+    stored = OutcomeCount.objects.filter(service=service).first() or _outcomes_row(service)
+    if stored.count is None:
+        monitoring_alerts.schedule(service.pk, at_once=True)
+    return stored.count
+
+
+def add_outcome(service_id: int) -> None:
+    """One more case of the service with an outcome: call it in the transaction that
+    records the outcome (it waits for a count under way, which then did not see it)."""
+    from .models import OutcomeCount
+
+    # None + 1 stays None (not counted yet), but still waits for the count's lock
+    OutcomeCount.objects.filter(service_id=service_id).update(count=F("count") + 1)
+
+
+def count_outcomes(service) -> int:
+    """Count the service's cases with an outcome and store the number (the background
+    job, a purge). The stored row is locked while counting: an outcome recorded meanwhile
+    adds its one after the count, which did not see it."""
+    from .models import OutcomeCount
+    from .rebuild import with_outcome
+
+    # the row must exist (committed) before counting, or a recorded outcome adds to nothing
+    _outcomes_row(service)
+    with transaction.atomic():
+        stored = OutcomeCount.objects.select_for_update().get(service=service)
+        stored.count = with_outcome(service).count()
+        stored.counted_at = timezone.now()
+        stored.save(update_fields=["count", "counted_at"])
+    return stored.count
+
+
+def _outcomes_row(service):
+    from .models import OutcomeCount
+
+    try:
+        with transaction.atomic():
+            stored, _created = OutcomeCount.objects.get_or_create(service=service)
+    except IntegrityError:  # asked or counted at the same time elsewhere
+        stored = OutcomeCount.objects.get(service=service)
+    return stored
+
+
+def _outcomes_counted(service, *, changed: bool) -> None:
+    """The job's count of the outcomes: when cases changed, or never counted."""
+    from .models import OutcomeCount
+
+    stored = OutcomeCount.objects.filter(service=service).first()
+    if changed or stored is None or stored.count is None:
+        count_outcomes(service)
 
 
 def rename(scenario, old: str, new: str) -> int:

@@ -13,15 +13,15 @@ from django.views.decorators.http import require_POST
 from humaine import policy
 
 from . import access as rules
-from . import rebuild
+from . import monitoring_store, rebuild
 from .models import DataSet, Run
 from .services import TeamError
 
 
 def service_panel(service) -> dict:
-    """What the service's page shows of rebuilding: cases with an outcome, the minimum,
-    the runs built from the records so far, the records' checks that are still running
-    or found problems."""
+    """What the service's page shows of rebuilding: cases with an outcome (as stored,
+    never counted here; None while being counted), the minimum, the runs built from the
+    records so far, the records' checks that are still running or found problems."""
     runs = (
         Run.objects.filter(dataset__service=service)
         .select_related("dataset", "baseline")
@@ -34,7 +34,7 @@ def service_panel(service) -> dict:
         .order_by("-created_at", "-pk")[:5]
     )
     return {
-        "count": rebuild.with_outcome(service).count(),
+        "count": monitoring_store.outcomes_shown(service),
         "needed": rebuild.min_cases(),
         "runs": list(runs),
         "checks": list(checks),

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from humaine.core import audit
 
+from . import monitoring_store
 from .models import CaseRequest, Service, ServiceCase
 
 __all__ = ["MINIMUM_DAYS", "export_rows", "purge", "retention_days"]
@@ -136,5 +137,8 @@ def purge(now: datetime.datetime | None = None) -> int:
                     cases=count,
                     cutoff=cutoff.isoformat(),
                 )
+        if count:
+            # the cases with an outcome the service's page shows: fewer now
+            monitoring_store.count_outcomes(service)
         total += count
     return total

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from humaine.core import audit
 
-from . import monitoring_alerts
+from . import monitoring_alerts, monitoring_store
 from .models import PersonLink, ServiceCase
 from .services import TeamError
 
@@ -115,5 +115,6 @@ def record_outcome(case: ServiceCase, outcome: str, *, actor, actor_name=None) -
     case.outcome_at = timezone.now()
     case.save(update_fields=["outcome", "outcome_at"])
     audit.record(actor, "service_case.outcome_recorded", case, actor_name=actor_name)
+    monitoring_store.add_outcome(case.service_id)  # the count the service's page shows
     monitoring_alerts.schedule(case.service_id)  # limits checked in the background
     return case

@@ -18,9 +18,12 @@ from humaine.human_ai import (
     monitoring_alerts,
     monitoring_store,
     monitoring_summary,
+    records,
+    worklist,
 )
 from humaine.human_ai.models import (
     MonitoringSnapshot,
+    OutcomeCount,
     PersonLink,
     ServiceCase,
     ServiceSummary,
@@ -30,7 +33,7 @@ from humaine.human_ai.models import (
 from humaine.tests import factories as f
 from humaine.tests.leaks import assert_nowhere
 
-from .conftest import TEAM_PERSONS, claim
+from .conftest import TEAM_PERSONS, claim, counted
 from .test_monitoring import add_cases, route
 
 
@@ -135,6 +138,7 @@ def test_routed_cases_leave_the_page_of_counted_figures_flat(
     client = client_for(cast.staff)
     add_cases(service, [{}] * 5)
     snapshot = monitoring_store.count(service.active_version, 30)
+    monitoring_store.count_outcomes(service)  # the new run panel's, counted by the same job
     page = _page(client, service)
     assert 'id="monitoring-as-of"' in page and 'id="monitoring-stale"' not in page
     assert timezone.localtime(snapshot.counted_at).strftime("%H:%M") in page
@@ -159,6 +163,68 @@ def test_routed_cases_leave_the_page_of_counted_figures_flat(
     assert "<dd>5</dd>" in large
     # routing scheduled one recount; the stale pages added none within the delay
     assert _queued_checks() == 1
+
+
+def _case_counts(queries) -> list[str]:
+    """The queries that count over the recorded cases (the service page must run none)."""
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if "human_ai_servicecase" in q["sql"] and "COUNT(" in q["sql"].upper()
+    ]
+
+
+def test_the_new_run_panel_counts_no_cases_in_the_request(cast, client_for, service, settings):
+    settings.HUMAN_AI_MONITORING_DELAY_SECONDS = 60
+    client = client_for(cast.staff)
+    add_cases(service, [{}] * 5, outcome="ja")
+    counted(service)
+    later = timezone.now() + datetime.timedelta(seconds=1)
+
+    def view():
+        with CaptureQueriesContext(connection) as queries:
+            text = _page(client, service)
+        assert _case_counts(queries) == [] and _window_queries(queries) == []
+        return text, len(queries)
+
+    add_cases(service, [{}], outcome="ja", when=later)
+    view()  # the first stale view schedules the job; the next ones find it scheduled
+    small, small_queries = view()
+    add_cases(service, [{}] * 400, outcome="nein", when=later)
+    large, large_queries = view()
+    assert large_queries == small_queries  # flat as the cases grow
+    # the number as last counted (the cases added in bulk since wait for the job)
+    for page in (small, large):
+        assert 'id="rebuild-count">5 weitergeleitete Fälle haben ein Ergebnis' in page
+
+
+def test_the_new_run_panel_shows_the_outcomes_after_the_job_and_each_recorded_one(
+    cast, client_for, service, settings, run_jobs
+):
+    settings.HUMAN_AI_MONITORING_DELAY_SECONDS = 60
+    client = client_for(cast.staff)
+    add_cases(service, [{}] * 3, outcome="ja")
+    open_cases = add_cases(service, [{}] * 2)
+    # never counted: the page says it is being counted and queues the count at once
+    page = _page(client, service)
+    assert 'id="rebuild-pending"' in page and 'id="rebuild-count"' not in page
+    assert "Die weitergeleiteten Fälle mit Ergebnis werden gerade im Hintergrund gezählt" in page
+    assert _queued_checks() == 1
+    run_jobs()
+    assert OutcomeCount.objects.get(service=service).count == 3
+    assert 'id="rebuild-count">3 weitergeleitete' in _page(client, service)
+    # a recorded outcome adds one at once, with no count
+    worklist.record_outcome(open_cases[0], "nein", actor=cast.staff)
+    worklist.record_outcome(open_cases[0], "nein", actor=cast.staff)  # the same: no change
+    assert 'id="rebuild-count">4 weitergeleitete' in _page(client, service)
+    # cases past the retention are purged: counted again
+    records.purge(now=timezone.now() + datetime.timedelta(days=records.retention_days() + 1))
+    assert 'id="rebuild-count">0 weitergeleitete' in _page(client, service)
+    english = client.get("/en" + service.get_absolute_url()).content.decode()
+    assert 'id="rebuild-count">0 routed cases have an outcome' in english
+    OutcomeCount.objects.all().delete()  # never counted: said in English too
+    english = _page(client, service)
+    assert "The routed cases with an outcome are being counted" in english
 
 
 def test_the_job_counts_the_stale_windows_again_and_checks_the_limits_on_them(
