@@ -6,18 +6,26 @@ The benches that measure the hub over HTTP (``bench/hub/triage_load.py``,
 
     with served_hub(url, port=8771, workers=4, setup=fill) as hub:
         hub.state         # what ``setup`` returned (ids, tokens, ...)
-        hub.url           # "http://127.0.0.1:8771"
+        hub.url           # "http://127.0.0.1:8771": the pages' pool
+        hub.api_port      # 8871: the service API's pool (``/api/v1/services/``)
         hub.get("/healthz")
 
 1. the database named in ``url`` is made (``fresh``: dropped first; otherwise one filled
    by an earlier run is reused), this process is set up as Django on it and migrated;
 2. ``setup()`` runs in this process (fill the database, build a team) and its result is
    kept as ``hub.state``;
-3. static files are collected, gunicorn starts as docs/operations.md runs it (``gthread``
-   workers with threads, DEBUG off) and, unless ``job_worker=False``, one job worker
-   (``manage.py run_worker``); the block starts once ``/healthz`` answers;
+3. static files are collected, gunicorn starts as docs/operations.md runs it, two pools
+   (DEBUG off): the pages' pool on ``port`` (``gthread`` workers with threads) and the
+   service API's pool on ``api_port`` (``port + 100``; ``api_workers`` sync workers, one
+   request per process), and, unless ``job_worker=False``, one job worker
+   (``manage.py run_worker``); the block starts once ``/healthz`` answers on both;
 4. on leaving, the job worker and gunicorn are stopped (killed after 30 s), and a
    temporary data folder is removed.
+
+The reverse proxy of docs/operations.md sends ``/api/v1/services/`` to the API's pool and
+everything else to the pages' pool; a bench has no proxy in between and sends each request
+to the pool the proxy would (:meth:`Hub.port_for`). ``api_workers=0`` serves everything
+from the one pool (the setup before the split, for comparisons).
 
 Each bench keeps its own database name (the default of its ``--database-url``), so two
 benches never drop each other's data. ``env`` holds the environment the server and the
@@ -43,6 +51,9 @@ ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 
 __all__ = ["Hub", "exchange", "make_database", "served_hub"]
+
+# the paths the reverse proxy sends to the service API's pool of sync workers
+API_PREFIX = "/api/v1/services/"
 
 # what a keep-alive connection the server closed while idle raises on its next request
 DROPPED = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
@@ -80,10 +91,18 @@ class Hub:
     data_dir: Path
     state: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
+    api_port: int = 0  # the service API's pool (0: none, the pages' pool serves it)
+
+    def __post_init__(self) -> None:
+        self.api_port = self.api_port or self.port
 
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.port}"
+
+    def port_for(self, path: str) -> int:
+        """The pool the reverse proxy sends ``path`` to (docs/operations.md)."""
+        return self.api_port if path.startswith(API_PREFIX) else self.port
 
     def connection(self, timeout: float = 120) -> http.client.HTTPConnection:
         return http.client.HTTPConnection(HOST, self.port, timeout=timeout)
@@ -165,6 +184,9 @@ def served_hub(
     workers: int = 4,
     threads: int = 16,
     worker_class: str = "gthread",
+    api_workers: int = 4,
+    api_worker_class: str = "sync",
+    api_port: int | None = None,
     fresh: bool = True,
     setup: Callable[[], Any] | None = None,
     job_worker: bool = True,
@@ -176,16 +198,22 @@ def served_hub(
 ) -> Iterator[Hub]:
     """Serve the hub on ``database_url`` for the block (see the module's text).
 
+    ``workers``, ``threads``, ``worker_class``: the pages' pool; ``api_workers``,
+    ``api_worker_class``: the service API's pool on ``api_port`` (default ``port + 100``;
+    ``api_workers=0``: none).
+
     ``data_dir``: the hub's data folder (default: a temporary one, removed at the end);
     ``env``: more settings for this process, the server and the worker; ``timeout``:
     gunicorn's worker timeout in seconds; ``worker_output``: show the job worker's output
     (default: discarded).
     """
-    _port_free(port)
+    api_port = (api_port or port + 100) if api_workers else 0
+    for taken in filter(None, (port, api_port)):
+        _port_free(taken)
     temporary = data_dir is None
     folder = Path(tempfile.mkdtemp(prefix="bench-hub-")) if temporary else Path(data_dir)
     environment = _environment(database_url, folder, dict(env or {}))
-    server = worker = None
+    server = worker = api = None
     try:
         make_database(database_url, fresh=fresh)
         _setup_django(environment)
@@ -196,14 +224,12 @@ def served_hub(
             env=environment,
             check=True,
         )
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "humaine.wsgi"]
-            + ["--workers", str(workers), "--worker-class", worker_class]
-            + ["--threads", str(threads), "--bind", f"{HOST}:{port}"]
-            + ["--timeout", str(timeout), "--log-level", "warning"],
-            cwd=ROOT,
-            env=environment,
-        )
+        server = _gunicorn(port, workers, worker_class, threads, timeout, environment)
+        if api_workers:
+            threads_of_api = 1 if api_worker_class == "sync" else threads
+            api = _gunicorn(
+                api_port, api_workers, api_worker_class, threads_of_api, timeout, environment
+            )
         if job_worker:
             quiet = {} if worker_output else {"stdout": subprocess.DEVNULL}
             worker = subprocess.Popen(
@@ -212,14 +238,30 @@ def served_hub(
                 env=environment,
                 **quiet,
             )
-        hub = Hub(port, environment, server, worker, folder, state)
-        _wait_for(hub, server)
+        hub = Hub(port, environment, server, worker, folder, state, api_port=api_port)
+        _wait_for(hub, server, port)
+        if api is not None:
+            _wait_for(hub, api, api_port)
+            hub.extra["api_server"] = api
         yield hub
     finally:
         _stop(worker)
+        _stop(api)
         _stop(server)
         if temporary:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _gunicorn(port, workers, worker_class, threads, timeout, environment) -> subprocess.Popen:
+    """One pool of gunicorn workers as docs/operations.md starts it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "humaine.wsgi"]
+        + ["--workers", str(workers), "--worker-class", worker_class]
+        + ["--threads", str(threads), "--bind", f"{HOST}:{port}"]
+        + ["--timeout", str(timeout), "--log-level", "warning"],
+        cwd=ROOT,
+        env=environment,
+    )
 
 
 def _port_free(port: int) -> None:
@@ -231,14 +273,18 @@ def _port_free(port: int) -> None:
             raise SystemExit(f"port {port} is in use: another bench or server runs there")
 
 
-def _wait_for(hub: Hub, server: subprocess.Popen, seconds: float = 120) -> None:
+def _wait_for(hub: Hub, server: subprocess.Popen, port: int, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"gunicorn stopped ({server.returncode})")
         try:
-            if hub.get("/healthz")[0] == 200:
-                return
+            connection = http.client.HTTPConnection(HOST, port, timeout=10)
+            try:
+                if exchange(connection, "GET", "/healthz")[0].status == 200:
+                    return
+            finally:
+                connection.close()
         except OSError:
             pass
         time.sleep(0.2)

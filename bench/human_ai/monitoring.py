@@ -9,7 +9,8 @@ same run:
 * in this process, nothing stored: the time to count the window's figures, drift and
   fairness once (what the background job pays after cases changed or when a window was
   never counted) and its number of queries;
-* served by ``bench/served_hub.py`` (gunicorn gthread workers and the job worker): the
+* served by ``bench/served_hub.py`` (gunicorn gthread workers for the pages, sync workers
+  for the service API, and the job worker): the
   first service page over HTTP with nothing stored (it counts nothing: it says the figures
   are being counted and queues the job) and the seconds until a reload shows them;
 * under load from ``--clients`` clients against gunicorn: the service page (the default
@@ -281,6 +282,7 @@ def main() -> None:
         data_dir=DATA_DIR,
         env={"HUMAN_AI_MONITORING_DELAY_SECONDS": str(args.delay)},
     ) as hub:
+        args.api_port = hub.port_for("/api/v1/services/")
         from humaine.human_ai import deployment
         from humaine.human_ai.models import MonitoringSnapshot, Service
 
@@ -339,7 +341,8 @@ def under_traffic(service, page: str, paths: dict, cookie: str, key: str, args) 
     deadline = float("inf")
 
     def poster(batches: float = float("inf")) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+        # the proxy sends the service API to its own pool (docs/operations.md)
+        connection = http.client.HTTPConnection("127.0.0.1", args.api_port, timeout=120)
         n = 0
         while time.perf_counter() < deadline and n < batches * args.batch:
             cases = [
@@ -364,8 +367,8 @@ def under_traffic(service, page: str, paths: dict, cookie: str, key: str, args) 
                 return
             posted.append(len(cases))
 
-    # warm up: every web worker loads the team once (the first batch it routes)
-    for _ in range(args.workers):
+    # warm up: every API worker loads the team once (the first batch it routes)
+    for _ in range(4):
         poster(1)
     if errors:
         raise SystemExit(f"errors warming up: {errors[:5]}")

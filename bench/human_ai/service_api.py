@@ -2,14 +2,16 @@
 
 Makes a fresh PostgreSQL database, builds a team from a generated insurance data set
 (:mod:`humaine.human_ai.synthetic`, persons as pseudonyms, exactly as a run's job builds
-it), deploys it as a service with a machine token, serves it with gunicorn
-(``bench/served_hub.py``: ``--workers`` gthread workers with ``--threads`` threads, as
-docs/operations.md runs it, and the job worker) and measures, in the same run:
+it), deploys it as a service with a machine token, serves it as docs/operations.md runs
+the hub (``bench/served_hub.py``: the pages' pool of ``--workers`` gthread workers with
+``--threads`` threads, the service API's pool of ``--api-workers`` sync workers, and the job
+worker) and measures, in the same run:
 
 1. **single cases under sustained concurrent load**: ``--clients`` threads for
-   ``--seconds`` seconds, each alternating a ``GET /healthz`` and a ``POST .../cases`` of
-   one new case (its own ``Idempotency-Key``); p50/p95/p99 of each and the case's
-   percentiles as a ratio to /healthz's (goal: p99 at most 5x);
+   ``--seconds`` seconds, each alternating a ``GET /healthz`` (the pages' pool, where the
+   load balancer's health check goes) and a ``POST .../cases`` of one new case (the API's
+   pool, its own ``Idempotency-Key``); p50/p95/p99 of each and the case's percentiles as a
+   ratio to /healthz's (goal: p99 at most 5x);
 2. **batches of 1,000 cases**: ``--batches`` requests one after the other (a client's
    nightly queue), cases per second and the batch's p50.
 
@@ -18,7 +20,11 @@ after the other under a row lock (the capacity window is shared by every web pro
 the single-case latency under load includes the wait for that lock.
 
     python bench/human_ai/service_api.py [--clients 8] [--seconds 20] [--workers 4]
-        [--threads 16] [--batches 10] [--train 5000] [--database-url postgres://...]
+        [--threads 16] [--api-workers 4] [--api-worker-class sync] [--batches 10]
+        [--train 5000] [--port 8771] [--database-url postgres://...]
+
+``--api-workers 0`` serves the API from the pages' pool as well (the setup before the
+split, for comparison).
 
 Smoke run (small): ``--seconds 3 --batches 2 --train 1000``.
 """
@@ -150,8 +156,8 @@ def build_run(scenario, train: int):
 
 
 class Client:
-    def __init__(self, token: str = ""):
-        self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+    def __init__(self, token: str = "", port: int | None = None):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port or PORT, timeout=120)
         self.token = token
 
     def request(self, method, path, body=None, headers=None):
@@ -193,7 +199,7 @@ def sustained(state: dict, clients: int, seconds: float) -> dict:
     counter = itertools.count(1_000_000)
 
     def worker() -> None:
-        anonymous, client = Client(), Client(state["key"])
+        anonymous, client = Client(), Client(state["key"], state["api_port"])
         while time.perf_counter() < deadline:
             try:
                 status, _b, elapsed = anonymous.request("GET", "/healthz")
@@ -218,7 +224,7 @@ def sustained(state: dict, clients: int, seconds: float) -> dict:
 
 
 def batches(state: dict, n: int, size: int = 1000) -> list[float]:
-    client = Client(state["key"])
+    client = Client(state["key"], state["api_port"])
     return [
         post_cases(client, state["service"], cases_of(state["inputs"], 5_000_000 + b * size, size))
         for b in range(n)
@@ -226,6 +232,7 @@ def batches(state: dict, n: int, size: int = 1000) -> list[float]:
 
 
 def main() -> None:
+    global PORT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--database-url",
@@ -236,19 +243,33 @@ def main() -> None:
     )
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=16, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--threads", type=int, default=16, help="gunicorn threads per worker of the pages' pool"
+    )
+    parser.add_argument(
+        "--api-workers",
+        type=int,
+        default=4,
+        help="workers of the service API's pool (0: the pages' pool serves the API too)",
+    )
+    parser.add_argument("--api-worker-class", default="sync", help="sync or gthread")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--batches", type=int, default=10)
     parser.add_argument("--train", type=int, default=5000)
+    parser.add_argument("--port", type=int, default=PORT, help="the pages' pool (API: +100)")
     args = parser.parse_args()
+    PORT = args.port
+    args.loadavg = Path("/proc/loadavg").read_text().split()[:3]
     with served_hub(
         args.database_url,
-        port=PORT,
+        port=args.port,
         workers=args.workers,
         threads=args.threads,
+        api_workers=args.api_workers,
+        api_worker_class=args.api_worker_class,
         setup=lambda: setup(args.train),
     ) as hub:
-        state = hub.state
+        state = hub.state | {"api_port": hub.port_for("/api/v1/services/")}
         # every worker loads the team on its first case
         warm = [threading.Thread(target=sustained, args=(state, 1, 2)) for _ in range(4)]
         for thread in warm:
@@ -261,10 +282,16 @@ def main() -> None:
 
 
 def report(timings: dict, batch: list[float], args) -> None:
+    pools = f"pages' pool {args.workers} gthread workers x {args.threads} threads"
+    if args.api_workers:
+        threads = "" if args.api_worker_class == "sync" else f" x {args.threads} threads"
+        pools += f", API's pool {args.api_workers} {args.api_worker_class} workers{threads}"
+    else:
+        pools += " (serving the API too)"
     print(
-        f"\nPostgreSQL, {args.workers} gunicorn workers x {args.threads} threads, a team of "
-        f"{args.train} training cases (combine, text feature), {args.clients} clients for "
-        f"{args.seconds:.0f} s\n"
+        f"\nPostgreSQL, {pools}, a team of {args.train} training cases (combine, text "
+        f"feature), {args.clients} clients for {args.seconds:.0f} s, load average before "
+        f"{args.loadavg}\n"
     )
     base = {q: percentile(timings["GET /healthz"], q) for q in (0.5, 0.95, 0.99)}
     print(f"{'request':<18}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'p99/healthz':>13}")

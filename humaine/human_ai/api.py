@@ -264,7 +264,7 @@ def post_cases(request, service_id: int):
         return body
     try:
         key = routing_api.check_key(request.headers.get("Idempotency-Key"))
-        version = service.active_version
+        version = routing_api.active_version(service)
         if version is None:
             return Status(409, {"detail": _("The service has no active version.")})
         try:
@@ -277,7 +277,7 @@ def post_cases(request, service_id: int):
         schema = routing_api.schema_of(team, routing_api.group_fields(version.run))
         cases = routing_api.parse_cases(body, schema, max_batch=settings.HUMAN_AI_MAX_BATCH)
         answer, _repeated = routing_api.route(
-            service, cases, key=key, body=body, actor=request.auth
+            service, cases, key=key, body=body, actor=request.auth, version=version
         )
     except routing_api.BadRequest as error:
         return _bad(error.errors)

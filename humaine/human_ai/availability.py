@@ -24,9 +24,11 @@ __all__ = ["absent_persons", "record_absence", "remove_absence", "unavailable_on
 
 
 def unavailable_on(scenario, day: datetime.date | None = None) -> set[str]:
-    """The pseudonyms of ``scenario``'s persons who are away on ``day`` (default today)."""
+    """The pseudonyms of ``scenario``'s persons (the scenario or its id) who are away on
+    ``day`` (default today)."""
     day = day or timezone.localdate()
-    covering = Absence.objects.filter(scenario=scenario, removed_at__isnull=True).filter(
+    scenario_id = getattr(scenario, "pk", scenario)
+    covering = Absence.objects.filter(scenario_id=scenario_id, removed_at__isnull=True).filter(
         Q(starts__isnull=True) | Q(starts__lte=day), Q(ends__isnull=True) | Q(ends__gte=day)
     )
     return set(covering.values_list("pseudonym", flat=True))

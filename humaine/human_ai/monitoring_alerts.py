@@ -346,12 +346,24 @@ def _scheduled_key(service_id: int) -> str:
     return f"human_ai:monitoring:scheduled:{service_id}"
 
 
+# service id -> when the job this process saw enqueued runs (a Unix time): until then a
+# routed case is counted by it, so routing asks the cache nothing (a database cache costs
+# a transaction of several queries per request)
+_DUE: dict[int, float] = {}
+
+
 def started(service_id: int) -> None:
     """The job is counting now: a change from here on enqueues the next one (an early job,
     ``at_once``, would otherwise hold back the next for the rest of the delay)."""
     from django.core.cache import cache
 
     cache.delete(_scheduled_key(service_id))
+    _DUE.pop(service_id, None)
+
+
+def forget_scheduled() -> None:
+    """Forget the jobs this process saw enqueued (tests: ids come again)."""
+    _DUE.clear()
 
 
 def schedule(service_id: int, *, at_once: bool = False) -> bool:
@@ -362,16 +374,28 @@ def schedule(service_id: int, *, at_once: bool = False) -> bool:
 
     ``at_once``: a page asked for a window never counted; the job runs as soon as a worker
     is free instead of after the delay, unless one is enqueued already (which counts the
-    asked window too)."""
+    asked window too).
+
+    The cache holds when the enqueued job runs; a process that has seen it asks the cache
+    nothing more until then (the job cannot start earlier, so it sees the change)."""
     from django.core.cache import cache
 
     from . import tasks
 
     delay = int(getattr(settings, "HUMAN_AI_MONITORING_DELAY_SECONDS", 60))
-    if delay and not cache.add(_scheduled_key(service_id), 1, delay):
+    now = timezone.now()
+    if delay and not at_once and _DUE.get(service_id, 0.0) > now.timestamp():
         return False
-    run_after = timezone.now() + datetime.timedelta(seconds=0 if at_once else delay)
-    transaction.on_commit(
-        lambda: tasks.check_service_limits.using(run_after=run_after).enqueue(service_id)
-    )
+    run_after = now + datetime.timedelta(seconds=0 if at_once else delay)
+    if delay and not cache.add(_scheduled_key(service_id), run_after.timestamp(), delay):
+        due = cache.get(_scheduled_key(service_id))
+        if isinstance(due, int | float):
+            _DUE[service_id] = float(due)
+        return False
+
+    def enqueue() -> None:
+        _DUE[service_id] = run_after.timestamp()
+        tasks.check_service_limits.using(run_after=run_after).enqueue(service_id)
+
+    transaction.on_commit(enqueue)
     return True

@@ -31,10 +31,11 @@ from django.utils.translation import gettext as _
 from humaine.core import audit
 
 from . import availability, engine, services
-from .models import CaseRequest, PersonLink, Run, Service, ServiceCase
+from .models import CaseRequest, PersonLink, Run, Service, ServiceCase, ServiceVersion
 
 __all__ = [
     "BadRequest",
+    "active_version",
     "CaseInput",
     "Conflict",
     "Schema",
@@ -102,6 +103,30 @@ def schema_of(team, groups: Iterable[str] = ()) -> Schema:
         optional[str(team.cost_column_)] = "numeric"
     extra = {str(g): "categorical" for g in groups if str(g) not in columns | optional}
     return Schema(columns, optional, [str(c) for c in team.classes_], extra)
+
+
+# what routing never reads of the active version's run and data set: previews, problems
+# and the evaluation can be large, and would be read and parsed for every request
+NOT_ROUTING = (
+    "run__evaluation",
+    "run__error",
+    "run__dataset__cases_preview",
+    "run__dataset__decisions_preview",
+    "run__dataset__problems",
+    "run__dataset__notes",
+    "run__dataset__summary",
+)
+
+
+def active_version(service: Service) -> ServiceVersion | None:
+    """The service's active version with what routing reads of its run and data set, in
+    one query."""
+    return (
+        ServiceVersion.objects.filter(service_id=service.pk, retired_at__isnull=True)
+        .select_related("run", "run__dataset")
+        .defer(*NOT_ROUTING)
+        .first()
+    )
 
 
 def group_fields(run: Run) -> list[str]:
@@ -256,7 +281,7 @@ def team_of(run: Run):
 
 def available_persons(team, scenario) -> list[str]:
     """Who may get cases today: the team's routable persons with recent decisions, less
-    those recorded as absent."""
+    those recorded as absent in ``scenario`` (the scenario or its id)."""
     activity = getattr(team, "person_activity_", None) or {}
     active = set(activity.get("active", team.persons_))
     routable = getattr(team, "routable_", None)
@@ -314,14 +339,23 @@ def _language() -> str:
 
 
 def route(
-    service: Service, cases: list[CaseInput], *, key: str, body: bytes, actor=None
+    service: Service,
+    cases: list[CaseInput],
+    *,
+    key: str,
+    body: bytes,
+    actor=None,
+    version: ServiceVersion | None = None,
 ) -> tuple[dict[str, Any], bool]:
-    """Route ``cases``; the answer and whether it is a repeat of an earlier request."""
+    """Route ``cases``; the answer and whether it is a repeat of an earlier request.
+
+    ``version``: the service's active version as the caller read it (read here when not
+    given); it is checked again under the service's lock."""
     digest = body_hash(body)
     earlier = CaseRequest.objects.filter(service=service, key=key).first()
     if earlier is not None:
         return _replay(earlier, digest)
-    version = service.active_version
+    version = version or active_version(service)
     if version is None:
         raise Conflict(_("The service has no active version."))
     team = team_of(version.run)
@@ -357,16 +391,17 @@ def _prepare(team, schema: Schema, cases: list[CaseInput], service: Service):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return team.prepare_stream(
-            frame, available=available_persons(team, service.scenario), explain=True
+            frame, available=available_persons(team, service.scenario_id), explain=True
         )
 
 
 def _route_locked(service, version, team, prepared, cases, key, digest, actor):
-    """Under the service's row lock: the key and version checks, the stream state, the
-    routing loop, the records and the new state."""
+    """Under the service's row lock: the version check, the stream state, the routing
+    loop, the records and the new state. A key another request took first fails the
+    insert (unique per service): :func:`route` then replays that request's answer."""
     locked = Service.objects.select_for_update().get(pk=service.pk)
-    if CaseRequest.objects.filter(service=locked, key=key).exists():
-        raise IntegrityError("key taken")
+    # read after the lock (a new snapshot): a deployment committed while this request
+    # waited for it is seen
     if locked.versions.filter(retired_at__isnull=True).values_list("pk", flat=True).first() != (
         version.pk
     ):
@@ -413,10 +448,15 @@ def _route_locked(service, version, team, prepared, cases, key, digest, actor):
     if any(c.pk is None for c in created):  # backends that return no ids
         created = list(request.cases.order_by("pk"))
     roles = {str(k): str(v) for k, v in (getattr(team, "roles_", None) or {}).items()}
-    accounts = dict(
-        PersonLink.objects.filter(
-            scenario_id=service.scenario_id, pseudonym__in={c.person for c in created if c.person}
-        ).values_list("pseudonym", "user__username")
+    persons = {c.person for c in created if c.person}
+    accounts = (
+        dict(
+            PersonLink.objects.filter(
+                scenario_id=service.scenario_id, pseudonym__in=persons
+            ).values_list("pseudonym", "user__username")
+        )
+        if persons
+        else {}
     )
     language = _language()
     response = {

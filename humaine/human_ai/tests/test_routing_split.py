@@ -81,3 +81,23 @@ def test_cases_prepared_before_a_redeploy_are_refused_and_nothing_is_kept(
     # sent again, the request is prepared and routed by the new version
     answer, repeated = routing_api.route(service, cases, key="k-1", body=body)
     assert not repeated and answer["version"] == 2 and len(answer["cases"]) == 2
+
+
+def test_a_key_a_parallel_request_took_after_the_first_look_fails_under_the_lock(service):
+    from django.db import IntegrityError
+
+    version = service.active_version
+    team = routing_api.team_of(version.run)
+    body, cases = parsed(team, ["S-1", "S-2"])
+    prepared = routing_api._prepare(team, routing_api.schema_of(team), cases, service)
+    # the parallel request with the same key routes and commits first
+    first, _repeated = routing_api.route(service, cases, key="k-1", body=body)
+    state = service.__class__.objects.get(pk=service.pk).stream_state
+    with pytest.raises(IntegrityError), transaction.atomic():
+        routing_api._route_locked(
+            service, version, team, prepared, cases, "k-1", routing_api.body_hash(body), None
+        )
+    # nothing of the second is kept; route() answers it with the first's answer
+    assert ServiceCase.objects.count() == 2 and CaseRequest.objects.count() == 1
+    assert service.__class__.objects.get(pk=service.pk).stream_state == state
+    assert routing_api.route(service, cases, key="k-1", body=body) == (first, True)
