@@ -14,27 +14,8 @@ from humaine.core.jobs import job
 @job(max_attempts=1)
 def check_dataset(progress_id: int, dataset_id: int) -> str:
     from . import services
-    from .models import DataSet
-    from .problems import Problem
 
-    dataset = DataSet.objects.filter(pk=dataset_id).first()
-    if dataset is None or dataset.check_progress_id != progress_id:
-        return "superseded"
-    if dataset.status != DataSet.Status.CHECKING:
-        # checked already (in-process, or just before a worker died): only close the record
-        with progress.tracking(progress_id) as report:
-            report.finish("done")
-        return dataset.status
-    with progress.tracking(progress_id) as report:
-        try:
-            dataset = services.check_now(dataset_id, report)
-        except Exception as exc:
-            problem = Problem("engine", detail=f"{type(exc).__name__}: {exc}"[:500])
-            DataSet.objects.filter(pk=dataset_id).update(
-                status=DataSet.Status.PROBLEMS, problems=[problem.to_dict()]
-            )
-            raise
-    return dataset.status
+    return _check(progress_id, dataset_id, lambda report: services.check_now(dataset_id, report))
 
 
 @job(max_attempts=1)
@@ -42,6 +23,17 @@ def rebuild_dataset(progress_id: int, dataset_id: int, version_id: int) -> str:
     """Read a service's recorded cases into a data set, check it, and queue the run
     compared with the version (``rebuild.check_recorded``)."""
     from . import rebuild
+
+    return _check(
+        progress_id,
+        dataset_id,
+        lambda report: rebuild.check_recorded(dataset_id, version_id, report),
+    )
+
+
+def _check(progress_id: int, dataset_id: int, check) -> str:
+    """Run ``check(report)`` on a data set still being checked under its progress record;
+    an error of the engine becomes the data set's problem. Returns its status."""
     from .models import DataSet
     from .problems import Problem
 
@@ -49,13 +41,14 @@ def rebuild_dataset(progress_id: int, dataset_id: int, version_id: int) -> str:
     if dataset is None or dataset.check_progress_id != progress_id:
         return "superseded"
     if dataset.status != DataSet.Status.CHECKING:
-        # done just before a worker died (the data set and its run were saved together)
+        # checked already (in-process, or just before a worker died; a rebuild's data set
+        # and its run are saved together): only close the record
         with progress.tracking(progress_id) as report:
             report.finish("done")
         return dataset.status
     with progress.tracking(progress_id) as report:
         try:
-            dataset = rebuild.check_recorded(dataset_id, version_id, report)
+            dataset = check(report)
         except Exception as exc:
             problem = Problem("engine", detail=f"{type(exc).__name__}: {exc}"[:500])
             DataSet.objects.filter(pk=dataset_id).update(
