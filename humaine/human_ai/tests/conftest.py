@@ -63,6 +63,25 @@ def claims_mapping_data(**overrides) -> dict:
 TEAM_PERSONS = [f"P-00000000000{i}" for i in range(5)]
 
 
+@pytest.fixture
+def ready(cast, scenario, run_jobs):
+    """The scenario's uploaded and mapped claims data set, checked by the real job worker."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from humaine.human_ai import services
+    from humaine.human_ai.mapping import Mapping
+    from humaine.human_ai.models import DataSet
+
+    dataset = services.upload_dataset(
+        scenario, cases=SimpleUploadedFile("faelle.csv", claims_csv()), actor=cast.staff
+    )
+    services.save_mapping(dataset, Mapping.from_dict(claims_mapping_data()), actor=cast.staff)
+    run_jobs()
+    dataset.refresh_from_db()
+    assert dataset.status == DataSet.Status.READY, dataset.problems
+    return dataset
+
+
 @pytest.fixture(scope="session")
 def built_team(tmp_path_factory):
     """A team built once per test process from the claims data (persons as pseudonyms),

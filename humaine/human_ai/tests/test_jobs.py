@@ -3,30 +3,14 @@
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from humaine.core.models import Progress
 from humaine.human_ai import services
-from humaine.human_ai.mapping import Mapping
-from humaine.human_ai.models import DataSet, Run
-
-from .conftest import claims_csv, claims_mapping_data
+from humaine.human_ai.models import Run
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def ready(cast, scenario, run_jobs):
-    dataset = services.upload_dataset(
-        scenario, cases=SimpleUploadedFile("faelle.csv", claims_csv()), actor=cast.staff
-    )
-    services.save_mapping(dataset, Mapping.from_dict(claims_mapping_data()), actor=cast.staff)
-    run_jobs()
-    dataset.refresh_from_db()
-    assert dataset.status == DataSet.Status.READY, dataset.problems
-    return dataset
 
 
 def _build_jobs():

@@ -9,15 +9,13 @@ import threading
 import time
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.test import Client
 
 from humaine.human_ai import deployment, services
-from humaine.human_ai.mapping import Mapping
-from humaine.human_ai.models import DataSet, Run, ServiceCase
+from humaine.human_ai.models import Run, ServiceCase
 
-from .conftest import claim, claims_csv, claims_mapping_data
+from .conftest import claim
 
 pytestmark = [
     pytest.mark.slow,
@@ -27,16 +25,9 @@ pytestmark = [
 ]
 
 
-def test_the_service_keeps_answering_while_a_new_run_is_built(cast, scenario, service, run_jobs):
+def test_the_service_keeps_answering_while_a_new_run_is_built(cast, service, ready, run_jobs):
     _token, key = deployment.issue_token(service, name="Schadensystem", actor=cast.staff)
-    dataset = services.upload_dataset(
-        scenario, cases=SimpleUploadedFile("faelle.csv", claims_csv()), actor=cast.staff
-    )
-    services.save_mapping(dataset, Mapping.from_dict(claims_mapping_data()), actor=cast.staff)
-    run_jobs()
-    dataset.refresh_from_db()
-    assert dataset.status == DataSet.Status.READY, dataset.problems
-    run = services.start_run(dataset, method="combine", actor=cast.staff)
+    run = services.start_run(ready, method="combine", actor=cast.staff)
 
     answers: list[tuple[int, int | None, str]] = []
     failures: list[BaseException] = []
