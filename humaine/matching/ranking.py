@@ -434,6 +434,7 @@ EXPERT_SIGNALS = (
     "cross_whole",  # whole-text cosine of a profile in the other language
     "whole_centred",  # "whole" without the encoder's directions of language
     "part_centred",  # "best_part" without them
+    "discipline_rank",  # part_rank among the candidates of the expert's own discipline
 )
 # which part of a Match's contributions each signal counts towards
 SIGNAL_GROUPS = {
@@ -457,6 +458,7 @@ SIGNAL_GROUPS = {
     "cross_whole": "embedding",
     "whole_centred": "embedding",
     "part_centred": "embedding",
+    "discipline_rank": "embedding",
 }
 
 
@@ -553,6 +555,7 @@ def expert_signals(
         if asked_columns
         else np.zeros(len(experts)),
         "cross_whole": whole * (1.0 - reaches),
+        "discipline_rank": _discipline_rank(by_part, [e.disciplines for e in experts]),
         **_centred(q, stack, query.language_axes),
     }
     return ExpertSignals(
@@ -591,6 +594,32 @@ def _rank_gain(scores: np.ndarray) -> np.ndarray:
     for column in range(scores.shape[1]):
         ranks[order[:, column], column] = np.arange(1, scores.shape[0] + 1)
     return 1.0 / np.log2(1.0 + ranks)
+
+
+def _discipline_rank(by_part: np.ndarray, disciplines: Sequence[Sequence[str]]) -> np.ndarray:
+    """Per candidate, 1 / log2(1 + rank) among the candidates sharing one of their
+    disciplines, on the part of the inquiry they rank best for (0 without a discipline).
+
+    Which lawyer, of all lawyers, fits this inquiry's legal question best: an explicitly
+    asked discipline brings every one of its experts near the top, and the similarity to
+    the whole network does not tell them apart as well as the order among themselves.
+
+    >>> parts = np.array([[0.5, 0.1], [0.4, 0.3], [0.2, 0.2]])
+    >>> _discipline_rank(parts, [("law",), ("law",), ("psychology",)]).round(3).tolist()
+    [1.0, 1.0, 1.0]
+    >>> _discipline_rank(parts[:, :1], [("law",), ("law",), ()]).round(3).tolist()
+    [1.0, 0.631, 0.0]
+    """
+    gains = np.zeros(by_part.shape[0])
+    if not by_part.size:
+        return gains
+    for discipline in sorted({d for own in disciplines for d in own}):
+        rows = np.array([k for k, own in enumerate(disciplines) if discipline in own])
+        among = -by_part[rows]
+        # rank (1 = best) of each of them within the discipline, per part
+        ranks = np.argsort(np.argsort(among, axis=0, kind="stable"), axis=0, kind="stable") + 1
+        gains[rows] = np.maximum(gains[rows], (1.0 / np.log2(1.0 + ranks)).max(axis=1))
+    return gains
 
 
 def fused_parts(signals: ExpertSignals, config: MatchingConfig) -> list[dict[str, float]]:
