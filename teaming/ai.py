@@ -556,8 +556,12 @@ def full_proba(estimator: Any, Z: np.ndarray, n_classes: int) -> np.ndarray:
     >>> full_proba(est, np.zeros((1, 1)), 3).round(2).tolist()
     [[0.33, 0.0, 0.67]]
     """
-    with few_threads(Z.shape[0]):
-        proba = np.asarray(estimator.predict_proba(Z), dtype=np.float64)
+    from .single_case import tree_proba
+
+    proba = tree_proba(estimator, Z)
+    if proba is None:
+        with few_threads(Z.shape[0]):
+            proba = np.asarray(estimator.predict_proba(Z), dtype=np.float64)
     classes = np.asarray(estimator.classes_, dtype=np.int64)
     if proba.shape[1] == n_classes and np.array_equal(classes, np.arange(n_classes)):
         return proba

@@ -276,7 +276,9 @@ class FeaturePreprocessor(BaseEstimator):
         row = np.empty(self.n_features_out_, dtype=np.float32)
         k = 0
         for col in self.numeric_:
-            row[k] = self._number(case.get(col), col)
+            value = case.get(col)
+            # a Python float needs no reading (float32 as the frame path stores it)
+            row[k] = value if type(value) is float else self._number(value, col)
             if not self.keep_nan and np.isnan(row[k]):
                 row[k] = self.medians_[k]
             k += 1

@@ -590,8 +590,7 @@ class _Learned(Method):
         deferral scores. The AI's decision itself stays the calibrated AI's."""
         inputs = self._inputs(view)
         with _torch_threads(view.n_cases):
-            proba = np.asarray(self.model_.predict_proba(inputs))
-            scores = np.asarray(self.model_.defer_scores(inputs))
+            proba, scores = self.model_.proba_and_defer_scores(inputs)
         decided = view.ai_proba.argmax(axis=1)
         return proba[np.arange(view.n_cases), decided], scores
 

@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .single_case import FAST_MAX_ROWS
+
 __all__ = ["NoveltyProfile", "describe_reason", "flatten_confidence"]
 
 # a number is far outside when it lies this many training ranges (0.1 % to 99.9 %) beyond it
@@ -153,6 +155,9 @@ class NoveltyProfile:
             usual cases share one empty list.
         """
         n = len(X)
+        few = self._check_few(X) if n <= FAST_MAX_ROWS else None
+        if few is not None:
+            return np.array([bool(r) for r in few], dtype=bool), few
         # lists only for the unusual cases; every usual case shares one empty list
         found: dict[int, list[dict[str, Any]]] = {}
         numbers: dict[str, np.ndarray] = {}  # numeric columns read once, for both checks
@@ -206,8 +211,103 @@ class NoveltyProfile:
         >>> NoveltyProfile({"kind": "categorical"}).fit(train).check_one({"kind": "Glas"})
         []
         """
-        frame = pd.DataFrame({c: [case.get(c)] for c in self.feature_types})
-        return self.check(frame)[1][0]
+        reasons = self._check_one_fast(case)
+        if reasons is None:
+            frame = pd.DataFrame({c: [case.get(c)] for c in self.feature_types})
+            reasons = self.check(frame)[1][0]
+        return reasons
+
+    def _check_few(self, X: pd.DataFrame) -> list[list[dict[str, Any]]] | None:
+        """:meth:`check` of a few cases row by row without pandas, or None when a column
+        needs pandas to be read the same way (text in a numeric column, numpy scalars)."""
+        columns: dict[str, list[Any]] = {}
+        for col, kind in self.feature_types.items():
+            if col not in X.columns:
+                continue
+            values = X[col]
+            if kind == "numeric":
+                if not pd.api.types.is_numeric_dtype(values.dtype):
+                    return None
+                # the numbers as numbers_as_trained reads them
+                columns[col] = values.to_numpy(dtype=np.float32, na_value=np.nan).tolist()
+                continue
+            items = values.to_numpy(dtype=object).tolist()
+            if any(isinstance(v, np.generic) for v in items):
+                return None
+            columns[col] = items
+        out: list[list[dict[str, Any]]] = []
+        for i in range(len(X)):
+            reasons = self._check_one_fast({col: items[i] for col, items in columns.items()})
+            if reasons is None:
+                return None
+            out.append(reasons)
+        return out
+
+    def _lookups(self) -> tuple[dict[str, frozenset[str]], list[tuple[str, float, float, float]]]:
+        """Known categories as sets and each range with its margin (built once, not saved)."""
+        cached = self.__dict__.get("_lookups_cache")
+        if cached is None:
+            known = {
+                col: frozenset(cats) for col, cats in self.categories_.items() if cats is not None
+            }
+            ranges = [
+                (col, low, high, _RANGE_MARGIN * max(high - low, abs(high), abs(low), 1e-12))
+                for col, (low, high) in self.ranges_.items()
+            ]
+            cached = self.__dict__["_lookups_cache"] = (known, ranges)
+        return cached
+
+    def _check_one_fast(self, case: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+        """:meth:`check` of the one-row frame of ``case`` without pandas, or None where a
+        value needs pandas to be read the same way (text in a numeric column, other types)."""
+        numbers: dict[str, float] = {}
+        keys: dict[str, str | None] = {}
+        empty = 0
+        for col, kind in self.feature_types.items():
+            value = case.get(col)
+            if isinstance(value, np.generic):
+                # a one-row frame holds it in a column of its dtype, read back as Python
+                value = value.item()
+            if value is not None and not isinstance(value, str | int | float):
+                return None
+            if isinstance(value, int) and abs(value) >= 2**63:
+                return None  # beyond int64: the frame holds it as objects
+            if kind == "numeric":
+                if isinstance(value, str):
+                    return None
+                # read as float32, as the frame path does (numbers_as_trained)
+                number = float("nan") if value is None else float(np.float32(value))
+                numbers[col] = number
+                empty += number != number
+                continue
+            keys[col] = key = _key(value)
+            if isinstance(value, str):
+                stripped = value.strip()
+                if not stripped and value.strip(" \t\n\r\x0b\x0c"):
+                    return None  # only unusual whitespace: let pandas decide as before
+                empty += not stripped
+            else:
+                empty += key is None
+        known, ranges = self._lookups()
+        found: list[dict[str, Any]] = []
+        for col, seen in known.items():
+            key = keys.get(col)
+            if key is not None and key not in seen:
+                found.append({"kind": "unseen_category", "column": col, "value": key})
+        for col, low, high, margin in ranges:
+            value = numbers.get(col)
+            if value is not None and (value < low - margin or value > high + margin):
+                reason = {"kind": "out_of_range", "column": col, "value": value}
+                found.append({**reason, "low": low, "high": high})
+        share = empty / len(self.feature_types) if self.feature_types else 0.0
+        if share > self.missing_limit_:
+            found.append({"kind": "missing", "share": share, "limit": self.missing_limit_})
+        return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_lookups_cache", None)
+        return state
 
 
 def flatten_confidence(P: np.ndarray, unusual: np.ndarray) -> np.ndarray:

@@ -503,6 +503,8 @@ def _buckets(leaves: list[dict[str, Any]], n_players: int) -> list[dict[str, Any
             "slot_player": slot_player,
             "to_players": _player_map(players, n_players),
         }
+        # transposed once here, not for every case explained
+        bucket["from_slots"] = bucket["to_players"].T
         if 2**size * L * size <= _TABLE_MAX_ELEMENTS:
             patterns = (np.arange(2**size)[:, None] >> np.arange(size)) & 1
             o = np.broadcast_to(patterns[:, None, :], (2**size, L, size)).astype(np.float64)
@@ -587,7 +589,7 @@ def _bucket_values(
         o = ((pattern[..., None] >> np.arange(N)) & 1).astype(np.float64)
         phi = product_game_shapley(o, bucket["z"][None])
     phi *= c[..., None]
-    contrib = (bucket["to_players"].T @ phi.reshape(len(phi), L * N).T).T
+    contrib = (bucket["from_slots"] @ phi.reshape(len(phi), L * N).T).T
     reach = (c * (pattern == full)).sum(axis=1)
     return np.asarray(contrib), reach
 

@@ -350,8 +350,26 @@ class DeferralSurrogate(BaseEstimator):
         ndarray of shape (n_samples, n_classes)
             Rows sum to one.
         """
-        outputs = self._outputs(Z)[:, : self.n_classes_]
+        return self._proba_of(self._outputs(Z))
+
+    def _proba_of(self, outputs: np.ndarray) -> np.ndarray:
+        outputs = outputs[:, : self.n_classes_]
         return outputs / outputs.sum(axis=1, keepdims=True)
+
+    def proba_and_defer_scores(self, Z: Any) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`predict_proba` and :meth:`defer_scores` from one pass of the network.
+
+        Parameters
+        ----------
+        Z : array-like of shape (n_samples, n_features)
+            Preprocessed numeric features.
+
+        Returns
+        -------
+        (ndarray of shape (n_samples, n_classes), ndarray of shape (n_samples, n_persons))
+        """
+        outputs = self._outputs(Z)
+        return self._proba_of(outputs), self._defer_of(outputs)
 
     def predict(self, Z: Any) -> np.ndarray:
         """Most probable class for each case.
@@ -387,7 +405,9 @@ class DeferralSurrogate(BaseEstimator):
         ndarray of shape (n_samples, n_persons)
             Values in ``[0, 1]``.
         """
-        outputs = self._outputs(Z)
+        return self._defer_of(self._outputs(Z))
+
+    def _defer_of(self, outputs: np.ndarray) -> np.ndarray:
         defer = outputs[:, self.n_classes_ :]
         if self.loss == "ova":
             return defer
