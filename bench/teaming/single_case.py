@@ -20,7 +20,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from bench.teaming.speed import make_cases
 from teaming import HumanAITeam, load_data
@@ -48,9 +48,11 @@ def main() -> None:
     plain = team.ai_.estimator_
     state = team.new_stream_state()
 
+    controller = ThreadpoolController()
+
     def one_thread(fn, *args):
         # one native thread, as the team uses for small inputs
-        with threadpool_limits(1):
+        with controller.limit(limits=1):
             return fn(*args)
 
     def hub(case: dict) -> None:
