@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from humaine.core.api_auth import OptionalAuth
-from humaine.core.api_support import ErrorOut, form_errors, rate_limited
+from humaine.core.api_support import ErrorOut, form_errors, rate_limited, too_many_requests
 
 from . import access, dashboard, markup, search, services
 from .forms import PeriodForm, RegistrationForm, SearchForm
@@ -83,7 +83,10 @@ def _entry_out(entry: Entry) -> dict:
 
 
 @router.get(
-    "/entries", response=EntryPage, auth=OptionalAuth(), summary="Search the knowledge base"
+    "/entries",
+    response={200: EntryPage, 429: ErrorOut},
+    auth=OptionalAuth(),
+    summary="Search the knowledge base",
 )
 def list_entries(
     request,
@@ -94,7 +97,8 @@ def list_entries(
     maturity: list[int] = Query(default=[]),  # noqa: B008
     page: int = 1,
 ):
-    """Entries the caller may read (public ones without login), best match first."""
+    """Entries the caller may read (public ones without login), best match first. Searches
+    with a text are limited per address (``TRANSFER_SEARCH_RATE_LIMIT``): 429 after."""
     form = SearchForm(
         {
             "q": q[:300],
@@ -104,7 +108,11 @@ def list_entries(
             "maturity": maturity,
         }  # fmt: skip
     )
-    result = search.search(request.user, form.filters())
+    filters = form.filters()
+    if not search.allowed(request, filters):
+        message = _("Too many searches from your address in a short time.")
+        return too_many_requests(settings.TRANSFER_SEARCH_RATE_WINDOW_SECONDS, message, request)
+    result = search.search(request.user, filters)
     page = max(1, page)
     entries = search.page_of(result, page)
     return {"total": result.total, "page": page, "items": [_entry_out(e) for e in entries]}

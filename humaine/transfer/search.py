@@ -136,6 +136,28 @@ def _rank(query: str, candidates) -> tuple[list[int], dict[int, float]]:
     return sorted(scores, key=lambda pk: (-scores[pk], pk)), scores
 
 
+# the rate limit's scope of searches with a text (page and API count together)
+RATE_SCOPE = "knowledge_search"
+
+
+def allowed(request, filters: Filters) -> bool:
+    """Whether the client's address may search now: a search with a text (ranked by meaning
+    and full text) counts against ``TRANSFER_SEARCH_RATE_LIMIT`` per window, page and API
+    together; browsing by filters alone does not."""
+    from django.conf import settings
+
+    from humaine.core import ratelimit
+
+    if not (filters.query or "").strip():
+        return True
+    return ratelimit.allow_request(
+        request,
+        RATE_SCOPE,
+        limit=settings.TRANSFER_SEARCH_RATE_LIMIT,
+        window=settings.TRANSFER_SEARCH_RATE_WINDOW_SECONDS,
+    )
+
+
 def search(user, filters: Filters) -> SearchResult:
     """Every entry ``user`` may read that matches ``filters``, best first, with facet counts."""
     visible = access.entries_visible_to(user)

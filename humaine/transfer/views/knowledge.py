@@ -1,8 +1,11 @@
 """The knowledge base: search, reading an entry, downloading its files (everyone, by access)."""
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
+
+from humaine.core import ratelimit
 
 from .. import access, markup, search, services
 from ..forms import SearchForm
@@ -25,6 +28,11 @@ def lang() -> str:
 def knowledge_base(request):
     form = SearchForm(request.GET or None)
     filters = form.filters()
+    if not search.allowed(request, filters):
+        window = settings.TRANSFER_SEARCH_RATE_WINDOW_SECONDS
+        context = {"form": form, "try_again": ratelimit.try_again_in_window(window)}
+        response = render(request, "transfer/knowledge_base.html", context)
+        return ratelimit.too_many(response, window, request)
     result = search.search(request.user, filters)
     page = (form.cleaned_data.get("page") if form.is_valid() else None) or 1
     pages = max(1, -(-result.total // search.PAGE_SIZE))
