@@ -75,18 +75,18 @@ def setup(n_cases: int, refill: bool) -> int:
 
 def make_service():
     """A scenario with a finished run (built here) deployed as a service; staff ``bench0``."""
-    import dataclasses
     import tempfile
 
     from django.contrib.auth import get_user_model
-    from django.core.files import File
 
     from humaine.contact.models import Membership
-    from humaine.human_ai import deployment, fitting, synthetic
-    from humaine.human_ai.models import DataSet, Run, ScenarioKey
-    from humaine.human_ai.pseudonyms import new_key
+    from humaine.human_ai import deployment
+    from humaine.human_ai.tests.factories import (
+        CLAIMS_FEATURES,
+        build_claims_team,
+        make_finished_run,
+    )
     from humaine.scenarios import services as scenario_services
-    from humaine.scenarios.storage import private_storage
     from humaine.tests import factories as f
 
     sectors = f.make_sectors()
@@ -104,55 +104,17 @@ def make_service():
         organisation=company,
         sector=sectors["insurance"],
     )
-    ScenarioKey.objects.get_or_create(scenario=scenario, defaults={"key": new_key()})
     persons = [f"P-00000000000{i}" for i in range(5)]
-    features = ["schadenart", "fahrzeugalter", "altersgruppe", "vorschaeden"]
     folder = Path(tempfile.mkdtemp(prefix="bench-team-"))
-    frame = synthetic.make("insurance", 600, seed=3)
-    frame = frame.rename(columns=dict(zip(synthetic.PERSONS["insurance"], persons)))
-    frame.to_parquet(folder / "cases.parquet")
-    result = fitting.build(
-        fitting.BuildSpec(
-            cases=str(folder / "cases.parquet"),
-            out=str(folder / "out"),
-            load={
-                "target": "berechtigt",
-                "id": "fall_nr",
-                "features": features,
-                "humans": persons,
-                "min_person_cases": 5,
-            },
-            team={"method": "combine", "capacity": 0.3, "audit": 0.05},
-            n_bootstrap=5,
-        )
-    )
-    dataset = DataSet.objects.create(
-        scenario=scenario,
+    out, result = build_claims_team(folder, persons, n_cases=600)
+    run = make_finished_run(
+        scenario,
+        out,
+        result,
         title="Schäden (Bench)",
-        cases_name="faelle.csv",
-        cases_kind="csv",
-        cases_sha256="0" * 64,
-        status=DataSet.Status.READY,
         persons=persons,
-        mapping={"target": "berechtigt", "features": features, "groups": ["altersgruppe"]},
+        mapping={"target": "berechtigt", "features": CLAIMS_FEATURES, "groups": ["altersgruppe"]},
     )
-    out = folder / "out"
-    run = Run.objects.create(
-        scenario=scenario,
-        dataset=dataset,
-        method="combine",
-        status=Run.Status.DONE,
-        result=dataclasses.asdict(result),
-        evaluation=json.loads((out / "evaluation.json").read_text()),
-    )
-    files = []
-    for path in sorted(p for p in out.rglob("*") if p.is_file()):
-        relative = path.relative_to(out).as_posix()
-        with open(path, "rb") as handle:
-            private_storage().save(f"{run.storage_prefix}/{relative}", File(handle))
-        files.append(relative)
-    run.files = files
-    run.save(update_fields=["files"])
     return deployment.create_service(scenario, title=TITLE, run=run, actor=staff)
 
 

@@ -7,6 +7,8 @@ import pytest
 from humaine.human_ai import synthetic
 from humaine.scenarios import services as scenario_services
 
+from .factories import CLAIMS_FEATURES, build_claims_team, make_finished_run
+
 
 @pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
@@ -41,7 +43,7 @@ def claims_csv(n=300, seed=3) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-FEATURES = ["schadenart", "fahrzeugalter", "altersgruppe", "vorschaeden"]
+FEATURES = CLAIMS_FEATURES
 
 
 def claims_mapping_data(**overrides) -> dict:
@@ -86,70 +88,15 @@ def ready(cast, scenario, run_jobs):
 def built_team(tmp_path_factory):
     """A team built once per test process from the claims data (persons as pseudonyms),
     exactly as a run's job builds it: the output folder of ``fitting.build``."""
-    from humaine.human_ai import fitting
-
     folder = tmp_path_factory.mktemp("built-team")
-    frame = synthetic.make("insurance", 300, seed=3)
-    frame = frame.rename(columns=dict(zip(synthetic.PERSONS["insurance"], TEAM_PERSONS)))
-    frame.to_parquet(folder / "cases.parquet")
-    result = fitting.build(
-        fitting.BuildSpec(
-            cases=str(folder / "cases.parquet"),
-            out=str(folder / "out"),
-            load={
-                "target": "berechtigt",
-                "id": "fall_nr",
-                "features": FEATURES,
-                "humans": TEAM_PERSONS,
-                "min_person_cases": 5,
-            },
-            team={"method": "combine", "capacity": 0.3, "audit": 0.05},
-            n_bootstrap=5,
-        )
-    )
-    return folder / "out", result
+    return build_claims_team(folder, TEAM_PERSONS, n_cases=300)
 
 
 @pytest.fixture
 def finished_run(scenario, built_team, cast):
     """A finished run of ``scenario`` whose outputs are the built team's, in storage."""
-    import dataclasses
-    import json
-
-    from django.core.files import File
-
-    from humaine.human_ai.models import DataSet, Run, ScenarioKey
-    from humaine.human_ai.pseudonyms import new_key
-    from humaine.scenarios.storage import private_storage
-
     folder, result = built_team
-    ScenarioKey.objects.get_or_create(scenario=scenario, defaults={"key": new_key()})
-    dataset = DataSet.objects.create(
-        scenario=scenario,
-        title="Schäden 2025",
-        cases_name="faelle.csv",
-        cases_kind="csv",
-        cases_sha256="0" * 64,
-        status=DataSet.Status.READY,
-        persons=TEAM_PERSONS,
-    )
-    run = Run.objects.create(
-        scenario=scenario,
-        dataset=dataset,
-        method="combine",
-        status=Run.Status.DONE,
-        result=dataclasses.asdict(result),
-        evaluation=json.loads((folder / "evaluation.json").read_text()),
-    )
-    files = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        relative = path.relative_to(folder).as_posix()
-        with open(path, "rb") as handle:
-            private_storage().save(f"{run.storage_prefix}/{relative}", File(handle))
-        files.append(relative)
-    run.files = files
-    run.save(update_fields=["files"])
-    return run
+    return make_finished_run(scenario, folder, result, title="Schäden 2025", persons=TEAM_PERSONS)
 
 
 @pytest.fixture
