@@ -157,27 +157,8 @@ class DocumentForm(forms.Form):
 
 
 def _question_field(question: Question, lang: str) -> forms.Field:
-    unknown = ("unknown", _("don't know"))
     label = question.text.get(lang)
     help_text = question.help.get(lang)
-    if question.type == "yes_no":
-        choices = [("yes", _("yes")), ("no", _("no")), unknown]
-        return forms.ChoiceField(
-            label=label,
-            help_text=help_text,
-            choices=choices,
-            required=False,
-            widget=forms.RadioSelect,
-        )
-    if question.type == "single":
-        choices = [(o.id, o.label.get(lang)) for o in question.options] + [unknown]
-        return forms.ChoiceField(
-            label=label,
-            help_text=help_text,
-            choices=choices,
-            required=False,
-            widget=forms.RadioSelect,
-        )
     if question.type == "multiple":
         choices = [(o.id, o.label.get(lang)) for o in question.options]
         choices.append((NONE_OF_THESE, _("none of these")))
@@ -188,24 +169,12 @@ def _question_field(question: Question, lang: str) -> forms.Field:
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
-    if question.type == "scale":
-        low = question.anchors.low.get(lang) if question.anchors else ""
-        high = question.anchors.high.get(lang) if question.anchors else ""
-        choices = [
-            (
-                str(i),
-                f"{i} – {low}"
-                if i == 1 and low
-                else f"{i} – {high}"
-                if i == 5 and high
-                else str(i),
-            )
-            for i in range(1, 6)
-        ] + [unknown]
+    one = _one_of(question, lang)
+    if one is not None:
         return forms.ChoiceField(
             label=label,
             help_text=help_text,
-            choices=choices,
+            choices=[*one, ("unknown", _("don't know"))],
             required=False,
             widget=forms.RadioSelect,
         )
@@ -220,6 +189,21 @@ def _question_field(question: Question, lang: str) -> forms.Field:
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+def _one_of(question: Question, lang: str) -> list[tuple[str, str]] | None:
+    """The choices of a question answered with one of them (yes/no, single, scale), before
+    "don't know"; None for the other kinds."""
+    if question.type == "yes_no":
+        return [("yes", _("yes")), ("no", _("no"))]
+    if question.type == "single":
+        return [(o.id, o.label.get(lang)) for o in question.options]
+    if question.type == "scale":
+        low = question.anchors.low.get(lang) if question.anchors else ""
+        high = question.anchors.high.get(lang) if question.anchors else ""
+        ends = {1: low, 5: high}
+        return [(str(i), f"{i} – {ends[i]}" if ends.get(i) else str(i)) for i in range(1, 6)]
+    return None
 
 
 def _option_groups(question: Question, sector: str | None, lang: str) -> list[dict]:
