@@ -60,11 +60,13 @@ class CaseViews(TeamAttributes):
         )
 
     def _inputs(
-        self, X: Any, available: Any
+        self, X: Any, available: Any, columns: dict[str, list[Any]] | None = None
     ) -> tuple[
         pd.DataFrame, np.ndarray, np.ndarray | None, np.ndarray, np.ndarray, np.ndarray, np.ndarray
     ]:
-        """Features, Z, scores, cost, availability, known answers for cases to route."""
+        """Features, Z, scores, cost, availability, known answers for cases to route.
+        ``columns``: a few rows' columns (:func:`~teaming.single_case.few_columns` of ``X``
+        for the preprocessor's feature types), read without pandas where they allow."""
         m = len(self.persons_)
         if isinstance(X, TeamData):
             data = X.with_persons(self.persons_)
@@ -73,7 +75,8 @@ class CaseViews(TeamAttributes):
             default_available = H >= 0 if (H >= 0).any() else np.ones_like(H, dtype=bool)
         else:
             frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X))
-            frame.columns = [str(c) for c in frame.columns]
+            if not all(isinstance(c, str) for c in frame.columns):
+                frame.columns = [str(c) for c in frame.columns]
             scores = None
             if self.uses_scores_:
                 missing = [c for c in self.score_columns_ if c not in frame.columns]
@@ -88,7 +91,11 @@ class CaseViews(TeamAttributes):
             H = np.full((len(frame), m), NOT_DECIDED, dtype=np.int64)
             ids = frame.index.to_numpy()
             default_available = np.tile(self._active(), (len(frame), 1))
-        Z = self.preprocessor_.transform(frame)
+        Z = None
+        if columns is not None and frame is X:
+            Z = self.preprocessor_.transform_few(columns, len(frame))
+        if Z is None:
+            Z = self.preprocessor_.transform(frame)
         avail = default_available if available is None else self._availability(available, len(Z))
         return frame, Z, scores, cost, avail, H, ids
 

@@ -300,6 +300,33 @@ class FeaturePreprocessor(BaseEstimator):
             k += block.shape[1]
         return row[None, :]
 
+    def transform_few(self, columns: Mapping[str, list[Any]], n: int) -> np.ndarray | None:
+        """:meth:`transform` of a few rows from their columns as Python lists
+        (:func:`~teaming.single_case.few_columns`: numbers already read as float32), row by
+        row as :meth:`transform_one`; None when a column is absent or a category or text
+        is neither text nor missing, or with text columns (read by :meth:`transform`).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> X = pd.DataFrame({"age": [30, 50], "kind": ["a", "b"]})
+        >>> pre = FeaturePreprocessor({"age": "numeric", "kind": "categorical"}).fit(X)
+        >>> pre.transform_few({"age": [41.0], "kind": ["b"]}, 1).tolist()
+        [[41.0, 1.0]]
+        """
+        if self.text_ or any(col not in columns for col in self.feature_types):
+            return None  # text is read in one block by the frame path
+        for col in self.categorical_:
+            if not all(type(v) is str or _is_missing(v) for v in columns[col]):
+                return None
+        for col in self.numeric_:
+            if not all(type(v) is float for v in columns[col]):
+                return None
+        out = np.empty((n, self.n_features_out_), dtype=np.float32)
+        for i in range(n):
+            out[i] = self.transform_one({col: items[i] for col, items in columns.items()})[0]
+        return out
+
     def _number(self, value: Any, column: str) -> float:
         if isinstance(value, str):
             from .reading import numbers_as_trained

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .single_case import FAST_MAX_ROWS
+from .single_case import FAST_MAX_ROWS, few_columns
 
 __all__ = ["NoveltyProfile", "describe_reason", "flatten_confidence"]
 
@@ -138,13 +138,18 @@ class NoveltyProfile:
                 empty += X[col].isna().to_numpy() | (text == "").fillna(True).to_numpy(dtype=bool)
         return empty / len(self.feature_types)
 
-    def check(self, X: pd.DataFrame) -> tuple[np.ndarray, list[list[dict[str, Any]]]]:
+    def check(
+        self, X: pd.DataFrame, columns: dict[str, list[Any]] | None = None
+    ) -> tuple[np.ndarray, list[list[dict[str, Any]]]]:
         """Which cases are unusual, and why.
 
         Parameters
         ----------
         X : pandas.DataFrame
             Cases with the training features.
+        columns : dict, optional
+            For a few cases: ``few_columns(X, self.feature_types)`` already taken
+            (:func:`~teaming.single_case.few_columns`).
 
         Returns
         -------
@@ -155,7 +160,7 @@ class NoveltyProfile:
             usual cases share one empty list.
         """
         n = len(X)
-        few = self._check_few(X) if n <= FAST_MAX_ROWS else None
+        few = self._check_few(X, columns) if n <= FAST_MAX_ROWS else None
         if few is not None:
             return np.array([bool(r) for r in few], dtype=bool), few
         # lists only for the unusual cases; every usual case shares one empty list
@@ -217,27 +222,23 @@ class NoveltyProfile:
             reasons = self.check(frame)[1][0]
         return reasons
 
-    def _check_few(self, X: pd.DataFrame) -> list[list[dict[str, Any]]] | None:
+    def _check_few(
+        self, X: pd.DataFrame, columns: dict[str, list[Any]] | None = None
+    ) -> list[list[dict[str, Any]]] | None:
         """:meth:`check` of a few cases row by row without pandas, or None when a column
-        needs pandas to be read the same way (text in a numeric column, numpy scalars)."""
-        columns: dict[str, list[Any]] = {}
-        for col, kind in self.feature_types.items():
-            if col not in X.columns:
-                continue
-            values = X[col]
-            if kind == "numeric":
-                if not pd.api.types.is_numeric_dtype(values.dtype):
-                    return None
-                # the numbers as numbers_as_trained reads them
-                columns[col] = values.to_numpy(dtype=np.float32, na_value=np.nan).tolist()
-                continue
-            items = values.to_numpy(dtype=object).tolist()
-            if any(isinstance(v, np.generic) for v in items):
+        needs pandas to be read the same way (text in a numeric column, numpy scalars).
+        ``columns``: the frame's columns from :func:`~teaming.single_case.few_columns`."""
+        if columns is None or any(
+            col in X.columns and col not in columns for col in self.feature_types
+        ):
+            columns = few_columns(X, self.feature_types)
+            if columns is None:
                 return None
-            columns[col] = items
         out: list[list[dict[str, Any]]] = []
         for i in range(len(X)):
-            reasons = self._check_one_fast({col: items[i] for col, items in columns.items()})
+            reasons = self._check_one_fast(
+                {col: columns[col][i] for col in self.feature_types if col in columns}
+            )
             if reasons is None:
                 return None
             out.append(reasons)

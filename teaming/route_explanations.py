@@ -73,19 +73,46 @@ class ExplainsRoutes(TeamAttributes):
         reasons: list[list[dict[str, Any]]],
     ) -> None:
         """The sentences and data of each routed case (who got it, capacity left) from the
-        parts of :meth:`_explanation_parts`."""
+        parts of :meth:`_explanation_parts`, added to ``result``."""
+        columns = self._explanation_columns(
+            {c: result[c].tolist() for c in ("routed_to", "audit", "ai_decision", "ai_confidence")},
+            parts,
+            v_ai,
+            v_person,
+            available,
+            left,
+            total_left,
+            reasons,
+        )
+        for name, values in columns.items():
+            result[name] = values
+
+    def _explanation_columns(
+        self,
+        routed: dict[str, list[Any]],
+        parts: tuple[Any, list[list[dict[str, Any]]]],
+        v_ai: np.ndarray,
+        v_person: np.ndarray,
+        available: np.ndarray,
+        left: list[np.ndarray],
+        total_left: list[int],
+        reasons: list[list[dict[str, Any]]],
+    ) -> dict[str, list[Any]]:
+        """The explanation columns of routed cases from their ``routed_to``, ``audit``,
+        ``ai_decision`` and ``ai_confidence`` (as lists, read as the result's columns)."""
         attribution, tops = parts
         method_cls = METHODS[self.method_]
+        margin = self._margin()
         data, en, de = [], [], []
-        for i in range(len(result)):
+        for i in range(len(routed["routed_to"])):
             persons = {
                 p: float(v_person[i, j]) for j, p in enumerate(self.persons_) if available[i, j]
             }
             e = explain_routing(
-                routed_to=str(result["routed_to"].iat[i]),
-                audit=bool(result["audit"].iat[i]),
-                ai_label=result["ai_decision"].iat[i],
-                ai_confidence=float(result["ai_confidence"].iat[i]),
+                routed_to=str(routed["routed_to"][i]),
+                audit=bool(routed["audit"][i]),
+                ai_label=routed["ai_decision"][i],
+                ai_confidence=float(routed["ai_confidence"][i]),
                 ai_value=float(v_ai[i]),
                 person_values=persons,
                 capacity_left={p: int(left[i][j]) for j, p in enumerate(self.persons_)},
@@ -94,7 +121,7 @@ class ExplainsRoutes(TeamAttributes):
                 top_features=[dict(t) for t in tops[i]],
                 method=self.method_,
                 respects_capacity=method_cls.respects_capacity,
-                margin=self._margin(),
+                margin=margin,
                 ai_output=_output_of(attribution, i),
                 unusual=reasons[i],
                 unusual_to_person=self.unusual_cases == "person",
@@ -102,9 +129,7 @@ class ExplainsRoutes(TeamAttributes):
             data.append(e)
             en.append(e["text_en"] + " " + e["ai_text_en"])
             de.append(e["text_de"] + " " + e["ai_text_de"])
-        result["explanation"] = en
-        result["explanation_de"] = de
-        result["explanation_data"] = data
+        return {"explanation": en, "explanation_de": de, "explanation_data": data}
 
     def _margin(self) -> float:
         method = self.methods_[self.method_]

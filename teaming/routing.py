@@ -8,6 +8,7 @@ summarises the workload per person.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -137,7 +138,10 @@ class RoutesCases(TeamAttributes):
         v_person: np.ndarray,
         reasons: list[list[dict[str, Any]]],
         unusual: np.ndarray | None = None,
+        more: Callable[[dict[str, list[Any]]], dict[str, list[Any]]] | None = None,
     ) -> pd.DataFrame:
+        """The result table of routed cases; ``more`` adds columns (the explanations) from
+        the table's first ones as lists, before the table is made (one frame, not two)."""
         n = len(ids)
         handler = np.where(assign >= 0, assign, audit_person)
         names = np.array(["ai", *self.persons_], dtype=object)
@@ -154,23 +158,26 @@ class RoutesCases(TeamAttributes):
         sentence[rows] = np.arange(1, rows.size + 1)
         reasons_en = ["", *("; ".join(describe_reason(x, "en") for x in reasons[i]) for i in rows)]
         reasons_de = ["", *("; ".join(describe_reason(x, "de") for x in reasons[i]) for i in rows)]
-        return pd.DataFrame(
-            {
-                "case_id": ids,
-                "routed_to": label_column(handler + 1, names),
-                "audit": audit_person >= 0,
-                "ai_decision": label_column(ai_decision, labels),
-                "ai_confidence": ai_proba.max(axis=1),
-                "expected_correctness_ai": v_ai,
-                "expected_correctness_person": person_value,
-                "person_decision": label_column(answer, labels),
-                "team_decision": label_column(team, labels),
-                "flag_second_look": handled & (answer >= 0) & (answer != ai_decision),
-                "unusual": unusual,
-                "unusual_reasons": label_column(sentence, np.array(reasons_en, dtype=object)),
-                "unusual_reasons_de": label_column(sentence, np.array(reasons_de, dtype=object)),
-            }
-        )
+        columns = {
+            "case_id": ids,
+            "routed_to": label_column(handler + 1, names),
+            "audit": audit_person >= 0,
+            "ai_decision": label_column(ai_decision, labels),
+            "ai_confidence": ai_proba.max(axis=1),
+            "expected_correctness_ai": v_ai,
+            "expected_correctness_person": person_value,
+            "person_decision": label_column(answer, labels),
+            "team_decision": label_column(team, labels),
+            "flag_second_look": handled & (answer >= 0) & (answer != ai_decision),
+            "unusual": unusual,
+            "unusual_reasons": label_column(sentence, np.array(reasons_en, dtype=object)),
+            "unusual_reasons_de": label_column(sentence, np.array(reasons_de, dtype=object)),
+        }
+        if more is not None:
+            # each column as a list as pandas gives it back (Series.tolist)
+            read = ("routed_to", "audit", "ai_decision", "ai_confidence")
+            columns.update(more({c: columns[c].tolist() for c in read}))
+        return pd.DataFrame(columns)
 
     def route_summary(self, routed: pd.DataFrame, available: Any = None) -> dict[str, Any]:
         """Workload of a routing per person, and a per-person limit when cases pile up.
@@ -228,7 +235,7 @@ def label_column(codes: np.ndarray, labels: np.ndarray) -> Any:
     ['yes', 'no']
     """
     codes = np.asarray(codes, dtype=np.int64)
-    text_dtype = pd.Series(["text"]).dtype  # how pandas stores text read from Python
+    text_dtype = _text_dtype()
     if (
         (codes >= 0).any()  # pandas keeps a column of None only as objects
         and getattr(text_dtype, "storage", None) == "pyarrow"
@@ -242,3 +249,17 @@ def label_column(codes: np.ndarray, labels: np.ndarray) -> Any:
         )
         return pd.array(text, dtype=text_dtype)
     return np.where(codes >= 0, labels[np.maximum(codes, 0)], None)
+
+
+_TEXT_DTYPE: list[Any] = []
+
+
+def _text_dtype() -> Any:
+    """How pandas stores text read from Python; fixed from pandas 3 (then kept), pandas 2
+    reads it from its options every time."""
+    if _TEXT_DTYPE:
+        return _TEXT_DTYPE[0]
+    dtype = pd.Series(["text"]).dtype
+    if int(pd.__version__.split(".")[0]) >= 3:
+        _TEXT_DTYPE.append(dtype)
+    return dtype

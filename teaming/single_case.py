@@ -15,8 +15,9 @@ import weakref
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-__all__ = ["FAST_MAX_ROWS", "tree_proba"]
+__all__ = ["FAST_MAX_ROWS", "few_columns", "tree_proba"]
 
 # up to this many rows the fast paths are used; larger inputs take the batch path
 FAST_MAX_ROWS = 64
@@ -163,3 +164,43 @@ def tree_proba(estimator: Any, Z: np.ndarray) -> np.ndarray | None:
     if trees is None or trees.predictors is not estimator._predictors:
         trees = _TREES[estimator] = _Trees(estimator)
     return trees.proba(Z)
+
+
+def few_columns(frame: pd.DataFrame, feature_types: dict[str, str]) -> dict[str, list[Any]] | None:
+    """The feature columns of a few rows as Python lists, read as the frame path reads
+    them, or None when one needs pandas (text in a numeric column, numpy scalars).
+
+    Numeric columns are float32 numbers (as ``numbers_as_trained`` and the preprocessor
+    read a numeric dtype; NaN where missing), read together; the others are the frame's
+    objects. Columns the frame lacks are left out.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> few_columns(pd.DataFrame({"a": [0.1], "k": ["x"]}), {"a": "numeric", "k": "categorical"})
+    {'a': [0.10000000149011612], 'k': ['x']}
+    """
+    numeric = [c for c, kind in feature_types.items() if kind == "numeric" and c in frame.columns]
+    out: dict[str, list[Any]] = {}
+    if numeric:
+        names = frame.columns.tolist()
+        dtypes = frame.dtypes.tolist()
+        numbers = [pd.api.types.is_numeric_dtype(t) for t in dtypes]
+        where = {c: i for i, c in enumerate(names)}
+        if len(where) < len(names) or not all(numbers[where[c]] for c in numeric):
+            return None  # text in a numeric column (or a name twice): pandas reads it
+        if all(numbers):
+            # all numbers: one conversion of the whole frame (each column cast as alone)
+            whole = frame.to_numpy(dtype=np.float32, na_value=np.nan)
+            values = whole[:, [where[c] for c in numeric]].T.tolist()
+        else:
+            values = frame[numeric].to_numpy(dtype=np.float32, na_value=np.nan).T.tolist()
+        out.update(zip(numeric, values))
+    for col, kind in feature_types.items():
+        if kind == "numeric" or col not in frame.columns:
+            continue
+        items = frame[col].to_numpy(dtype=object).tolist()
+        if any(isinstance(v, np.generic) for v in items):
+            return None
+        out[col] = items
+    return out

@@ -34,6 +34,7 @@ from .router import (
     dual_prices,
     person_limits,
 )
+from .single_case import FAST_MAX_ROWS, few_columns
 from .team_attributes import TeamAttributes
 
 
@@ -203,8 +204,20 @@ class RoutesStream(TeamAttributes):
         (3, 3)
         """
         check_is_fitted(self)
-        frame, Z, scores, cost, avail, H, ids = self._inputs(X, available)
-        novel = self.novelty_.check(frame)
+        columns = None
+        kinds = self.novelty_.feature_types
+        if (
+            isinstance(X, pd.DataFrame)
+            and len(X) <= FAST_MAX_ROWS
+            and all(kinds.get(c) == k for c, k in self.preprocessor_.feature_types.items())
+        ):
+            # a few rows: their columns read once, as the frame path reads them, for the
+            # preprocessor and the novelty check (None: some need pandas)
+            if not all(isinstance(c, str) for c in X.columns):
+                X.columns = [str(c) for c in X.columns]
+            columns = few_columns(X, kinds)
+        frame, Z, scores, cost, avail, H, ids = self._inputs(X, available, columns)
+        novel = self.novelty_.check(frame, columns)
         return self._prepare_stream(frame, Z, scores, cost, avail, H, ids, explain, novel)
 
     def _prepare_stream(
@@ -300,7 +313,22 @@ class RoutesStream(TeamAttributes):
         answer, team, _ = team_decisions(
             method, prepared.view, prepared.ai_proba, assign, audit_person, prepared.H
         )
-        result = self._result_frame(
+        parts = prepared.explanation_parts
+
+        def explanations(routed: dict[str, list[Any]]) -> dict[str, list[Any]]:
+            assert parts is not None
+            return self._explanation_columns(
+                routed,
+                parts,
+                prepared.v_ai,
+                prepared.v_person,
+                prepared.available,
+                lefts,
+                totals,
+                prepared.reasons,
+            )
+
+        return self._result_frame(
             prepared.ids,
             assign,
             audit_person,
@@ -311,19 +339,8 @@ class RoutesStream(TeamAttributes):
             prepared.v_person,
             prepared.reasons,
             prepared.unusual,
+            more=None if parts is None else explanations,
         )
-        if prepared.explanation_parts is not None:
-            self._write_explanations(
-                result,
-                prepared.explanation_parts,
-                prepared.v_ai,
-                prepared.v_person,
-                prepared.available,
-                lefts,
-                totals,
-                prepared.reasons,
-            )
-        return result
 
     def _prioritised(
         self, gains: np.ndarray, v_person: np.ndarray, unusual: np.ndarray

@@ -50,6 +50,7 @@ class TeamAttributes:
     _availability: Callable[..., Any]
     _add_explanations: Callable[..., Any]
     _explanation_parts: Callable[..., Any]
+    _explanation_columns: Callable[..., Any]
     _margin: Callable[..., Any]
     _prepare_stream: Callable[..., Any]
     route_prepared: Callable[..., Any]

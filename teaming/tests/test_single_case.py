@@ -11,7 +11,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 
 from teaming import HumanAITeam, load_data, load_team
 from teaming.novelty import NoveltyProfile
-from teaming.single_case import FAST_MAX_ROWS, tree_proba
+from teaming.single_case import FAST_MAX_ROWS, few_columns, tree_proba
 
 KINDS = ["Glas", "Sturm", "Wasser", "Einbruch"]
 # the answer of route_one that route(X, batch=False) also has, by its column name
@@ -207,3 +207,113 @@ def test_novelty_of_one_case_equals_the_frame_check():
     slow = profile.check(pd.concat([few] * 10, ignore_index=True))
     fast = profile.check(few)
     assert fast[0].tolist() == slow[0][:10].tolist() and fast[1] == slow[1][:10]
+
+
+def hub_frame(team, rows: list[dict], numbers: bool = True) -> pd.DataFrame:
+    """A few cases as the hub's service API hands them to prepare_stream: one frame built
+    from the cases' values, numeric columns through pd.to_numeric (unless ``numbers`` is
+    False: text kept as sent)."""
+    columns = list(team.feature_types_)
+    frame = pd.DataFrame([[r.get(c) for c in columns] for r in rows], columns=columns)
+    if numbers:
+        for column, kind in team.feature_types_.items():
+            if kind == "numeric":
+                frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    return frame
+
+
+def chunks(X: pd.DataFrame) -> list[list[dict]]:
+    """The cases in groups of 1, 2 and 3 in turn."""
+    rows, out, size = X.to_dict("records"), [], 1
+    while rows:
+        out.append(rows[:size])
+        rows, size = rows[size:], size % 3 + 1
+    return out
+
+
+def routed_alone_and_in_many(team, part: pd.DataFrame, available, explain):
+    """``part`` through prepare_stream + route_prepared, and the same cases first in a
+    frame too large for the fast paths (repeated), routed by route() as one stream; both
+    from a fresh stream state."""
+    alone = team.route_prepared(
+        team.prepare_stream(part.copy(), available=available, explain=explain),
+        team.new_stream_state(),
+    )
+    many = pd.concat([part] * (FAST_MAX_ROWS // len(part) + 1), ignore_index=True)
+    assert len(many) > FAST_MAX_ROWS
+    general = team.route(
+        many, batch=False, available=available, explain=explain, state=team.new_stream_state()
+    )
+    return alone, general.head(len(part))
+
+
+@pytest.mark.parametrize("explain", [True, False])
+@pytest.mark.parametrize("available", [None, ["anna", "cem"]])
+def test_the_hubs_one_to_three_rows_route_as_the_general_path(team, explain, available):
+    X = new_cases(len(team.classes_)).head(24)
+    added = ["explanation", "explanation_de", "explanation_data"] if explain else []
+    for rows in chunks(X):
+        alone, general = routed_alone_and_in_many(team, hub_frame(team, rows), available, explain)
+        assert list(alone.columns) == list(general.columns)
+        # the explanations made with the table have the types of columns added to it after
+        after = alone.drop(columns=added)
+        for column in added:
+            after[column] = alone[column].tolist()
+        assert after.dtypes.equals(alone.dtypes)
+        for i in range(len(rows)):
+            for field in [*FIELDS, "person_decision", "team_decision", "flag_second_look"]:
+                if field.startswith("explanation") and not explain:
+                    assert field not in alone
+                    continue
+                got, want = alone[field].iat[i], general[field].iat[i]
+                assert same(got, want), (rows[i], field, got, want)
+            if explain:
+                got, want = alone["explanation_data"].iat[i], general["explanation_data"].iat[i]
+                assert same(got, want), rows[i]
+
+
+def test_the_hubs_rows_are_read_as_the_frame_path_reads_them(team):
+    """Bit for bit: the preprocessor's numbers and the novelty check of 1-3 hub rows taken
+    without pandas equal those of the frame path (or it is not taken)."""
+    X = new_cases(len(team.classes_)).head(30)
+    X.loc[8, "region"] = "Ost"  # unseen
+    X.loc[9, ["amount", "age"]] = [None, None]
+    taken = 0
+    for numbers in (True, False):
+        for rows in chunks(X):
+            frame = hub_frame(team, rows, numbers)
+            columns = few_columns(frame, team.novelty_.feature_types)
+            if columns is None:
+                assert not numbers  # only text in a numeric column needs pandas here
+                continue
+            Z = team.preprocessor_.transform_few(columns, len(frame))
+            if Z is not None:
+                taken += 1
+                assert np.array_equal(Z, team.preprocessor_.transform(frame), equal_nan=True)
+            many = pd.concat([frame] * (FAST_MAX_ROWS // len(frame) + 1), ignore_index=True)
+            flags, reasons = team.novelty_.check(frame, columns)
+            slow_flags, slow_reasons = team.novelty_.check(many)
+            assert flags.tolist() == slow_flags[: len(frame)].tolist()
+            assert reasons == slow_reasons[: len(frame)]
+    assert taken >= len(chunks(X))
+
+
+def test_the_hubs_decimal_comma_text_rows_route_as_the_general_path():
+    X, y, decisions = cases(500, seed=3, n_classes=3)
+    text = X.assign(amount=X.amount.map(lambda v: f"{v:.2f}".replace(".", ",")))
+    frame = pd.concat([text, decisions], axis=1).assign(y=y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data = load_data(frame, target="y", humans=list(decisions), read_options={"decimal": ","})
+        team = HumanAITeam(method="combine", capacity=0.3).fit(data)
+    new = text.head(12).reset_index(drop=True)
+    new.loc[0, "amount"] = "999999,5"  # far outside
+    new.loc[1, "amount"] = None
+    for rows in chunks(new):
+        part = hub_frame(team, rows, numbers=False)
+        alone, general = routed_alone_and_in_many(team, part, None, True)
+        for i in range(len(rows)):
+            for field in FIELDS:
+                got, want = alone[field].iat[i], general[field].iat[i]
+                assert same(got, want), (rows[i], field, got, want)
+            assert same(alone["explanation_data"].iat[i], general["explanation_data"].iat[i])
