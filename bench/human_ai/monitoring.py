@@ -62,6 +62,13 @@ def setup(n_cases: int, refill: bool) -> int:
     from humaine.human_ai.models import Service, ServiceCase
 
     service = Service.objects.filter(title=TITLE).first()
+    if service is not None and not run_files_present(service):
+        raise SystemExit(
+            "The filled database's service has no team files on this machine (it was filled "
+            "from another checkout or its files were removed). Drop the database "
+            "(e.g. psql -c 'DROP DATABASE humaine_bench_human_ai_monitoring') or give "
+            "another --database-url, and run the bench again."
+        )
     if service is None:
         from django.db import transaction
 
@@ -72,6 +79,21 @@ def setup(n_cases: int, refill: bool) -> int:
         ServiceCase.objects.filter(service=service).delete()
         fill(service, n_cases)
     return service.pk
+
+
+def run_files_present(service) -> bool:
+    """Whether the deployed run's stored files are there (a reused database may come from
+    another checkout whose storage folder is gone: every post would then answer 503)."""
+    from humaine.human_ai import services
+
+    version = service.active_version
+    if version is None:
+        return False
+    try:
+        with services.open_output(version.run, "team/metadata.json"):
+            return True
+    except FileNotFoundError:
+        return False
 
 
 def make_service():
