@@ -93,13 +93,8 @@ def setup(train: int) -> dict:
 
 def build_run(scenario, train: int):
     """A finished run whose outputs are a team built as the run's job builds it."""
-    import dataclasses
-
-    from django.core.files import File
-
     from humaine.human_ai import fitting, pseudonyms, services, synthetic
-    from humaine.human_ai.models import DataSet, Run
-    from humaine.scenarios.storage import private_storage
+    from humaine.human_ai.tests.factories import make_finished_run
 
     spec = synthetic.SPECS[SECTOR]
     key = bytes(services.scenario_key(scenario).key)
@@ -127,32 +122,9 @@ def build_run(scenario, train: int):
                 n_bootstrap=5,
             )
         )
-        dataset = DataSet.objects.create(
-            scenario=scenario,
-            title="Bench",
-            cases_name="bench.csv",
-            cases_kind="csv",
-            cases_sha256="0" * 64,
-            status=DataSet.Status.READY,
-            persons=list(names.values()),
+        return make_finished_run(
+            scenario, folder / "out", result, title="Bench", persons=names.values()
         )
-        run = Run.objects.create(
-            scenario=scenario,
-            dataset=dataset,
-            method="combine",
-            status=Run.Status.DONE,
-            result=dataclasses.asdict(result),
-            evaluation=json.loads((folder / "out" / "evaluation.json").read_text()),
-        )
-        files = []
-        for path in sorted(p for p in (folder / "out").rglob("*") if p.is_file()):
-            relative = path.relative_to(folder / "out").as_posix()
-            with open(path, "rb") as handle:
-                private_storage().save(f"{run.storage_prefix}/{relative}", File(handle))
-            files.append(relative)
-    run.files = files
-    run.save(update_fields=["files"])
-    return run
 
 
 class Client:
