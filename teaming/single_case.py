@@ -23,6 +23,8 @@ __all__ = ["FAST_MAX_ROWS", "few_columns", "tree_proba"]
 FAST_MAX_ROWS = 64
 
 _TREES: weakref.WeakKeyDictionary[Any, _Trees] = weakref.WeakKeyDictionary()
+# models whose trees could not be read or walked to the same numbers: their own predict_proba
+_UNREADABLE: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 class _Trees:
@@ -160,10 +162,32 @@ def tree_proba(estimator: Any, Z: np.ndarray) -> np.ndarray | None:
 
     if type(estimator) is not HistGradientBoostingClassifier or len(Z) > FAST_MAX_ROWS:
         return None
+    if estimator in _UNREADABLE:
+        return None
     trees = _TREES.get(estimator)
-    if trees is None or trees.predictors is not estimator._predictors:
-        trees = _TREES[estimator] = _Trees(estimator)
-    return trees.proba(Z)
+    if trees is not None and trees.predictors is getattr(estimator, "_predictors", None):
+        return trees.proba(Z)
+    return _first_use(estimator, Z)
+
+
+def _first_use(estimator: Any, Z: np.ndarray) -> np.ndarray | None:
+    """Build the flat trees of ``estimator`` and check them once against its own
+    ``predict_proba`` on the rows at hand. The flat trees read scikit-learn's private
+    attributes; should a release lay them out differently (or the walk disagree), the model
+    keeps its own ``predict_proba`` for good instead of giving other numbers."""
+    if np.ndim(Z) != 2 or np.shape(Z)[1] != getattr(estimator, "n_features_in_", None):
+        return None  # the model's own predict_proba says what is wrong
+    try:
+        trees = _Trees(estimator)
+        proba = trees.proba(Z)
+        same = np.array_equal(proba, estimator.predict_proba(Z))
+    except (AttributeError, KeyError, IndexError, TypeError, ValueError):
+        same = False
+    if not same:
+        _UNREADABLE.add(estimator)
+        return None
+    _TREES[estimator] = trees
+    return proba
 
 
 def few_columns(frame: pd.DataFrame, feature_types: dict[str, str]) -> dict[str, list[Any]] | None:

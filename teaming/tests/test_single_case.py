@@ -152,14 +152,20 @@ def test_a_saved_and_loaded_team_answers_the_same(team, tmp_path):
     assert one_by_one(loaded, X) == one_by_one(team, X)
 
 
-def test_decimal_comma_text_is_read_as_in_the_general_path():
-    X, y, decisions = cases(500, seed=3, n_classes=2)
+def decimal_comma_team(n_classes: int) -> tuple[HumanAITeam, pd.DataFrame]:
+    """A team fitted on amounts written with a decimal comma, and those amounts as text."""
+    X, y, decisions = cases(500, seed=3, n_classes=n_classes)
     text = X.assign(amount=X.amount.map(lambda v: f"{v:.2f}".replace(".", ",")))
     frame = pd.concat([text, decisions], axis=1).assign(y=y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         data = load_data(frame, target="y", humans=list(decisions), read_options={"decimal": ","})
         team = HumanAITeam(method="combine", capacity=0.3).fit(data)
+    return team, text
+
+
+def test_decimal_comma_text_is_read_as_in_the_general_path():
+    team, text = decimal_comma_team(n_classes=2)
     new = text.head(FAST_MAX_ROWS + 10).reset_index(drop=True)
     new.loc[0, "amount"] = "999999,5"  # far outside
     assert_same_answers(one_by_one(team, new), reference(team, new))
@@ -184,6 +190,39 @@ def test_tree_proba_equals_the_models_predict_proba(n_classes, categorical):
             tree_proba(model, new[i : i + 1]), model.predict_proba(new[i : i + 1])
         )
     assert tree_proba(model, Z[: FAST_MAX_ROWS + 1]) is None
+
+
+def small_tree_model(seed: int) -> tuple[HistGradientBoostingClassifier, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    Z = rng.normal(size=(500, 3))
+    model = HistGradientBoostingClassifier(max_iter=10).fit(Z, (Z[:, 0] > 0).astype(int))
+    return model, Z[:5]
+
+
+def test_a_model_whose_trees_cannot_be_read_keeps_its_own_predict_proba(monkeypatch):
+    # a scikit-learn release that lays out its private attributes differently
+    from teaming import single_case
+
+    def unreadable(self, predictors, known, index_map):
+        raise AttributeError("'TreePredictor' object has no attribute 'nodes'")
+
+    model, new = small_tree_model(seed=1)
+    monkeypatch.setattr(single_case._Trees, "_flatten", unreadable)
+    assert tree_proba(model, new) is None
+    monkeypatch.undo()
+    assert tree_proba(model, new) is None  # decided once, not tried per case
+
+
+def test_flat_trees_that_disagree_with_the_model_are_not_used(monkeypatch):
+    from teaming import single_case
+
+    model, new = small_tree_model(seed=2)
+    monkeypatch.setattr(single_case._Trees, "proba", lambda self, Z: np.zeros((len(Z), 2)))
+    assert tree_proba(model, new) is None
+    monkeypatch.undo()
+    assert tree_proba(model, new) is None  # the model keeps its own predict_proba
+    fresh, _ = small_tree_model(seed=2)
+    assert np.array_equal(tree_proba(fresh, new), fresh.predict_proba(new))
 
 
 def test_novelty_of_one_case_equals_the_frame_check():
@@ -299,13 +338,7 @@ def test_the_hubs_rows_are_read_as_the_frame_path_reads_them(team):
 
 
 def test_the_hubs_decimal_comma_text_rows_route_as_the_general_path():
-    X, y, decisions = cases(500, seed=3, n_classes=3)
-    text = X.assign(amount=X.amount.map(lambda v: f"{v:.2f}".replace(".", ",")))
-    frame = pd.concat([text, decisions], axis=1).assign(y=y)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        data = load_data(frame, target="y", humans=list(decisions), read_options={"decimal": ","})
-        team = HumanAITeam(method="combine", capacity=0.3).fit(data)
+    team, text = decimal_comma_team(n_classes=3)
     new = text.head(12).reset_index(drop=True)
     new.loc[0, "amount"] = "999999,5"  # far outside
     new.loc[1, "amount"] = None
