@@ -556,9 +556,12 @@ def full_proba(estimator: Any, Z: np.ndarray, n_classes: int) -> np.ndarray:
     >>> full_proba(est, np.zeros((1, 1)), 3).round(2).tolist()
     [[0.33, 0.0, 0.67]]
     """
+    from .batch_proba import blocked_tree_proba
     from .single_case import tree_proba
 
     proba = tree_proba(estimator, Z)
+    if proba is None:
+        proba = blocked_tree_proba(estimator, Z)
     if proba is None:
         with few_threads(Z.shape[0]):
             proba = np.asarray(estimator.predict_proba(Z), dtype=np.float64)
