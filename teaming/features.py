@@ -266,6 +266,18 @@ class FeaturePreprocessor(BaseEstimator):
         [[41.0, 1.0]]
         """
         check_is_fitted(self)
+        row = np.empty(self.n_features_out_, dtype=np.float32)
+        k = self._fill_row(row, case)
+        for col in self.text_:
+            value = case.get(col)
+            block = self._text_block(col, ["" if _is_missing(value) else str(value)])
+            row[k : k + block.shape[1]] = block[0]
+            k += block.shape[1]
+        return row[None, :]
+
+    def _fill_row(self, row: np.ndarray, case: Mapping[str, Any]) -> int:
+        """Write a case's numeric and categorical outputs into ``row``; where the text
+        columns' outputs start."""
         lookup = self.__dict__.get("_category_index")
         if lookup is None:
             # a cache for the fast path, not a fitted attribute (rebuilt after loading)
@@ -273,7 +285,6 @@ class FeaturePreprocessor(BaseEstimator):
                 col: {c: i for i, c in enumerate(cats)} for col, cats in self.categories_.items()
             }
             self.__dict__["_category_index"] = lookup
-        row = np.empty(self.n_features_out_, dtype=np.float32)
         k = 0
         for col in self.numeric_:
             value = case.get(col)
@@ -293,18 +304,14 @@ class FeaturePreprocessor(BaseEstimator):
                 row[k : k + width] = 0.0
                 row[k + (code if code >= 0 else width - 1)] = 1.0
                 k += width
-        for col in self.text_:
-            value = case.get(col)
-            block = self._text_block(col, ["" if _is_missing(value) else str(value)])
-            row[k : k + block.shape[1]] = block[0]
-            k += block.shape[1]
-        return row[None, :]
+        return k
 
     def transform_few(self, columns: Mapping[str, list[Any]], n: int) -> np.ndarray | None:
         """:meth:`transform` of a few rows from their columns as Python lists
-        (:func:`~teaming.single_case.few_columns`: numbers already read as float32), row by
-        row as :meth:`transform_one`; None when a column is absent or a category or text
-        is neither text nor missing, or with text columns (read by :meth:`transform`).
+        (:func:`~teaming.single_case.few_columns`: numbers already read as float32): the
+        numbers and categories row by row as :meth:`transform_one`, each text column in
+        one block as :meth:`transform` reads it; None when a column is absent or a
+        category or text is neither text nor missing.
 
         Examples
         --------
@@ -314,9 +321,9 @@ class FeaturePreprocessor(BaseEstimator):
         >>> pre.transform_few({"age": [41.0], "kind": ["b"]}, 1).tolist()
         [[41.0, 1.0]]
         """
-        if self.text_ or any(col not in columns for col in self.feature_types):
-            return None  # text is read in one block by the frame path
-        for col in self.categorical_:
+        if any(col not in columns for col in self.feature_types):
+            return None
+        for col in [*self.categorical_, *self.text_]:
             if not all(type(v) is str or _is_missing(v) for v in columns[col]):
                 return None
         for col in self.numeric_:
@@ -324,7 +331,14 @@ class FeaturePreprocessor(BaseEstimator):
                 return None
         out = np.empty((n, self.n_features_out_), dtype=np.float32)
         for i in range(n):
-            out[i] = self.transform_one({col: items[i] for col, items in columns.items()})[0]
+            self._fill_row(out[i], {col: items[i] for col, items in columns.items()})
+        k = self.n_features_out_ - sum(self._text_width(col) for col in self.text_)
+        for col in self.text_:
+            # all rows in one block, as the frame path encodes them (missing: "")
+            texts = ["" if _is_missing(v) else v for v in columns[col]]
+            block = self._text_block(col, texts)
+            out[:, k : k + block.shape[1]] = block
+            k += block.shape[1]
         return out
 
     def _number(self, value: Any, column: str) -> float:

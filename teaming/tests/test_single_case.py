@@ -350,3 +350,71 @@ def test_the_hubs_decimal_comma_text_rows_route_as_the_general_path():
                 got, want = alone[field].iat[i], general[field].iat[i]
                 assert same(got, want), (rows[i], field, got, want)
             assert same(alone["explanation_data"].iat[i], general["explanation_data"].iat[i])
+
+
+NOTES = [
+    "Glasschaden an der Windschutzscheibe",
+    "Steinschlag, Scheibe gerissen",
+    "Sturm hat das Dach abgedeckt",
+    "Wasser im Keller nach Starkregen",
+    "Einbruch, Fenster aufgehebelt",
+]
+
+
+@pytest.fixture(scope="module")
+def text_team():
+    """A team whose inputs include a free-text note (TF-IDF), as the hub's bench team."""
+    X, y, decisions = cases(600, seed=11, n_classes=3)
+    rng = np.random.default_rng(11)
+    X["note"] = [f"{NOTES[KINDS.index(k)]} {rng.integers(100)}" for k in X.kind]
+    X.loc[rng.random(len(X)) < 0.05, "note"] = None
+    frame = pd.concat([X, decisions], axis=1).assign(y=y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data = load_data(frame, target="y", humans=list(decisions), text_features=["note"])
+        return HumanAITeam(method="combine", capacity=0.3, audit=0.1).fit(data)
+
+
+def new_notes(n_classes: int) -> pd.DataFrame:
+    X = new_cases(n_classes).head(24)
+    X["note"] = [NOTES[i % len(NOTES)] for i in range(24)]
+    X.loc[0, "note"] = None
+    X.loc[1, "note"] = ""
+    X.loc[2, "note"] = "   "
+    X.loc[3, "note"] = "ganz andere Worte, nie gesehen"
+    X.loc[4, "note"] = float("nan")
+    return X
+
+
+def test_the_hubs_rows_with_a_text_feature_are_read_as_the_frame_path_reads_them(text_team):
+    """Bit for bit: a team with a text input takes the few-row path too, and its numbers
+    equal those of the frame path (each text column encoded in one block as there)."""
+    assert text_team.preprocessor_.text_ == ["note"]
+    X = new_notes(len(text_team.classes_))
+    for rows in chunks(X):
+        frame = hub_frame(text_team, rows)
+        columns = few_columns(frame, text_team.novelty_.feature_types)
+        Z = text_team.preprocessor_.transform_few(columns, len(frame))
+        assert Z is not None, rows
+        assert np.array_equal(Z, text_team.preprocessor_.transform(frame), equal_nan=True)
+
+
+def test_a_text_that_is_no_text_takes_the_frame_path(text_team):
+    rows = new_notes(len(text_team.classes_)).head(2).to_dict("records")
+    frame = hub_frame(text_team, rows)
+    frame["note"] = [5, "Glasschaden"]
+    columns = few_columns(frame, text_team.novelty_.feature_types)
+    assert text_team.preprocessor_.transform_few(columns, 2) is None
+
+
+@pytest.mark.parametrize("available", [None, ["anna", "cem"]])
+def test_the_hubs_rows_with_a_text_feature_route_as_the_general_path(text_team, available):
+    X = new_notes(len(text_team.classes_)).head(12)
+    for rows in chunks(X):
+        part = hub_frame(text_team, rows)
+        alone, general = routed_alone_and_in_many(text_team, part, available, True)
+        for i in range(len(rows)):
+            for field in FIELDS:
+                got, want = alone[field].iat[i], general[field].iat[i]
+                assert same(got, want), (rows[i], field, got, want)
+            assert same(alone["explanation_data"].iat[i], general["explanation_data"].iat[i])
