@@ -264,25 +264,38 @@ def post_cases(request, service_id: int):
         return body
     try:
         key = routing_api.check_key(request.headers.get("Idempotency-Key"))
-        version = routing_api.active_version(service)
-        if version is None:
-            return Status(409, {"detail": _("The service has no active version.")})
         try:
-            team = routing_api.team_of(version.run)
-        except (OSError, RuntimeError):
-            log.exception(
-                "the team of service %s (run %s) cannot be loaded", service.pk, version.run_id
-            )
-            return Status(503, {"detail": _("The service's team cannot be loaded right now.")})
-        schema = routing_api.schema_of(team, routing_api.group_fields(version.run))
-        cases = routing_api.parse_cases(body, schema, max_batch=settings.HUMAN_AI_MAX_BATCH)
-        answer, _repeated = routing_api.route(
-            service, cases, key=key, body=body, actor=request.auth, version=version
-        )
+            return _routed(service, body, key, request.auth, cached=True)
+        except (routing_api.VersionChanged, routing_api.BadRequest):
+            # the version this process kept was replaced, or the cases do not fit its
+            # inputs (they may fit a new version's): read the active version again, once
+            return _routed(service, body, key, request.auth, cached=False)
     except routing_api.BadRequest as error:
         return _bad(error.errors)
     except routing_api.Conflict as error:
         return Status(409, {"detail": str(error)})
+
+
+def _routed(service: Service, body: bytes, key: str, actor, *, cached: bool):
+    """The answer to the cases in ``body``, routed by the service's active version
+    (``cached``: as this process last read it; checked under the service's lock)."""
+    version = routing_api.active_version(service, cached=cached)
+    if version is None:
+        return Status(409, {"detail": _("The service has no active version.")})
+    try:
+        team = routing_api.team_of(version.run)
+    except (OSError, RuntimeError):
+        if cached:
+            raise routing_api.VersionChanged("the kept version's team is gone") from None
+        log.exception(
+            "the team of service %s (run %s) cannot be loaded", service.pk, version.run_id
+        )
+        return Status(503, {"detail": _("The service's team cannot be loaded right now.")})
+    schema = routing_api.schema_of(team, routing_api.group_fields(version.run))
+    cases = routing_api.parse_cases(body, schema, max_batch=settings.HUMAN_AI_MAX_BATCH)
+    answer, _repeated = routing_api.route(
+        service, cases, key=key, body=body, actor=actor, version=version
+    )
     return answer
 
 

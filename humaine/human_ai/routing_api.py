@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ __all__ = [
     "active_version",
     "CaseInput",
     "Conflict",
+    "VersionChanged",
     "Schema",
     "parse_cases",
     "plain",
@@ -63,6 +64,11 @@ class BadRequest(ValueError):
 
 class Conflict(ValueError):
     """The request contradicts what the service holds (e.g. a reused idempotency key)."""
+
+
+class VersionChanged(Conflict):
+    """The service's active version (or its team's revision) is not the one the cases
+    were prepared by: nothing was routed."""
 
 
 @dataclass(frozen=True)
@@ -118,15 +124,34 @@ NOT_ROUTING = (
 )
 
 
-def active_version(service: Service) -> ServiceVersion | None:
+# the active version of each service as this process last read it: routing checks it
+# again under the service's lock (its id and its team's revision, which an erasure
+# raises), so a deployment or an erasure in another process is never routed past
+_VERSIONS: dict[int, ServiceVersion] = {}
+
+
+def active_version(service: Service, *, cached: bool = False) -> ServiceVersion | None:
     """The service's active version with what routing reads of its run and data set, in
-    one query."""
-    return (
+    one query; ``cached``: as this process last read it (no query), to be checked under
+    the lock."""
+    if cached and service.pk in _VERSIONS:
+        return _VERSIONS[service.pk]
+    version = (
         ServiceVersion.objects.filter(service_id=service.pk, retired_at__isnull=True)
         .select_related("run", "run__dataset")
         .defer(*NOT_ROUTING)
         .first()
     )
+    if version is None:
+        _VERSIONS.pop(service.pk, None)
+    else:
+        _VERSIONS[service.pk] = version
+    return version
+
+
+def forget_versions() -> None:
+    """Forget the active versions this process read (a test's ids may come again)."""
+    _VERSIONS.clear()
 
 
 def group_fields(run: Run) -> list[str]:
@@ -352,9 +377,8 @@ def route(
     ``version``: the service's active version as the caller read it (read here when not
     given); it is checked again under the service's lock."""
     digest = body_hash(body)
-    earlier = CaseRequest.objects.filter(service=service, key=key).first()
-    if earlier is not None:
-        return _replay(earlier, digest)
+    # a repeated key is found under the lock (the request's insert fails): a repeat is
+    # rare, a look before it would cost every request a query
     version = version or active_version(service)
     if version is None:
         raise Conflict(_("The service has no active version."))
@@ -366,7 +390,7 @@ def route(
         with transaction.atomic():
             return _route_locked(service, version, team, prepared, cases, key, digest, actor)
     except IntegrityError:
-        # the same key in a parallel request that committed first
+        # the same key in an earlier request, or a parallel one that committed first
         earlier = CaseRequest.objects.filter(service=service, key=key).first()
         if earlier is None:
             raise
@@ -399,20 +423,17 @@ def _route_locked(service, version, team, prepared, cases, key, digest, actor):
     """Under the service's row lock: the version check, the stream state, the routing
     loop, the records and the new state. A key another request took first fails the
     insert (unique per service): :func:`route` then replays that request's answer."""
-    locked = Service.objects.select_for_update().get(pk=service.pk)
-    # read after the lock (a new snapshot): a deployment committed while this request
-    # waited for it is seen
-    if locked.versions.filter(retired_at__isnull=True).values_list("pk", flat=True).first() != (
-        version.pk
-    ):
+    stored, active, revision = _lock(service.pk)
+    if active != version.pk or revision != services.team_revision(version.run):
         # the cases were prepared by the team of the version read before the lock
-        raise Conflict(_("The service's version changed; send the request again."))
-    state = _state(team, locked.stream_state)
+        raise VersionChanged(_("The service's version changed; send the request again."))
+    now = timezone.now()
+    # a key taken by an earlier request fails here, before anything is routed
+    request = CaseRequest.objects.create(service=service, key=key, body_hash=digest, created_at=now)
+    state = _state(team, stored)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         routed = team.route_prepared(prepared, state)
-    now = timezone.now()
-    request = CaseRequest.objects.create(service=locked, key=key, body_hash=digest, created_at=now)
     rows = []
     for case, (_i, out) in zip(cases, routed.iterrows()):
         person = "" if out["routed_to"] == "ai" else str(out["routed_to"])
@@ -422,7 +443,7 @@ def _route_locked(service, version, team, prepared, cases, key, digest, actor):
         decided = not person or audit_case
         rows.append(
             ServiceCase(
-                service=locked,
+                service=service,
                 version=version,
                 request=request,
                 reference=case.reference,
@@ -466,11 +487,11 @@ def _route_locked(service, version, team, prepared, cases, key, digest, actor):
     }
     request.response = response
     request.save(update_fields=["response"])
-    Service.objects.filter(pk=locked.pk).update(stream_state=plain(state.to_dict()))
+    Service.objects.filter(pk=service.pk).update(stream_state=plain(state.to_dict()))
     audit.record(
         actor,
         "service_cases.routed",
-        locked,
+        service,
         actor_name=None if getattr(actor, "is_authenticated", False) else client_label(actor),
         version=version.number,
         cases=len(created),
@@ -479,8 +500,39 @@ def _route_locked(service, version, team, prepared, cases, key, digest, actor):
     )
     from . import monitoring_alerts
 
-    monitoring_alerts.schedule(locked.pk)  # the limits are checked in the background
+    monitoring_alerts.schedule(service.pk)  # the limits are checked in the background
     return response, False
+
+
+def _lock(service_id: int) -> tuple[dict, int | None, int]:
+    """Lock the service's row, and read after the lock (a new snapshot, so a deployment
+    or an erasure committed while this request waited is seen): its stream state, its
+    active version and that version's team revision.
+
+    One statement written out: it runs under the lock for every request, and the ORM
+    took about 1 ms of processor time to compile it with its subqueries (0.2 ms as SQL).
+    """
+    quote = connection.ops.quote_name
+    tables = [quote(m._meta.db_table) for m in (Service, ServiceVersion, Run)]
+    sql = (  # noqa: S608 - the tables' names from the models, the id a parameter
+        "SELECT s.stream_state, v.id, r.result FROM {} s"
+        " LEFT JOIN {} v ON v.service_id = s.id AND v.retired_at IS NULL"
+        " LEFT JOIN {} r ON r.id = v.run_id WHERE s.id = %s ORDER BY v.id LIMIT 1"
+    ).format(*tables)
+    if connection.features.has_select_for_update_of:
+        sql += " " + connection.ops.for_update_sql(of=("s",))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [service_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Service.DoesNotExist(service_id)
+    state, active, result = row
+    return _json(state) or {}, active, services.team_revision(Run(result=_json(result)))
+
+
+def _json(value: Any) -> Any:
+    """A JSON column read with SQL (text on every backend Django runs on)."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def client_label(actor) -> str:

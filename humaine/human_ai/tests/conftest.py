@@ -101,10 +101,11 @@ def finished_run(scenario, built_team, cast):
 
 @pytest.fixture
 def service(finished_run, cast):
-    from humaine.human_ai import deployment, engine, monitoring_alerts
+    from humaine.human_ai import deployment, engine, monitoring_alerts, routing_api
 
     # a run's or service's id may come again in the next test's database
     engine.forget_teams()
+    routing_api.forget_versions()
     monitoring_alerts.forget_scheduled()
     return deployment.create_service(
         finished_run.scenario, title="Kfz-Schäden", run=finished_run, actor=cast.staff

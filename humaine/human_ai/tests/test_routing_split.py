@@ -101,3 +101,38 @@ def test_a_key_a_parallel_request_took_after_the_first_look_fails_under_the_lock
     assert ServiceCase.objects.count() == 2 and CaseRequest.objects.count() == 1
     assert service.__class__.objects.get(pk=service.pk).stream_state == state
     assert routing_api.route(service, cases, key="k-1", body=body) == (first, True)
+
+
+def test_a_version_deployed_by_another_process_answers_the_next_request(
+    client, service, finished_run, cast
+):
+    from .test_service_api import post
+
+    _token, key = deployment.issue_token(service, name="Schadensystem", actor=cast.staff)
+    assert post(client, service, claim("S-1"), key="k-1", token=key).json()["version"] == 1
+    # another process deploys: this one still keeps version 1, and sees 2 under the lock
+    deployment.deploy(service, _copy_of(finished_run), actor=cast.staff)
+    assert routing_api.active_version(service, cached=True).number == 1
+    response = post(client, service, claim("S-2"), key="k-2", token=key)
+    assert response.status_code == 200, response.content
+    assert response.json()["version"] == 2
+    assert ServiceCase.objects.get(reference="S-2").version.number == 2
+    assert routing_api.active_version(service, cached=True).number == 2
+    # a repeated key is found under the lock and gets the first answer
+    again = post(client, service, claim("S-1"), key="k-1", token=key)
+    assert again.status_code == 200 and again.json()["version"] == 1
+    assert ServiceCase.objects.count() == CaseRequest.objects.count() == 2
+
+
+def test_cases_that_do_not_fit_the_kept_version_are_checked_against_the_active_one(
+    client, service, finished_run, cast
+):
+    from .test_service_api import post
+
+    _token, key = deployment.issue_token(service, name="Schadensystem", actor=cast.staff)
+    assert post(client, service, claim("S-1"), key="k-1", token=key).status_code == 200
+    deployment.deploy(service, _copy_of(finished_run), actor=cast.staff)
+    # a new version may take other inputs: a case the kept one refuses is checked again
+    response = post(client, service, claim("S-2", unbekannt=1), key="k-2", token=key)
+    assert response.status_code == 400
+    assert routing_api.active_version(service, cached=True).number == 2
