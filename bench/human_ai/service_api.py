@@ -27,6 +27,13 @@ the single-case latency under load includes the wait for that lock.
 split, for comparison).
 
 Smoke run (small): ``--seconds 3 --batches 2 --train 1000``.
+
+``--profile N``: no server; the same team deployed, then N single cases posted one after
+the other in this process through Django's WSGI handler (DEBUG off, as gunicorn runs it),
+and the processor time per case printed (median of ``--repeat`` rounds, each round's
+figure too), with ``--cprofile`` the functions that took the most of it. The processor time
+of a routed case is what the ratio under load depends on (eight clients without pause: the
+cases' latency is their queue).
 """
 
 import argparse
@@ -34,6 +41,7 @@ import http.client
 import itertools
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -229,9 +237,19 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=10)
     parser.add_argument("--train", type=int, default=5000)
     parser.add_argument("--port", type=int, default=PORT, help="the pages' pool (API: +100)")
+    parser.add_argument(
+        "--profile", type=int, default=0, help="N: no server, N single cases in process"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of --profile")
+    parser.add_argument(
+        "--cprofile", type=int, default=0, help="with --profile: show this many functions"
+    )
     args = parser.parse_args()
     PORT = args.port
     args.loadavg = Path("/proc/loadavg").read_text().split()[:3]
+    if args.profile:
+        profile(args)
+        return
     with served_hub(
         args.database_url,
         port=args.port,
@@ -254,6 +272,84 @@ def main() -> None:
         args.cpu = cpu_seconds(server.pid) - before
         batch = batches(state, args.batches)
     report(timings, batch, args)
+
+
+def profile(args) -> None:
+    """``--profile``: processor time per routed case in this process, no server."""
+    import cProfile
+    import io
+    import pstats
+
+    from served_hub import _environment, _setup_django, make_database
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-profile-"))
+    environment = _environment(args.database_url, folder, {})
+    make_database(args.database_url, fresh=True)
+    os.environ["DEBUG"] = "0"  # as gunicorn runs it: no query log
+    _setup_django(environment)
+    state = setup(args.train)
+    from django.core.handlers.wsgi import WSGIHandler
+
+    handler = WSGIHandler()
+    counter = itertools.count(1_000_000)
+
+    def post_one() -> None:
+        n = next(counter)
+        body = json.dumps(cases_of(state["inputs"], n, 1)[0]).encode()
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": f"/api/v1/services/{state['service']}/cases",
+            "SCRIPT_NAME": "",
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8771",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "CONTENT_TYPE": "application/json",
+            "CONTENT_LENGTH": str(len(body)),
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_AUTHORIZATION": f"Bearer {state['key']}",
+            "HTTP_IDEMPOTENCY_KEY": f"profile-{os.getpid()}-{n}",
+            "HTTP_ACCEPT_LANGUAGE": "de",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+            "wsgi.version": (1, 0),
+        }
+        status = []
+        chunks = handler(environ, lambda s, h, *_: status.append(s))
+        data = b"".join(chunks)
+        if not status[0].startswith("200") or len(json.loads(data)["cases"]) != 1:
+            raise RuntimeError(f"POST cases: {status[0]} {data[:300]!r}")
+
+    for _ in range(20):  # the team loaded, caches warm
+        post_one()
+    rounds = []
+    for _ in range(args.repeat):
+        started = time.process_time()
+        for _ in range(args.profile):
+            post_one()
+        rounds.append((time.process_time() - started) / args.profile)
+    figures = ", ".join(f"{r * 1000:.1f}" for r in rounds)
+    print(
+        f"\nprocessor time per routed case (in process, {args.profile} single cases, "
+        f"{args.repeat} rounds, load average before {args.loadavg}): "
+        f"median {statistics.median(rounds) * 1000:.1f} ms ({figures})"
+    )
+    if args.cprofile:
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        for _ in range(args.profile):
+            post_one()
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats.print_stats(args.cprofile)
+        print(out.getvalue())
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def cpu_seconds(parent: int) -> float:
