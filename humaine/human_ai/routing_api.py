@@ -20,7 +20,7 @@ import math
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.db import IntegrityError, connection, transaction
@@ -32,6 +32,9 @@ from humaine.core import audit
 
 from . import availability, engine, services
 from .models import CaseRequest, PersonLink, Run, Service, ServiceCase, ServiceVersion
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "BadRequest",
@@ -405,18 +408,41 @@ def _replay(earlier: CaseRequest, digest: str) -> tuple[dict[str, Any], bool]:
 
 def _prepare(team, schema: Schema, cases: list[CaseInput], service: Service):
     """The cases made ready for the streaming rule by ``team`` (no stream state needed)."""
-    import pandas as pd
-
-    columns = [*schema.columns, *(c for c in schema.optional if any(c in x.data for x in cases))]
-    frame = pd.DataFrame([[c.data.get(col) for col in columns] for c in cases], columns=columns)
-    for column, kind in {**schema.columns, **schema.optional}.items():
-        if column in frame and kind == "numeric":
-            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    frame = case_frame(schema, cases)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return team.prepare_stream(
             frame, available=available_persons(team, service.scenario_id), explain=True
         )
+
+
+def case_frame(schema: Schema, cases: list[CaseInput]) -> pd.DataFrame:
+    """The cases as the team reads them: a column per input (and per optional one sent),
+    numeric ones as ``pd.to_numeric`` reads them."""
+    import pandas as pd
+
+    kinds = {**schema.columns, **schema.optional}
+    columns = [*schema.columns, *(c for c in schema.optional if any(c in x.data for x in cases))]
+    data = {}
+    for column in columns:
+        values = [c.data.get(column) for c in cases]
+        data[column] = _numbers(values) if kinds[column] == "numeric" else values
+    return pd.DataFrame(data, columns=columns)
+
+
+INT64 = (-(2**63), 2**63)
+
+
+def _numbers(values: list) -> Any:
+    """``pd.to_numeric`` of the checked values of a numeric column (numbers or None),
+    without pandas where they are plain: whole numbers as int64, else float64."""
+    if all(type(v) is int and INT64[0] <= v < INT64[1] for v in values):
+        return np.array(values, dtype=np.int64)
+    if all(v is None or type(v) is float or (type(v) is int and abs(v) < 2**53) for v in values):
+        return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+    import pandas as pd
+
+    return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
 
 
 def _route_locked(service, version, team, prepared, cases, key, digest, actor):

@@ -136,3 +136,36 @@ def test_cases_that_do_not_fit_the_kept_version_are_checked_against_the_active_o
     response = post(client, service, claim("S-2", unbekannt=1), key="k-2", token=key)
     assert response.status_code == 400
     assert routing_api.active_version(service, cached=True).number == 2
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [3],
+        [3, None],
+        [2.5, 3],
+        [None],
+        [None, None],
+        [2**60, 1],
+        [2**63, 1],
+        [-(2**63), 0],
+        [2**53 + 1, 0.5],
+        [1e308, -0.0],
+    ],
+)
+def test_the_cases_frame_is_the_one_pandas_reads(values):
+    import pandas as pd
+
+    schema = routing_api.Schema(
+        {"n": "numeric", "k": "categorical", "t": "text"}, {"cost": "numeric"}, ["a", "b"]
+    )
+    cases = [
+        routing_api.CaseInput(f"S-{i}", {"n": v, "k": ["Glas", None, 3][i % 3], "t": "x"})
+        for i, v in enumerate(values)
+    ]
+    # as the hub built it before: one frame of objects, numeric columns through to_numeric
+    expected = pd.DataFrame(
+        [[c.data.get(col) for col in "nkt"] for c in cases], columns=list("nkt")
+    )
+    expected["n"] = pd.to_numeric(expected["n"], errors="coerce")
+    pd.testing.assert_frame_equal(routing_api.case_frame(schema, cases), expected)
