@@ -193,9 +193,8 @@ def token_for_key(key: str) -> ServiceToken | None:
     """The active token with this key, or None (wrong, revoked, or not a service key)."""
     if not key or len(key) > MAX_KEY_LENGTH or not key.startswith(ServiceToken.PREFIX):
         return None
-    return (
-        ServiceToken.objects.active()
-        .select_related("service")
-        .filter(key_hash=hash_key(key))
-        .first()
-    )
+    # the hash is unique: get() needs no ordering (asked for every request to the API)
+    try:
+        return ServiceToken.objects.active().select_related("service").get(key_hash=hash_key(key))
+    except ServiceToken.DoesNotExist:
+        return None

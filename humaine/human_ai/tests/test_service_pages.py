@@ -168,6 +168,7 @@ def test_absences_are_recorded_and_removed_in_the_hub(cast, client_for, scenario
     assert response.status_code == 302
     assert availability.unavailable_on(scenario) == {TEAM_PERSONS[0]}
     assert availability.unavailable_on(scenario, today + timedelta(days=4)) == set()
+    assert availability.unavailable_on(scenario, today - timedelta(days=1)) == set()
     bad = client.post(
         url, {"pseudonym": TEAM_PERSONS[1], "starts": today, "ends": today - timedelta(days=1)}
     )
