@@ -195,8 +195,9 @@ def few_columns(frame: pd.DataFrame, feature_types: dict[str, str]) -> dict[str,
     them, or None when one needs pandas (text in a numeric column, numpy scalars).
 
     Numeric columns are float32 numbers (as ``numbers_as_trained`` and the preprocessor
-    read a numeric dtype; NaN where missing), read together; the others are the frame's
-    objects. Columns the frame lacks are left out.
+    read a numeric dtype; NaN where missing), each column cast alone as the frame's
+    conversion casts it (no frame of the numeric columns is made); the others are the
+    frame's objects. Columns the frame lacks are left out.
 
     Examples
     --------
@@ -204,26 +205,19 @@ def few_columns(frame: pd.DataFrame, feature_types: dict[str, str]) -> dict[str,
     >>> few_columns(pd.DataFrame({"a": [0.1], "k": ["x"]}), {"a": "numeric", "k": "categorical"})
     {'a': [0.10000000149011612], 'k': ['x']}
     """
-    numeric = [c for c, kind in feature_types.items() if kind == "numeric" and c in frame.columns]
+    if not frame.columns.is_unique:
+        return None  # a name twice: pandas reads it
     out: dict[str, list[Any]] = {}
-    if numeric:
-        names = frame.columns.tolist()
-        dtypes = frame.dtypes.tolist()
-        numbers = [pd.api.types.is_numeric_dtype(t) for t in dtypes]
-        where = {c: i for i, c in enumerate(names)}
-        if len(where) < len(names) or not all(numbers[where[c]] for c in numeric):
-            return None  # text in a numeric column (or a name twice): pandas reads it
-        if all(numbers):
-            # all numbers: one conversion of the whole frame (each column cast as alone)
-            whole = frame.to_numpy(dtype=np.float32, na_value=np.nan)
-            values = whole[:, [where[c] for c in numeric]].T.tolist()
-        else:
-            values = frame[numeric].to_numpy(dtype=np.float32, na_value=np.nan).T.tolist()
-        out.update(zip(numeric, values))
     for col, kind in feature_types.items():
-        if kind == "numeric" or col not in frame.columns:
+        if col not in frame.columns:
             continue
-        items = frame[col].to_numpy(dtype=object).tolist()
+        series = frame[col]
+        if kind == "numeric":
+            if not pd.api.types.is_numeric_dtype(series.dtype):
+                return None  # text in a numeric column: pandas reads it
+            out[col] = series.to_numpy(dtype=np.float32, na_value=np.nan).tolist()
+            continue
+        items = series.to_numpy(dtype=object).tolist()
         if any(isinstance(v, np.generic) for v in items):
             return None
         out[col] = items
