@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn import config_context
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
@@ -334,9 +335,13 @@ class FeaturePreprocessor(BaseEstimator):
             self._fill_row(out[i], {col: items[i] for col, items in columns.items()})
         k = self.n_features_out_ - sum(self._text_width(col) for col in self.text_)
         for col in self.text_:
-            # all rows in one block, as the frame path encodes them (missing: "")
+            # all rows in one block, as the frame path encodes them (missing: ""); without
+            # scikit-learn's checks of parameters and of finite TF-IDF values (finite by
+            # construction): a quarter of the time of a row's text
             texts = ["" if _is_missing(v) else v for v in columns[col]]
-            block = self._text_block(col, texts)
+            tfidf = self.text_models_[col]["vectorizer"] is not None
+            with config_context(assume_finite=tfidf, skip_parameter_validation=True):
+                block = self._text_block(col, texts)
             out[:, k : k + block.shape[1]] = block
             k += block.shape[1]
         return out
