@@ -178,6 +178,27 @@ class Network:
         top = -np.sort(-sims, axis=1)[:, :k]
         self.hub = top.mean(axis=1)
         self.k = k
+        # the network's space: all profile rows, their mean and principal directions
+        everything = np.vstack([p.embedded.vectors for p in self.profiles]).astype(float)
+        mean = everything.mean(axis=0)
+        _u, sv, vt = np.linalg.svd(everything - mean, full_matrices=False)
+
+        def unit(x):
+            return x / (np.linalg.norm(x, axis=-1, keepdims=True) + 1e-9)
+
+        def abtt(k):
+            return lambda x: unit((x - mean) - ((x - mean) @ vt[:k].T) @ vt[:k])
+
+        def whitened(keep):
+            scale = sv[:keep] / np.sqrt(len(everything))
+            return lambda x: unit(((x - mean) @ vt[:keep].T) / scale)
+
+        self.spaces = {
+            "centred": lambda x: unit(x - mean),
+            "abtt2": abtt(2),
+            "abtt5": abtt(5),
+            **{f"white{keep}": whitened(keep) for keep in (32, 64, 128, 256)},
+        }
         # the centroid of each discipline's profiles (whole texts), unit length
         self.centroids = {}
         for d in sorted({d for own in self.disciplines for d in own}):
@@ -270,7 +291,25 @@ def features(net: Network, query, row) -> dict[str, np.ndarray]:
             sr = segs - np.outer(segs @ centroid, centroid)
             sr /= np.linalg.norm(sr, axis=1, keepdims=True) + 1e-9
             resid_best[i] = np.maximum(resid_best[i], (pr @ sr.T).max(axis=1))
+    # the network's own space: mean removed and its main directions removed (all-but-the-
+    # top, Mu and Viswanath 2018) or whitened, from the profiles' rows alone
+    white = {}
+    for name, project in net.spaces.items():
+        wq = project(q)
+        wp = wq[1:] if len(wq) > 1 else wq
+        docs = [project(p.embedded.vectors.astype(float)) for p in net.profiles]
+        whole_sim = np.array([d[0] @ wq[0] for d in docs])
+        part_sim = np.array(
+            [
+                0.5 * (wp @ d[0]) + 0.5 * ((wp @ d[1:].T).max(axis=1) if len(d) > 1 else wp @ d[0])
+                for d in docs
+            ]
+        )
+        white[f"{name}_whole"] = whole_sim
+        white[f"{name}_part"] = part_sim.max(axis=1)
+        white[f"{name}_mean"] = part_sim.mean(axis=1)
     return {
+        **white,
         "resid_max": resid_best.max(axis=1),
         "resid_mean": resid_best @ w,
         "spec_part": seg_best @ spec,
@@ -489,7 +528,7 @@ def main() -> None:
     baseline = cv(rows, base_names, "values", args.penalties, args.seeds, lam, depth)
     print("baseline  " + "  ".join(f"{p}: {v:.3f}/{x:.3f}" for p, (v, x) in baseline.items()))
     for name in args.only or [*sorted(extra), "all"]:
-        added = sorted(extra) if name == "all" else [name]
+        added = sorted(extra) if name == "all" else name.split(",")
         for k, row in enumerate(rows):
             row["with"] = np.column_stack([row["values"], *[extra[a][k] for a in added]])
         result = cv(rows, [*base_names, *added], "with", args.penalties, args.seeds, lam, depth)
