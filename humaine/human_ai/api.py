@@ -262,6 +262,7 @@ def post_cases(request, service_id: int):
     body = _body(request)
     if isinstance(body, Status):
         return body
+    key = None
     try:
         key = routing_api.check_key(request.headers.get("Idempotency-Key"))
         try:
@@ -271,9 +272,17 @@ def post_cases(request, service_id: int):
             # inputs (they may fit a new version's): read the active version again, once
             return _routed(service, body, key, request.auth, cached=False)
     except routing_api.BadRequest as error:
-        return _bad(error.errors)
+        try:
+            answer = key and routing_api.earlier_answer(service, key, body)
+        except routing_api.Conflict:
+            answer = None  # a reused key with a bad body: the body's errors say more
+        return answer if answer is not None else _bad(error.errors)
     except routing_api.Conflict as error:
         return Status(409, {"detail": str(error)})
+
+
+def _no_version() -> Status:
+    return Status(409, {"detail": _("The service has no active version.")})
 
 
 def _routed(service: Service, body: bytes, key: str, actor, *, cached: bool):
@@ -281,7 +290,8 @@ def _routed(service: Service, body: bytes, key: str, actor, *, cached: bool):
     (``cached``: as this process last read it; checked under the service's lock)."""
     version = routing_api.active_version(service, cached=cached)
     if version is None:
-        return Status(409, {"detail": _("The service has no active version.")})
+        answer = routing_api.earlier_answer(service, key, body)
+        return answer if answer is not None else _no_version()
     try:
         team = routing_api.team_of(version.run)
     except (OSError, RuntimeError):
@@ -290,6 +300,9 @@ def _routed(service: Service, body: bytes, key: str, actor, *, cached: bool):
         log.exception(
             "the team of service %s (run %s) cannot be loaded", service.pk, version.run_id
         )
+        answer = routing_api.earlier_answer(service, key, body)
+        if answer is not None:
+            return answer
         return Status(503, {"detail": _("The service's team cannot be loaded right now.")})
     schema = routing_api.schema_of(team, routing_api.group_fields(version.run))
     cases = routing_api.parse_cases(body, schema, max_batch=settings.HUMAN_AI_MAX_BATCH)

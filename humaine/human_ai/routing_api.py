@@ -384,6 +384,9 @@ def route(
     # rare, a look before it would cost every request a query
     version = version or active_version(service)
     if version is None:
+        answer = earlier_answer(service, key, body)
+        if answer is not None:
+            return answer, True
         raise Conflict(_("The service has no active version."))
     team = team_of(version.run)
     # the expensive part (inputs, probabilities, gains, the AI's contributions) needs no
@@ -398,6 +401,17 @@ def route(
         if earlier is None:
             raise
         return _replay(earlier, digest)
+
+
+def earlier_answer(service: Service, key: str, body: bytes) -> dict[str, Any] | None:
+    """The first answer given to ``key`` when an earlier request of ``service`` used it
+    (a :class:`Conflict` when that request had another body), else None.
+
+    Asked only where the request would otherwise be refused (its cases no longer fit the
+    service's inputs or batch limit, the service has no team to route with): a client
+    repeating a request it sent before still gets that request's answer."""
+    earlier = CaseRequest.objects.filter(service=service, key=key).first()
+    return None if earlier is None else _replay(earlier, body_hash(body))[0]
 
 
 def _replay(earlier: CaseRequest, digest: str) -> tuple[dict[str, Any], bool]:

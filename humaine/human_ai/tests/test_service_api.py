@@ -78,6 +78,21 @@ def test_a_repeated_key_returns_the_first_answer(client, service, token):
     assert other.status_code == 409 and ServiceCase.objects.count() == 1
 
 
+def test_a_repeat_gets_the_first_answer_after_the_service_changed(client, service, token, settings):
+    # the first request was accepted; then the batch limit was lowered (the same holds
+    # for a new version with other inputs): the client's retry still gets its answer
+    settings.HUMAN_AI_MAX_BATCH = 10
+    body = {"cases": [claim(f"S-{i}") for i in range(6)]}
+    first = post(client, service, body, key="batch-1", token=token)
+    assert first.status_code == 200, first.content
+    settings.HUMAN_AI_MAX_BATCH = 5
+    again = post(client, service, body, key="batch-1", token=token)
+    assert again.status_code == 200 and again.json() == first.json()
+    new = post(client, service, body, key="batch-2", token=token)
+    assert new.status_code == 400 and new.json()["detail"][0]["loc"] == ["body", "cases"]
+    assert ServiceCase.objects.count() == 6 and CaseRequest.objects.count() == 1
+
+
 def test_an_absent_person_gets_no_case(client, service, token, cast):
     unusual = {"cases": [claim(f"U-{i}", altersgruppe="unbekannt") for i in range(3)]}
     present = post(client, service, unusual, key="before", token=token).json()["cases"]
