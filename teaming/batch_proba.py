@@ -13,6 +13,7 @@ summed in the same order, through the same link (tests compare them).
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -63,9 +64,7 @@ def blocked_tree_proba(
     n = Z.shape[0]
     starts = range(0, n, max(1, int(block)))
     if n_threads is None:
-        from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
-
-        n_threads = _openmp_effective_n_threads()
+        n_threads = _openmp_threads()
     workers = max(1, min(int(n_threads), len(starts)))
     out = np.empty((n, len(estimator.classes_)), dtype=np.float64)
 
@@ -74,11 +73,26 @@ def blocked_tree_proba(
         raw = estimator._raw_predict(part, n_threads=1)
         out[start : start + part.shape[0]] = estimator._loss.predict_proba(raw)
 
-    if workers == 1:
-        for start in starts:
-            predict(start)
-    else:
-        with ThreadPoolExecutor(workers) as pool:
-            # list(): a block's error is raised here
-            list(pool.map(predict, starts))
+    try:
+        if workers == 1:
+            for start in starts:
+                predict(start)
+        else:
+            with ThreadPoolExecutor(workers) as pool:
+                # list(): a block's error is raised here
+                list(pool.map(predict, starts))
+    except TypeError:
+        # ``_raw_predict`` is scikit-learn's private method: a release that changes how it
+        # is called leaves the model its own predict_proba (the caller's fallback)
+        return None
     return out
+
+
+def _openmp_threads() -> int:
+    """The threads scikit-learn's OpenMP would use here (``OMP_NUM_THREADS``,
+    threadpoolctl's limits), or the processors this process may use."""
+    try:
+        from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+    except ImportError:
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return int(_openmp_effective_n_threads())

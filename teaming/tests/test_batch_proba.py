@@ -48,3 +48,12 @@ def test_a_wrong_input_raises_the_models_own_error():
     model = HistGradientBoostingClassifier(max_iter=5).fit(Z, Z[:, 2] > 0)
     with pytest.raises(ValueError):
         blocked_tree_proba(model, Z[:, :3], block=500, n_threads=2)
+
+
+def test_a_private_method_called_differently_leaves_the_model_its_predict_proba():
+    # scikit-learn's _raw_predict is private: a release without its n_threads argument
+    Z = features(3000, seed=0)
+    model = HistGradientBoostingClassifier(max_iter=5).fit(Z, Z[:, 2] > 0)
+    own = model._raw_predict
+    model._raw_predict = lambda X: own(X)
+    assert blocked_tree_proba(model, Z, block=500, n_threads=2) is None
