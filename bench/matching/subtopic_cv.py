@@ -22,14 +22,12 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import minimize
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from eval_heldout import ROOT, ndcg  # noqa: E402
 
 DUMP = ROOT / "bench" / "out" / "subtopic_dump.pkl"
-NON_NEGATIVE = ("lexical", "need", "asked", "asked_fit", "sector", "language", "capacity")
 FOLDS = 5
 
 
@@ -72,32 +70,9 @@ def record_dump() -> dict:
 
 
 def fit(rows, penalty, names, key="values"):
-    values = np.vstack([r[key] for r in rows])
-    centre = values.mean(axis=0)
-    scale = values.std(axis=0)
-    scale = np.where(scale > 1e-9, scale, 1.0)
-    diffs, weights = [], []
-    for row in rows:
-        z = (row[key] - centre) / scale
-        g = row["grades"]
-        better, worse = np.nonzero(g[:, None] > g[None, :])
-        if not len(better):
-            continue
-        diffs.append(z[better] - z[worse])
-        w = g[better] - g[worse]
-        weights.append(w / w.sum())
-    x, w = np.vstack(diffs), np.concatenate(weights)
-    n = len(rows)
+    from train_ranker import fit_pairwise
 
-    def loss(beta):
-        margin = x @ beta
-        value = (w * np.logaddexp(0.0, -margin)).sum() / n
-        grad = -(x.T @ (w / (1.0 + np.exp(margin)))) / n
-        return value + 0.5 * penalty * beta @ beta / n, grad + penalty * beta / n
-
-    bounds = [(0.0, None) if name in NON_NEGATIVE else (None, None) for name in names]
-    beta = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds).x
-    return centre, scale, beta
+    return fit_pairwise(rows, penalty, names, key)
 
 
 def evaluate(rows, scores, lam, depth):

@@ -167,11 +167,11 @@ def _last_signals(query, experts, lexical):
     return captured[-1]
 
 
-def pairs(rows: list[dict], centre, scale):
+def pairs(rows: list[dict], centre, scale, key: str = "values"):
     """Difference vectors of all pairs with different grades, and their weights."""
     diffs, weights = [], []
     for row in rows:
-        z = (row["values"] - centre) / scale
+        z = (row[key] - centre) / scale
         g = row["grades"]
         better, worse = np.nonzero(g[:, None] > g[None, :])
         if not len(better):
@@ -182,12 +182,14 @@ def pairs(rows: list[dict], centre, scale):
     return np.vstack(diffs), np.concatenate(weights)
 
 
-def fit(rows: list[dict], penalty: float):
-    values = np.vstack([r["values"] for r in rows])
+def fit_pairwise(rows: list[dict], penalty: float, names, key: str = "values"):
+    """Pairwise logistic regression on the signals ``row[key]`` (named ``names``; those in
+    NON_NEGATIVE kept non-negative): the centre, scale and weights."""
+    values = np.vstack([r[key] for r in rows])
     centre = values.mean(axis=0)
     scale = values.std(axis=0)
     scale = np.where(scale > 1e-9, scale, 1.0)
-    x, w = pairs(rows, centre, scale)
+    x, w = pairs(rows, centre, scale, key)
     n_queries = len(rows)
 
     def loss(beta):
@@ -197,11 +199,16 @@ def fit(rows: list[dict], penalty: float):
         grad = -(x.T @ (w / (1.0 + np.exp(margin)))) / n_queries
         return value + 0.5 * penalty * beta @ beta / n_queries, grad + penalty * beta / n_queries
 
+    bounds = [(0.0, None) if name in NON_NEGATIVE else (None, None) for name in names]
+    result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds)
+    return centre, scale, result.x
+
+
+def fit(rows: list[dict], penalty: float):
     from humaine.matching.ranking import EXPERT_SIGNALS
 
-    bounds = [(0.0, None) if name in NON_NEGATIVE else (None, None) for name in EXPERT_SIGNALS]
-    result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds)
-    beta = result.x
+    centre, scale, beta = fit_pairwise(rows, penalty, EXPERT_SIGNALS)
+    values = np.vstack([r["values"] for r in rows])
     # calibrate to grade / 3
     raw = ((values - centre) / scale) @ beta
     target = np.concatenate([r["grades"] for r in rows]) / 3.0

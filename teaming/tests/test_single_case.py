@@ -270,6 +270,15 @@ def chunks(X: pd.DataFrame) -> list[list[dict]]:
     return out
 
 
+def assert_same_rows(alone: pd.DataFrame, general: pd.DataFrame, rows) -> None:
+    """The answers (and explanation data) of ``rows`` routed alone equal the general path's."""
+    for i in range(len(rows)):
+        for field in FIELDS:
+            got, want = alone[field].iat[i], general[field].iat[i]
+            assert same(got, want), (rows[i], field, got, want)
+        assert same(alone["explanation_data"].iat[i], general["explanation_data"].iat[i])
+
+
 def routed_alone_and_in_many(team, part: pd.DataFrame, available, explain):
     """``part`` through prepare_stream + route_prepared, and the same cases first in a
     frame too large for the fast paths (repeated), routed by route() as one stream; both
@@ -345,11 +354,7 @@ def test_the_hubs_decimal_comma_text_rows_route_as_the_general_path():
     for rows in chunks(new):
         part = hub_frame(team, rows, numbers=False)
         alone, general = routed_alone_and_in_many(team, part, None, True)
-        for i in range(len(rows)):
-            for field in FIELDS:
-                got, want = alone[field].iat[i], general[field].iat[i]
-                assert same(got, want), (rows[i], field, got, want)
-            assert same(alone["explanation_data"].iat[i], general["explanation_data"].iat[i])
+        assert_same_rows(alone, general, rows)
 
 
 NOTES = [
@@ -413,8 +418,4 @@ def test_the_hubs_rows_with_a_text_feature_route_as_the_general_path(text_team, 
     for rows in chunks(X):
         part = hub_frame(text_team, rows)
         alone, general = routed_alone_and_in_many(text_team, part, available, True)
-        for i in range(len(rows)):
-            for field in FIELDS:
-                got, want = alone[field].iat[i], general[field].iat[i]
-                assert same(got, want), (rows[i], field, got, want)
-            assert same(alone["explanation_data"].iat[i], general["explanation_data"].iat[i])
+        assert_same_rows(alone, general, rows)
