@@ -17,7 +17,7 @@ from .evaluate import Evaluation, evaluate
 from .leaks import LeakWarning
 from .methods import Method, MethodNotAvailable, available_methods, register_method
 from .relabel import relabel_persons
-from .stream_routing import PreparedStream
+from .stream_routing import PreparedStream, StreamTurns
 from .team import HumanAITeam
 
 __version__ = "0.1.0"
@@ -31,6 +31,7 @@ __all__ = [
     "Method",
     "MethodNotAvailable",
     "PreparedStream",
+    "StreamTurns",
     "TeamData",
     "__version__",
     "as_team_data",

@@ -63,6 +63,18 @@ class PreparedStream:
         return len(self.ids)
 
 
+@dataclass(frozen=True, eq=False)
+class StreamTurns:
+    """The turns of prepared cases in a stream (:meth:`RoutesStream.stream_turns`): the
+    person each case goes to (-1: the AI), the audit case's person (-1: none), and the
+    capacity left after each case (per person, and in all)."""
+
+    assign: np.ndarray
+    audit_person: np.ndarray
+    lefts: list[Any]
+    totals: list[Any]
+
+
 class RoutesStream(TeamAttributes):
     """Streaming routing of :class:`~teaming.HumanAITeam` (a mixin: the team's fitted
     attributes are its state)."""
@@ -266,7 +278,9 @@ class RoutesStream(TeamAttributes):
 
         Only the state-dependent work: each case's turn of the online rule (updating
         ``state`` in place), the decisions, the result table and the explanations' parts
-        that depend on the routing (who got the case, the capacity left).
+        that depend on the routing (who got the case, the capacity left). It is
+        ``routed_frame(prepared, stream_turns(prepared, state))``: a service that keeps
+        the state under a lock needs only :meth:`stream_turns` under it.
 
         Parameters
         ----------
@@ -281,16 +295,42 @@ class RoutesStream(TeamAttributes):
         pandas.DataFrame
             As :meth:`route`.
         """
+        return self.routed_frame(prepared, self.stream_turns(prepared, state))
+
+    def stream_turns(
+        self, prepared: PreparedStream, state: StreamState | None = None
+    ) -> StreamTurns:
+        """Each case's turn of the online rule with ``state`` (updated in place): who
+        gets it, whether it is an audit case, and the capacity left after it; no table.
+
+        Parameters
+        ----------
+        prepared : PreparedStream
+            From this team's :meth:`prepare_stream`, with the same method since.
+        state : teaming.router.StreamState, optional
+            As for :meth:`route_prepared`.
+
+        Returns
+        -------
+        StreamTurns
+            For :meth:`routed_frame` with the same ``prepared``.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> from teaming import HumanAITeam
+        >>> rng = np.random.default_rng(0)
+        >>> X = pd.DataFrame({"a": rng.normal(size=300)})
+        >>> y = (X.a > 0).astype(int); anna = np.where(rng.random(300) < 0.9, y, 1 - y)
+        >>> team = HumanAITeam(method="combine").fit(X, y, pd.DataFrame({"anna": anna}))
+        >>> prepared = team.prepare_stream(X.head(3), explain=False)
+        >>> state = team.new_stream_state()
+        >>> turns = team.stream_turns(prepared, state)
+        >>> state.n_routed, len(team.routed_frame(prepared, turns))
+        (3, 3)
+        """
         check_is_fitted(self)
-        if (
-            prepared.team is not self
-            or prepared.method != self.method_
-            or prepared.unusual_cases != self.unusual_cases
-        ):
-            raise ValueError(
-                "these cases were prepared by another team or before its method changed: "
-                "prepare them again with this team's prepare_stream()"
-            )
+        self._check_prepared(prepared)
         router = self.stream_router()
         n = len(prepared.ids)
         if state is None:
@@ -309,6 +349,15 @@ class RoutesStream(TeamAttributes):
             total_left, left = router.capacity_left(state)
             lefts.append(left)
             totals.append(total_left)
+        return StreamTurns(assign, audit_person, lefts, totals)
+
+    def routed_frame(self, prepared: PreparedStream, turns: StreamTurns) -> pd.DataFrame:
+        """The result table of :meth:`route_prepared` from the cases' turns (no state)."""
+        check_is_fitted(self)
+        self._check_prepared(prepared)
+        if len(turns.assign) != len(prepared.ids):
+            raise ValueError("these turns are not of these prepared cases")
+        assign, audit_person = turns.assign, turns.audit_person
         method = self.methods_[self.method_]
         answer, team, _ = team_decisions(
             method, prepared.view, prepared.ai_proba, assign, audit_person, prepared.H
@@ -323,8 +372,8 @@ class RoutesStream(TeamAttributes):
                 prepared.v_ai,
                 prepared.v_person,
                 prepared.available,
-                lefts,
-                totals,
+                turns.lefts,
+                turns.totals,
                 prepared.reasons,
             )
 
@@ -341,6 +390,17 @@ class RoutesStream(TeamAttributes):
             prepared.unusual,
             more=None if parts is None else explanations,
         )
+
+    def _check_prepared(self, prepared: PreparedStream) -> None:
+        if (
+            prepared.team is not self
+            or prepared.method != self.method_
+            or prepared.unusual_cases != self.unusual_cases
+        ):
+            raise ValueError(
+                "these cases were prepared by another team or before its method changed: "
+                "prepare them again with this team's prepare_stream()"
+            )
 
     def _prioritised(
         self, gains: np.ndarray, v_person: np.ndarray, unusual: np.ndarray

@@ -15,9 +15,10 @@ worker) and measures, in the same run:
 2. **batches of 1,000 cases**: ``--batches`` requests one after the other (a client's
    nightly queue), cases per second and the batch's p50.
 
-Every answer is checked (200, one answer per case). Requests of one service are routed one
-after the other under a row lock (the capacity window is shared by every web process), so
-the single-case latency under load includes the wait for that lock.
+Every answer is checked (200, one answer per case). Requests of one service take their
+turns one after the other under a row lock (the capacity window is shared by every web
+process), so the single-case latency under load includes the wait for that lock; the
+records are written after it (docs/human_ai.md, "Services, the worklist and the records").
 
     python bench/human_ai/service_api.py [--clients 8] [--seconds 20] [--workers 4]
         [--threads 16] [--api-workers 4] [--api-worker-class sync] [--batches 10]

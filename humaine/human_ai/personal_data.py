@@ -111,6 +111,10 @@ def _rewrite_prepared(field, old: str, new: str) -> None:
 
 def _erase_pseudonym(link: PersonLink) -> None:
     old, new = link.pseudonym, erased_pseudonym()
+    # the scenario's services are locked first: a request between its turns and its
+    # records holds its service's row (routing_api._record), and is recorded before the
+    # names are replaced, or sees the team's new revision after and records nothing
+    list(Service.objects.select_for_update().filter(scenario=link.scenario).values("pk"))
     for dataset in DataSet.objects.filter(scenario=link.scenario):
         if old not in dataset.persons:
             continue

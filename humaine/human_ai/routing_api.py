@@ -4,18 +4,19 @@ active version's team, the records and the stored first answer of each idempoten
 :func:`parse_cases` checks a request body against the team's inputs and says, per field,
 what is wrong (missing or extra fields, wrong types, an empty or too large batch); nothing
 is routed or saved then. :func:`route` routes the cases with the engine's streaming rule
-in two steps: ``HumanAITeam.prepare_stream`` (the expensive, state-free part) before the
-service's row lock, ``route_prepared(prepared, state)`` under it (the service's capacity
-window is kept in the database, so every web process counts the same window), gives
-absent persons no case, keeps every case (:class:`~humaine.human_ai.models.ServiceCase`)
-and stores the answer under the request's idempotency key: a repeated key gets the first
-answer again.
-"""
+in three steps: ``HumanAITeam.prepare_stream`` (the expensive, state-free part) before the
+service's row lock; ``stream_turns(prepared, state)`` under it, in a short transaction that
+also takes the request's idempotency key and writes the new state (the service's capacity
+window is kept in the database, so every web process counts the same window); then
+``routed_frame``, the records (:class:`~humaine.human_ai.models.ServiceCase`, every case
+kept) and the answer stored under the key, in a second transaction that other requests do
+not wait for. Absent persons get no case; a repeated key gets the first answer again."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import warnings
 from collections.abc import Iterable
@@ -50,6 +51,8 @@ __all__ = [
     "schema_of",
     "team_of",
 ]
+
+log = logging.getLogger(__name__)
 
 MAX_REFERENCE = 100
 MAX_TEXT = 10_000
@@ -378,10 +381,15 @@ def route(
     """Route ``cases``; the answer and whether it is a repeat of an earlier request.
 
     ``version``: the service's active version as the caller read it (read here when not
-    given); it is checked again under the service's lock."""
+    given); it is checked again under the service's lock.
+
+    Three steps, so that requests of one service wait for each other only for the second:
+    the cases are prepared by the version's team (no lock); the key is taken, the
+    service's row locked, each case's turn taken with the stream state and the new state
+    written (one short transaction); then the result table, the records and the answer
+    are written (a second transaction, the row held only against an erasure). If that
+    second step fails, the key is given back, so that the request can be sent again."""
     digest = body_hash(body)
-    # a repeated key is found under the lock (the request's insert fails): a repeat is
-    # rare, a look before it would cost every request a query
     version = version or active_version(service)
     if version is None:
         answer = earlier_answer(service, key, body)
@@ -390,17 +398,78 @@ def route(
         raise Conflict(_("The service has no active version."))
     team = team_of(version.run)
     # the expensive part (inputs, probabilities, gains, the AI's contributions) needs no
-    # stream state: done before the lock, so parallel requests only queue for the loop
+    # stream state: done before the lock, so parallel requests only queue for the turns
     prepared = _prepare(team, schema_of(team), cases, service)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                request, turns, revision = _take_turns(
+                    service, version, team, prepared, key, digest
+                )
+        except IntegrityError:
+            # the same key in an earlier request, or a parallel one that took it first
+            answer = _earlier(service, key, digest)
+            if answer is None:
+                continue  # that request gave its key back (or died): route this one
+            return answer, True
+        break
+    else:
+        raise Conflict(_("This Idempotency-Key is in use by another request; send it again."))
     try:
         with transaction.atomic():
-            return _route_locked(service, version, team, prepared, cases, key, digest, actor)
-    except IntegrityError:
-        # the same key in an earlier request, or a parallel one that committed first
+            response = _record(
+                service, version, team, prepared, turns, revision, cases, request, actor
+            )
+    except BaseException:
+        _give_back(request)
+        raise
+    from . import monitoring_alerts
+
+    monitoring_alerts.schedule(service.pk)  # the limits are checked in the background
+    return response, False
+
+
+# how long a repeated key waits for the answer of a parallel request with the same key,
+# and after how long a request that took a key and never answered is taken as dead
+PENDING_WAIT_SECONDS = 10.0
+PENDING_DEAD_SECONDS = 60.0
+
+
+def _earlier(service: Service, key: str, digest: str) -> dict[str, Any] | None:
+    """The answer of the earlier request that holds ``key``: waits while it is still being
+    recorded; None when it gave the key back or died before answering (its key is freed),
+    so this request is routed instead."""
+    import time
+
+    deadline = time.monotonic() + PENDING_WAIT_SECONDS
+    while True:
         earlier = CaseRequest.objects.filter(service=service, key=key).first()
         if earlier is None:
-            raise
-        return _replay(earlier, digest)
+            return None
+        if earlier.body_hash != digest:
+            raise Conflict(_("This Idempotency-Key was already used for another request."))
+        if earlier.response:
+            return earlier.response
+        age = (timezone.now() - earlier.created_at).total_seconds()
+        if age > PENDING_DEAD_SECONDS:
+            # taken, counted in the window, never answered: its process died between the
+            # turns and the records; the key is freed and the request routed anew
+            CaseRequest.objects.filter(pk=earlier.pk, created_at=earlier.created_at).delete()
+            return None
+        if time.monotonic() > deadline:
+            raise Conflict(
+                _("A request with this Idempotency-Key is still being answered; send it again.")
+            )
+        time.sleep(0.05)
+
+
+def _give_back(request: CaseRequest) -> None:
+    """Free the key of a request whose records failed (its turns stay counted)."""
+    try:
+        with transaction.atomic():
+            CaseRequest.objects.filter(pk=request.pk).delete()
+    except Exception:  # the original error says more; a dead key is freed after a while
+        log.exception("the key of case request %s could not be given back", request.pk)
 
 
 def earlier_answer(service: Service, key: str, body: bytes) -> dict[str, Any] | None:
@@ -459,21 +528,34 @@ def _numbers(values: list) -> Any:
     return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
 
 
-def _route_locked(service, version, team, prepared, cases, key, digest, actor):
-    """Under the service's row lock: the version check, the stream state, the routing
-    loop, the records and the new state. A key another request took first fails the
-    insert (unique per service): :func:`route` then replays that request's answer."""
+def _take_turns(service, version, team, prepared, key, digest):
+    """Take the key, then under the service's row lock: the version check, each case's
+    turn with the stream state, and the new state. A key another request took first
+    fails the insert (unique per service), before the lock."""
+    request = CaseRequest.objects.create(
+        service=service, key=key, body_hash=digest, created_at=timezone.now()
+    )
     stored, active, revision = _lock(service.pk)
     if active != version.pk or revision != services.team_revision(version.run):
         # the cases were prepared by the team of the version read before the lock
         raise VersionChanged(_("The service's version changed; send the request again."))
-    now = timezone.now()
-    # a key taken by an earlier request fails here, before anything is routed
-    request = CaseRequest.objects.create(service=service, key=key, body_hash=digest, created_at=now)
     state = _state(team, stored)
+    turns = team.stream_turns(prepared, state)
+    Service.objects.filter(pk=service.pk).update(stream_state=plain(state.to_dict()))
+    return request, turns, revision
+
+
+def _record(service, version, team, prepared, turns, revision, cases, request, actor):
+    """The routed cases' result table, records and answer (the turns are taken). The
+    service's row is held against an erasure, which renames a person in every record:
+    one that came between the turns and here raised the team's revision, and the cases
+    are not recorded under the old name (:class:`VersionChanged`)."""
+    if _hold(service.pk, version.run_id) != revision:
+        raise VersionChanged(_("The service's version changed; send the request again."))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        routed = team.route_prepared(prepared, state)
+        routed = team.routed_frame(prepared, turns)
+    now = request.created_at
     rows = []
     for case, (_i, out) in zip(cases, routed.iterrows()):
         person = "" if out["routed_to"] == "ai" else str(out["routed_to"])
@@ -525,9 +607,8 @@ def _route_locked(service, version, team, prepared, cases, key, digest, actor):
         "version": version.number,
         "cases": [_answer(c, roles, accounts, language) for c in created],
     }
+    CaseRequest.objects.filter(pk=request.pk).update(response=response)
     request.response = response
-    request.save(update_fields=["response"])
-    Service.objects.filter(pk=service.pk).update(stream_state=plain(state.to_dict()))
     audit.record(
         actor,
         "service_cases.routed",
@@ -538,10 +619,7 @@ def _route_locked(service, version, team, prepared, cases, key, digest, actor):
         first=created[0].pk,
         last=created[-1].pk,
     )
-    from . import monitoring_alerts
-
-    monitoring_alerts.schedule(service.pk)  # the limits are checked in the background
-    return response, False
+    return response
 
 
 def _lock(service_id: int) -> tuple[dict, int | None, int]:
@@ -560,7 +638,8 @@ def _lock(service_id: int) -> tuple[dict, int | None, int]:
         " LEFT JOIN {} r ON r.id = v.run_id WHERE s.id = %s ORDER BY v.id LIMIT 1"
     ).format(*tables)
     if connection.features.has_select_for_update_of:
-        sql += " " + connection.ops.for_update_sql(of=("s",))
+        # not a key update: the records' step holds the row with a key share meanwhile
+        sql += " " + connection.ops.for_update_sql(of=("s",), no_key=True)
     with connection.cursor() as cursor:
         cursor.execute(sql, [service_id])
         row = cursor.fetchone()
@@ -568,6 +647,24 @@ def _lock(service_id: int) -> tuple[dict, int | None, int]:
         raise Service.DoesNotExist(service_id)
     state, active, result = row
     return _json(state) or {}, active, services.team_revision(Run(result=_json(result)))
+
+
+def _hold(service_id: int, run_id: int) -> int:
+    """Hold the service's row against an erasure (a key share, which waits for neither
+    the turns of other requests nor their records) and read the run's team revision."""
+    quote = connection.ops.quote_name
+    tables = [quote(m._meta.db_table) for m in (Service, Run)]
+    sql = (  # noqa: S608 - the tables' names from the models, the ids parameters
+        "SELECT r.result FROM {} s JOIN {} r ON r.id = %s WHERE s.id = %s"
+    ).format(*tables)
+    if connection.vendor == "postgresql":
+        sql += " FOR KEY SHARE OF s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [run_id, service_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Service.DoesNotExist(service_id)
+    return services.team_revision(Run(result=_json(row[0])))
 
 
 def _json(value: Any) -> Any:

@@ -593,12 +593,34 @@ def local_folder(run: Run) -> Path:
 
 
 def run_folder(run: Run) -> Path:
-    """The run's outputs on this machine (fetched from storage once), for loading the team."""
+    """The run's outputs on this machine (fetched from storage once), for loading the team.
+
+    Fetched into a folder of its own and renamed into place when complete: web processes
+    that ask at the same moment (the first request after a deployment) never read a half
+    copied team; the first rename wins, the others' copies go."""
     folder = local_folder(run)
-    if not (folder / "team" / "metadata.json").exists():
+    if _complete(folder, run):
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f"{folder.name}.", dir=folder.parent))
+    try:
         for relative in run.files:
-            target = folder / relative
+            target = partial / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             with open_output(run, relative) as source, open(target, "wb") as out:
                 shutil.copyfileobj(source, out, 1024 * 1024)
+        if folder.exists() and not _complete(folder, run):
+            shutil.rmtree(folder, ignore_errors=True)  # a copy left half done
+        try:
+            partial.rename(folder)
+        except OSError:
+            if not _complete(folder, run):  # not another process's copy that came first
+                raise
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
     return folder
+
+
+def _complete(folder: Path, run: Run) -> bool:
+    team = "team/metadata.json" in run.files
+    return (folder / "team" / "metadata.json").exists() if team else folder.is_dir()

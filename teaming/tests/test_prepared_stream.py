@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from teaming import HumanAITeam, PreparedStream
+from teaming import HumanAITeam, PreparedStream, StreamTurns
 
 from .test_novelty import claims, new_cases
 
@@ -116,3 +116,25 @@ def test_a_state_of_other_persons_is_refused(team):
 
     with pytest.raises(ValueError, match="new_stream_state"):
         team.route_prepared(prepared, StreamState.start(3, ["a", "b", "c"]))
+
+
+def test_the_turns_alone_move_the_state_and_the_table_follows_from_them(team):
+    X = cases()
+    prepared = team.prepare_stream(X, explain=True)
+    whole_state, turns_state = team.new_stream_state(), team.new_stream_state()
+    whole = team.route_prepared(prepared, whole_state)
+    turns = team.stream_turns(prepared, turns_state)
+    # the state is where route_prepared leaves it, before any table is made
+    assert turns_state.to_dict() == whole_state.to_dict()
+    assert isinstance(turns, StreamTurns) and len(turns.assign) == len(X)
+    assert_same(whole, team.routed_frame(prepared, turns))
+    # the table needs no state: made twice from the same turns, it is the same
+    assert_same(whole, team.routed_frame(prepared, turns))
+    assert turns_state.to_dict() == whole_state.to_dict()
+
+
+def test_turns_of_other_cases_are_refused(team):
+    X = cases()
+    turns = team.stream_turns(team.prepare_stream(X.head(5)))
+    with pytest.raises(ValueError, match="not of these prepared cases"):
+        team.routed_frame(team.prepare_stream(X.head(6)), turns)

@@ -1,5 +1,6 @@
-"""A service routes in two steps: the cases are prepared by the version's team before the
-service's row lock, and only the streaming loop, the records and the state are under it."""
+"""A service routes in three steps: the cases are prepared by the version's team before the
+service's row lock, only the key, the turns and the state are under it, and the records
+are written after, in a transaction of their own."""
 
 import json
 
@@ -72,8 +73,8 @@ def test_cases_prepared_before_a_redeploy_are_refused_and_nothing_is_kept(
     # another process deploys a new version between the preparation and the lock
     deployment.deploy(service, _copy_of(finished_run), actor=cast.staff)
     with pytest.raises(routing_api.Conflict), transaction.atomic():
-        routing_api._route_locked(
-            service, version, team, prepared, cases, "k-1", routing_api.body_hash(body), None
+        routing_api._take_turns(
+            service, version, team, prepared, "k-1", routing_api.body_hash(body)
         )
     assert not ServiceCase.objects.exists() and not CaseRequest.objects.exists()
     service.refresh_from_db()
@@ -83,7 +84,7 @@ def test_cases_prepared_before_a_redeploy_are_refused_and_nothing_is_kept(
     assert not repeated and answer["version"] == 2 and len(answer["cases"]) == 2
 
 
-def test_a_key_a_parallel_request_took_after_the_first_look_fails_under_the_lock(service):
+def test_a_key_a_parallel_request_took_first_fails_before_the_lock(service):
     from django.db import IntegrityError
 
     version = service.active_version
@@ -94,8 +95,8 @@ def test_a_key_a_parallel_request_took_after_the_first_look_fails_under_the_lock
     first, _repeated = routing_api.route(service, cases, key="k-1", body=body)
     state = service.__class__.objects.get(pk=service.pk).stream_state
     with pytest.raises(IntegrityError), transaction.atomic():
-        routing_api._route_locked(
-            service, version, team, prepared, cases, "k-1", routing_api.body_hash(body), None
+        routing_api._take_turns(
+            service, version, team, prepared, "k-1", routing_api.body_hash(body)
         )
     # nothing of the second is kept; route() answers it with the first's answer
     assert ServiceCase.objects.count() == 2 and CaseRequest.objects.count() == 1
@@ -169,3 +170,111 @@ def test_the_cases_frame_is_the_one_pandas_reads(values):
     )
     expected["n"] = pd.to_numeric(expected["n"], errors="coerce")
     pd.testing.assert_frame_equal(routing_api.case_frame(schema, cases), expected)
+
+
+def test_a_request_whose_records_fail_gives_its_key_back(service, monkeypatch):
+    team = routing_api.team_of(service.active_version.run)
+    body, cases = parsed(team, ["S-1"])
+    real = routing_api._record
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("the process lost its database in the middle")
+
+    monkeypatch.setattr(routing_api, "_record", failing)
+    with pytest.raises(RuntimeError):
+        routing_api.route(service, cases, key="k-1", body=body)
+    # nothing recorded, the key free: the client's retry is routed and answered
+    assert not CaseRequest.objects.exists() and not ServiceCase.objects.exists()
+    monkeypatch.setattr(routing_api, "_record", real)
+    answer, repeated = routing_api.route(service, cases, key="k-1", body=body)
+    assert not repeated and [c["id"] for c in answer["cases"]] == ["S-1"]
+    assert ServiceCase.objects.count() == 1
+
+
+def test_a_repeated_key_waits_for_the_first_answer_and_then_says_so(service, monkeypatch):
+    from django.utils import translation
+
+    translation.activate("en")
+    team = routing_api.team_of(service.active_version.run)
+    body, cases = parsed(team, ["S-1"])
+    # a parallel request took the key and is writing its records: no answer yet
+    CaseRequest.objects.create(service=service, key="k-1", body_hash=routing_api.body_hash(body))
+    monkeypatch.setattr(routing_api, "PENDING_WAIT_SECONDS", 0.2)
+    with pytest.raises(routing_api.Conflict, match="still being answered"):
+        routing_api.route(service, cases, key="k-1", body=body)
+    assert CaseRequest.objects.count() == 1 and not ServiceCase.objects.exists()
+    # another body under that key is refused at once
+    other, other_cases = parsed(team, ["S-2"])
+    with pytest.raises(routing_api.Conflict, match="another request"):
+        routing_api.route(service, other_cases, key="k-1", body=other)
+
+
+def test_a_key_whose_request_died_before_answering_is_routed_anew(service):
+    import datetime
+
+    from django.utils import timezone
+
+    team = routing_api.team_of(service.active_version.run)
+    body, cases = parsed(team, ["S-1"])
+    long_ago = timezone.now() - datetime.timedelta(seconds=routing_api.PENDING_DEAD_SECONDS + 5)
+    dead = CaseRequest.objects.create(
+        service=service, key="k-1", body_hash=routing_api.body_hash(body), created_at=long_ago
+    )
+    answer, repeated = routing_api.route(service, cases, key="k-1", body=body)
+    assert not repeated and [c["id"] for c in answer["cases"]] == ["S-1"]
+    kept = CaseRequest.objects.get(service=service, key="k-1")
+    assert kept.pk != dead.pk and kept.response == answer
+    assert routing_api.route(service, cases, key="k-1", body=body) == (answer, True)
+
+
+def test_an_erasure_between_the_turns_and_the_records_keeps_no_old_name(service):
+    from humaine.human_ai.models import Run
+
+    version = service.active_version
+    team = routing_api.team_of(version.run)
+    body, cases = parsed(team, ["S-1", "S-2"])
+    prepared = routing_api._prepare(team, routing_api.schema_of(team), cases, service)
+    with transaction.atomic():
+        request, turns, revision = routing_api._take_turns(
+            service, version, team, prepared, "k-1", routing_api.body_hash(body)
+        )
+    # an erasure renames a person and raises the team's revision (personal_data)
+    run = Run.objects.get(pk=version.run_id)
+    Run.objects.filter(pk=run.pk).update(result={**run.result, "team_revision": revision + 1})
+    with pytest.raises(routing_api.VersionChanged), transaction.atomic():
+        routing_api._record(service, version, team, prepared, turns, revision, cases, request, None)
+    assert not ServiceCase.objects.exists()
+
+
+def test_processes_fetching_a_team_at_once_never_read_half_a_copy(service):
+    import shutil
+    import threading
+
+    from humaine.human_ai import engine, services
+
+    run = service.active_version.run
+    folder = services.local_folder(run)
+    shutil.rmtree(folder, ignore_errors=True)
+    # a copy left half done by a process that died: no team file in it
+    (folder / "team").mkdir(parents=True)
+    start = threading.Barrier(4)
+    got, failures = [], []
+
+    def fetch() -> None:
+        try:
+            start.wait(timeout=30)
+            got.append(services.run_folder(run))
+        except BaseException as error:  # reported in the test's thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=fetch) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not failures and got == [folder] * 4, failures
+    assert sorted(p.name for p in folder.parent.iterdir() if p.name.startswith(folder.name)) == [
+        folder.name
+    ]
+    engine.forget_teams()
+    assert routing_api.team_of(run).persons_

@@ -12,11 +12,12 @@ from .conftest import claim
 from .test_monitoring_store import _queued_checks
 from .test_service_api import post
 
-# the token and the absences (the active version as the process read it last); under the
-# service's lock: the lock with the active version and its team's revision, the request
-# (a repeated key fails there), its cases, the accounts of the persons routed to, the
-# request's answer, the stream state, the audit event
-MOST_QUERIES = 9
+# the token and the absences (the active version as the process read it last); the
+# request (a repeated key fails there), then under the service's lock: the lock with the
+# active version and its team's revision, the stream state; then the records: the row held
+# against an erasure with the team's revision, the cases, the accounts of the persons
+# routed to, the request's answer, the audit event
+MOST_QUERIES = 10
 
 
 @pytest.fixture
