@@ -51,6 +51,7 @@ class TeamAttributes:
     _add_explanations: Callable[..., Any]
     _explanation_parts: Callable[..., Any]
     _explanation_columns: Callable[..., Any]
+    _result_frame: Callable[..., Any]
     _margin: Callable[..., Any]
     _prepare_stream: Callable[..., Any]
     route_prepared: Callable[..., Any]
