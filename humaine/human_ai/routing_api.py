@@ -403,7 +403,7 @@ def route(
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                request, turns, revision = _take_turns(
+                request, turns, revision, at = _take_turns(
                     service, version, team, prepared, key, digest
                 )
         except IntegrityError:
@@ -418,7 +418,7 @@ def route(
     try:
         with transaction.atomic():
             response = _record(
-                service, version, team, prepared, turns, revision, cases, request, actor
+                service, version, team, prepared, (turns, revision, at), cases, request, actor
             )
     except BaseException:
         _give_back(request)
@@ -542,20 +542,22 @@ def _take_turns(service, version, team, prepared, key, digest):
     state = _state(team, stored)
     turns = team.stream_turns(prepared, state)
     Service.objects.filter(pk=service.pk).update(stream_state=plain(state.to_dict()))
-    return request, turns, revision
+    # the cases' time is their turn's: in the order the window counted them
+    return request, turns, revision, timezone.now()
 
 
-def _record(service, version, team, prepared, turns, revision, cases, request, actor):
+def _record(service, version, team, prepared, taken, cases, request, actor):
     """The routed cases' result table, records and answer (the turns are taken). The
     service's row is held against an erasure, which renames a person in every record:
     one that came between the turns and here raised the team's revision, and the cases
-    are not recorded under the old name (:class:`VersionChanged`)."""
+    are not recorded under the old name (:class:`VersionChanged`). ``taken``: the turns,
+    the team's revision and the time of :func:`_take_turns`."""
+    turns, revision, now = taken
     if _hold(service.pk, version.run_id) != revision:
         raise VersionChanged(_("The service's version changed; send the request again."))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         routed = team.routed_frame(prepared, turns)
-    now = request.created_at
     rows = []
     for case, (_i, out) in zip(cases, routed.iterrows()):
         person = "" if out["routed_to"] == "ai" else str(out["routed_to"])

@@ -235,14 +235,16 @@ def test_an_erasure_between_the_turns_and_the_records_keeps_no_old_name(service)
     body, cases = parsed(team, ["S-1", "S-2"])
     prepared = routing_api._prepare(team, routing_api.schema_of(team), cases, service)
     with transaction.atomic():
-        request, turns, revision = routing_api._take_turns(
+        request, turns, revision, at = routing_api._take_turns(
             service, version, team, prepared, "k-1", routing_api.body_hash(body)
         )
     # an erasure renames a person and raises the team's revision (personal_data)
     run = Run.objects.get(pk=version.run_id)
     Run.objects.filter(pk=run.pk).update(result={**run.result, "team_revision": revision + 1})
     with pytest.raises(routing_api.VersionChanged), transaction.atomic():
-        routing_api._record(service, version, team, prepared, turns, revision, cases, request, None)
+        routing_api._record(
+            service, version, team, prepared, (turns, revision, at), cases, request, None
+        )
     assert not ServiceCase.objects.exists()
 
 
