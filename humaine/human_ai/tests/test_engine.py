@@ -94,3 +94,25 @@ def test_bad_data_in_a_build_is_a_data_error_not_a_crash(prepared):
     bad.load = {**bad.load, "target": "nicht_da"}
     outcome = engine.run_build(bad, on_progress=lambda *a: None, should_cancel=lambda: False)
     assert outcome.status == "data_error" and outcome.error["column"] == "nicht_da"
+
+
+def test_a_web_process_imports_the_teams_persistence_when_it_starts():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    code = "import sys, humaine.wsgi; print('skops.io' in sys.modules)"
+    environment = {**os.environ, "DEBUG": "1", "PYTHONPATH": str(root)}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=environment,
+        timeout=300,
+        check=True,
+    )
+    assert out.stdout.strip().splitlines()[-1] == "True", out.stderr[-2000:]
