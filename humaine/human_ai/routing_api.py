@@ -474,19 +474,18 @@ def _give_back(request: CaseRequest) -> None:
 
 def earlier_answer(service: Service, key: str, body: bytes) -> dict[str, Any] | None:
     """The first answer given to ``key`` when an earlier request of ``service`` used it
-    (a :class:`Conflict` when that request had another body), else None.
+    (a :class:`Conflict` when that request had another body), else None (also while that
+    request has taken its turns but not yet answered).
 
     Asked only where the request would otherwise be refused (its cases no longer fit the
     service's inputs or batch limit, the service has no team to route with): a client
     repeating a request it sent before still gets that request's answer."""
     earlier = CaseRequest.objects.filter(service=service, key=key).first()
-    return None if earlier is None else _replay(earlier, body_hash(body))[0]
-
-
-def _replay(earlier: CaseRequest, digest: str) -> tuple[dict[str, Any], bool]:
-    if earlier.body_hash != digest:
+    if earlier is None:
+        return None
+    if earlier.body_hash != body_hash(body):
         raise Conflict(_("This Idempotency-Key was already used for another request."))
-    return earlier.response, True
+    return earlier.response or None
 
 
 def _prepare(team, schema: Schema, cases: list[CaseInput], service: Service):

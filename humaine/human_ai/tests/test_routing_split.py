@@ -203,6 +203,8 @@ def test_a_repeated_key_waits_for_the_first_answer_and_then_says_so(service, mon
     with pytest.raises(routing_api.Conflict, match="still being answered"):
         routing_api.route(service, cases, key="k-1", body=body)
     assert CaseRequest.objects.count() == 1 and not ServiceCase.objects.exists()
+    # where the request would be refused anyway, a pending first request is no answer
+    assert routing_api.earlier_answer(service, "k-1", body) is None
     # another body under that key is refused at once
     other, other_cases = parsed(team, ["S-2"])
     with pytest.raises(routing_api.Conflict, match="another request"):
