@@ -443,11 +443,9 @@ def _earlier(service: Service, key: str, digest: str) -> dict[str, Any] | None:
 
     deadline = time.monotonic() + PENDING_WAIT_SECONDS
     while True:
-        earlier = CaseRequest.objects.filter(service=service, key=key).first()
+        earlier = _holder(service, key, digest)
         if earlier is None:
             return None
-        if earlier.body_hash != digest:
-            raise Conflict(_("This Idempotency-Key was already used for another request."))
         if earlier.response:
             return earlier.response
         age = (timezone.now() - earlier.created_at).total_seconds()
@@ -480,12 +478,17 @@ def earlier_answer(service: Service, key: str, body: bytes) -> dict[str, Any] | 
     Asked only where the request would otherwise be refused (its cases no longer fit the
     service's inputs or batch limit, the service has no team to route with): a client
     repeating a request it sent before still gets that request's answer."""
+    earlier = _holder(service, key, body_hash(body))
+    return None if earlier is None else earlier.response or None
+
+
+def _holder(service: Service, key: str, digest: str) -> CaseRequest | None:
+    """The earlier request of ``service`` that holds ``key`` (None: no request does); a
+    :class:`Conflict` when it had another body."""
     earlier = CaseRequest.objects.filter(service=service, key=key).first()
-    if earlier is None:
-        return None
-    if earlier.body_hash != body_hash(body):
+    if earlier is not None and earlier.body_hash != digest:
         raise Conflict(_("This Idempotency-Key was already used for another request."))
-    return earlier.response or None
+    return earlier
 
 
 def _prepare(team, schema: Schema, cases: list[CaseInput], service: Service):
