@@ -23,7 +23,7 @@ from typing import Any
 
 from . import fitting
 
-__all__ = ["BuildOutcome", "load_team", "run_build"]
+__all__ = ["BuildOutcome", "load_team", "read_team", "run_build"]
 
 POLL_SECONDS = 0.5
 # Teams kept loaded per web process (a few services' active versions).
@@ -99,6 +99,30 @@ def _receive(receive):
 
 _TEAMS: OrderedDict[str, Any] = OrderedDict()
 _LOCK = threading.Lock()
+# One load at a time per process. A team is loaded once, so threads asking for it at the
+# same moment wait for the first one's load instead of repeating it. And loads must not
+# run side by side: reading the saved arrays parses their headers with ``ast``, and
+# CPython 3.11 keeps the AST constructor's recursion depth in state shared by all
+# threads, so two parses at once can fail with "SystemError: AST constructor recursion
+# depth mismatch" (CPython gh-106905; seen in CI with three threads loading one team).
+_LOADING = threading.Lock()
+
+
+def _cached(key: str):
+    with _LOCK:
+        team = _TEAMS.get(key)
+        if team is not None:
+            _TEAMS.move_to_end(key)
+        return team
+
+
+def read_team(folder: Path | str):
+    """The saved team in ``folder``, read now (not kept): for the hub's code that reads a
+    team once, such as an erasure. It waits while another thread of the process loads one."""
+    import teaming
+
+    with _LOADING:
+        return teaming.load_team(Path(folder))
 
 
 def load_team(key: str, folder: Path | str, fetch: Callable[[Path], None] | None = None):
@@ -106,19 +130,21 @@ def load_team(key: str, folder: Path | str, fetch: Callable[[Path], None] | None
     once per process under ``key`` (the version's id and checksum)."""
     import teaming
 
-    with _LOCK:
-        team = _TEAMS.get(key)
+    team = _cached(key)
+    if team is not None:
+        return team
+    with _LOADING:
+        team = _cached(key)
         if team is not None:
-            _TEAMS.move_to_end(key)
             return team
-    folder = Path(folder)
-    if not (folder / "metadata.json").exists() and fetch is not None:
-        fetch(folder)
-    team = teaming.load_team(folder)
-    with _LOCK:
-        _TEAMS[key] = team
-        while len(_TEAMS) > TEAM_CACHE_SIZE:
-            _TEAMS.popitem(last=False)
+        folder = Path(folder)
+        if not (folder / "metadata.json").exists() and fetch is not None:
+            fetch(folder)
+        team = teaming.load_team(folder)
+        with _LOCK:
+            _TEAMS[key] = team
+            while len(_TEAMS) > TEAM_CACHE_SIZE:
+                _TEAMS.popitem(last=False)
     return team
 
 

@@ -216,6 +216,8 @@ def _rewrite_team(run: Run, old: str, new: str) -> bool:
     import teaming
     from teaming.persist import IncompatibleModelError, UntrustedContentError
 
+    from . import engine
+
     team_files = [r for r in run.files if r.startswith(TEAM_FOLDER)]
     if f"{TEAM_FOLDER}metadata.json" not in team_files:
         return False
@@ -228,7 +230,7 @@ def _rewrite_team(run: Run, old: str, new: str) -> bool:
             with storage.open(f"{run.storage_prefix}/{relative}", "rb") as handle:
                 path.write_bytes(handle.read())
         try:
-            team = teaming.load_team(source)
+            team = engine.read_team(source)
         except (IncompatibleModelError, UntrustedContentError):
             # a team this version cannot load (older format): its text files have the
             # pseudonym replaced like the run's other files (the skops files hold no names)

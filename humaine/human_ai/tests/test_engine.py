@@ -1,6 +1,7 @@
 """Builds in a child process: progress, the saved team, cancellation, bad data."""
 
 import json
+import threading
 
 import pytest
 
@@ -43,13 +44,21 @@ def spec(prepared, out, **team):
     )
 
 
-def test_a_build_reports_its_steps_in_order_and_saves_a_team_that_loads(prepared):
+@pytest.fixture(scope="module")
+def built(prepared):
+    """One build, its progress steps and its outcome."""
     steps = []
     outcome = engine.run_build(
         spec(prepared, "ok"),
         on_progress=lambda step, n, total, message: steps.append((n, total)),
         should_cancel=lambda: False,
     )
+    return outcome, steps
+
+
+def test_a_build_reports_its_steps_in_order_and_saves_a_team_that_loads(prepared, built):
+    outcome, steps = built
+    engine.forget_teams()
     assert outcome.status == "done", outcome.error
     assert [n for n, _ in steps] == sorted(n for n, _ in steps)
     assert steps[-1] == (len(fitting.STEPS), len(fitting.STEPS))
@@ -75,6 +84,35 @@ def test_a_build_reports_its_steps_in_order_and_saves_a_team_that_loads(prepared
         "nacharbeit",
         "ausschuss",
     }
+
+
+def test_threads_asking_for_one_team_at_once_load_it_once(prepared, built):
+    """Pages run on threads: the first requests after a start may ask for a team at the
+    same moment. They all get the one team loaded (and loads never run side by side: on
+    CPython 3.11 parallel loads could fail in the array headers' ``ast`` parse)."""
+    assert built[0].status == "done", built[0].error
+    engine.forget_teams()
+    folder = prepared[0] / "ok" / "team"
+    start = threading.Barrier(6)
+    teams, errors = [], []
+
+    def ask():
+        start.wait()
+        try:
+            teams.append(engine.load_team("at-once", folder))
+        except BaseException as error:  # reported in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == [] and len(teams) == 6
+    assert all(team is teams[0] for team in teams)
+    assert engine.read_team(folder) is not teams[0]  # read again, not from the cache
+    assert engine.read_team(folder).persons_ == teams[0].persons_
+    engine.forget_teams()
 
 
 def test_a_cancelled_build_stops_its_process_at_once(prepared):
