@@ -160,6 +160,9 @@ def run_jobs(transactional_db):
 # Browser tests ---------------------------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"
+# what a browser test waits for a download the server renders first (a PDF by WeasyPrint:
+# a few seconds on a quiet machine, beyond the pages' 15 s when the machine is busy)
+RENDERED_DOWNLOAD_MS = 120_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -5,6 +5,7 @@ from pypdf import PdfReader
 
 from humaine.check.profile import CaseProfile
 from humaine.check.questionnaire import answers_for_profile
+from humaine.conftest import RENDERED_DOWNLOAD_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -92,8 +93,8 @@ def test_two_actors_disagree_on_cv_screening_and_the_result_shows_it(
     assert owner.locator("figure.radar svg[role=img]").count() == 1
     axe_check(owner, "result page")
 
-    with owner.expect_download() as download:
-        owner.click("#result-pdf")
+    with owner.expect_download(timeout=RENDERED_DOWNLOAD_MS) as download:
+        owner.click("#result-pdf", timeout=RENDERED_DOWNLOAD_MS)
     text = "\n".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
     assert "Hochrisiko-KI-System" in text
     assert "Interessenvertretung" in text
