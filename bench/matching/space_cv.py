@@ -18,6 +18,13 @@ fold assignments, next to the ranker without it in the same folds), each of:
   against the profile's segments). The two sets share some fictional people, so a gain
   here would still have to be checked on experts neither set has; none came.
 
+* **topics as a pivot** (an upper bound, not a candidate: it reads the benchmark's own
+  aspect names, which a hub does not have): the inquiry's parts and the profiles compared
+  with the 42 aspect labels of labels.yaml, each profile's score per aspect z-scored over
+  the experts; the signal is the profile's score on the aspect its best part is closest to
+  (``pivot_top1``), or weighted by the parts' closeness (``pivot_soft``, ``pivot_exp``).
+  If even this gains little, a topic taxonomy written for the hub will not reach the goal.
+
 Results: docs/matching.md, "Sub-topic signals and a second stage". The held-out half is
 never read here.
 """
@@ -118,6 +125,39 @@ def reweighted_features(dump, w: np.ndarray) -> dict[str, list[np.ndarray]]:
     return out
 
 
+def pivot_features(dump, encoder) -> dict[str, list[np.ndarray]]:
+    import yaml
+    from eval_heldout import ROOT
+
+    labels_file = ROOT / "bench" / "matching" / "data" / "heldout" / "labels.yaml"
+    aspects = yaml.safe_load(labels_file.read_text(encoding="utf-8"))["aspects"]
+    topics = encoder.encode([a["label"] for a in aspects.values()]).astype(float)
+    rows = dump["rows"]
+    vectors = [dump["experts"][e].embedded.vectors.astype(float) for e in rows[0]["emails"]]
+    by_topic = np.array([(v @ topics.T).max(axis=0) for v in vectors])
+    by_topic = (by_topic - by_topic.mean(axis=0)) / (by_topic.std(axis=0) + 1e-9)
+    out: dict[str, list[np.ndarray]] = {}
+    for row in rows:
+        q = dump["queries"][row["text"]].embedded.vectors.astype(float)
+        parts = q[1:] if len(q) > 1 else q
+        closeness = parts @ topics.T
+        z = (closeness - closeness.mean(axis=1, keepdims=True)) / (
+            closeness.std(axis=1, keepdims=True) + 1e-9
+        )
+        soft = np.clip(z, 0, None) ** 2
+        soft /= soft.sum(axis=1, keepdims=True) + 1e-9
+        sharp = np.exp(5 * z)
+        sharp /= sharp.sum(axis=1, keepdims=True)
+        values = {
+            "pivot_top1": by_topic[:, closeness.argmax(axis=1)].max(axis=1),
+            "pivot_soft": (by_topic @ soft.T).max(axis=1),
+            "pivot_exp": (by_topic @ sharp.T).max(axis=1),
+        }
+        for name, value in values.items():
+            out.setdefault(name, []).append(value)
+    return out
+
+
 def report(rows, extra, trials, args, lam, depth, baseline):
     from humaine.matching.ranking import EXPERT_SIGNALS
 
@@ -169,6 +209,9 @@ def main() -> None:
         depth,
         baseline,
     )
+    print("topics as a pivot (reads the benchmark's aspect names: an upper bound)")
+    pivots = pivot_features(dump, encoder)
+    report(rows, pivots, [*pivots, "pivot_top1,pivot_soft"], args, lam, depth, baseline)
     for pull in args.reweight:
         w = learn_weights(encoder, pull)
         print(f"a reweighted space, pull {pull}: weights {w.min():.2f} … {w.max():.2f}")
