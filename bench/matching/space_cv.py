@@ -38,7 +38,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from subtopic_cv import DUMP, cv, record_dump  # noqa: E402
+from subtopic_cv import DUMP, cv, record_dump, report  # noqa: E402
 
 
 def field_features(dump, encoder) -> dict[str, list[np.ndarray]]:
@@ -158,24 +158,6 @@ def pivot_features(dump, encoder) -> dict[str, list[np.ndarray]]:
     return out
 
 
-def report(rows, extra, trials, args, lam, depth, baseline):
-    from humaine.matching.ranking import EXPERT_SIGNALS
-
-    names = list(EXPERT_SIGNALS)
-    for trial in trials:
-        added = trial.split(",")
-        for k, row in enumerate(rows):
-            row["with"] = np.column_stack([row["values"], *[extra[a][k] for a in added]])
-        result = cv(rows, [*names, *added], "with", args.penalties, args.seeds, lam, depth)
-        print(
-            f"  {trial:40s} "
-            + "  ".join(
-                f"{p}: {v:.3f}/{x:.3f} ({v - baseline[p][0]:+.3f})" for p, (v, x) in result.items()
-            ),
-            flush=True,
-        )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=4, help="fold assignments averaged")
@@ -208,15 +190,16 @@ def main() -> None:
         lam,
         depth,
         baseline,
+        40,
     )
     print("topics as a pivot (reads the benchmark's aspect names: an upper bound)")
     pivots = pivot_features(dump, encoder)
-    report(rows, pivots, [*pivots, "pivot_top1,pivot_soft"], args, lam, depth, baseline)
+    report(rows, pivots, [*pivots, "pivot_top1,pivot_soft"], args, lam, depth, baseline, 40)
     for pull in args.reweight:
         w = learn_weights(encoder, pull)
         print(f"a reweighted space, pull {pull}: weights {w.min():.2f} … {w.max():.2f}")
         extra = reweighted_features(dump, w)
-        report(rows, extra, ["whole_w", "part_w", "whole_w,part_w"], args, lam, depth, baseline)
+        report(rows, extra, ["whole_w", "part_w", "whole_w,part_w"], args, lam, depth, baseline, 40)
 
 
 def _settings() -> None:

@@ -502,13 +502,22 @@ def main() -> None:
     base_names = list(EXPERT_SIGNALS)
     baseline = cv(rows, base_names, "values", args.penalties, args.seeds, lam, depth)
     print("baseline  " + "  ".join(f"{p}: {v:.3f}/{x:.3f}" for p, (v, x) in baseline.items()))
-    for name in args.only or [*sorted(extra), "all"]:
-        added = sorted(extra) if name == "all" else name.split(",")
+    report(rows, extra, args.only or [*sorted(extra), "all"], args, lam, depth, baseline)
+
+
+def report(rows, extra, trials, args, lam, depth, baseline, width=14):
+    """Each trial (features joined by commas, or ``all``) added to the ranker, against
+    ``baseline`` in the same folds."""
+    from humaine.matching.ranking import EXPERT_SIGNALS
+
+    names = list(EXPERT_SIGNALS)
+    for trial in trials:
+        added = sorted(extra) if trial == "all" else trial.split(",")
         for k, row in enumerate(rows):
             row["with"] = np.column_stack([row["values"], *[extra[a][k] for a in added]])
-        result = cv(rows, [*base_names, *added], "with", args.penalties, args.seeds, lam, depth)
+        result = cv(rows, [*names, *added], "with", args.penalties, args.seeds, lam, depth)
         print(
-            f"{name:14s}  "
+            f"{trial:{width}s}  "
             + "  ".join(
                 f"{p}: {v:.3f}/{x:.3f} ({v - baseline[p][0]:+.3f})" for p, (v, x) in result.items()
             ),

@@ -1,13 +1,14 @@
 """Builds in a child process: progress, the saved team, cancellation, bad data."""
 
 import json
-import threading
 
 import pytest
 
 from humaine.human_ai import engine, fitting, synthetic
 from humaine.human_ai.mapping import Mapping
 from humaine.human_ai.prepare import prepare
+
+from .threads import at_once
 
 pytestmark = pytest.mark.slow
 
@@ -93,21 +94,7 @@ def test_threads_asking_for_one_team_at_once_load_it_once(prepared, built):
     assert built[0].status == "done", built[0].error
     engine.forget_teams()
     folder = prepared[0] / "ok" / "team"
-    start = threading.Barrier(6)
-    teams, errors = [], []
-
-    def ask():
-        start.wait()
-        try:
-            teams.append(engine.load_team("at-once", folder))
-        except BaseException as error:  # reported in the test's thread
-            errors.append(error)
-
-    threads = [threading.Thread(target=ask) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    teams, errors = at_once(6, lambda: engine.load_team("at-once", folder))
     assert errors == [] and len(teams) == 6
     assert all(team is teams[0] for team in teams)
     assert engine.read_team(folder) is not teams[0]  # read again, not from the cache

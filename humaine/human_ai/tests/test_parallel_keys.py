@@ -3,7 +3,6 @@ commits: the key is taken by one, the other waits for its answer and gets the sa
 the cases are routed and kept once."""
 
 import json
-import threading
 
 import pytest
 from django.db import connection, connections
@@ -13,6 +12,7 @@ from humaine.human_ai import deployment
 from humaine.human_ai.models import CaseRequest, ServiceCase
 
 from .conftest import claim
+from .threads import at_once
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="parallel writers need PostgreSQL (SQLite locks)"
@@ -24,32 +24,21 @@ def test_the_same_key_twice_at_once_routes_once_and_answers_both_alike(
 ):
     _token, key = deployment.issue_token(service, name="Schadensystem", actor=cast.staff)
     body = json.dumps({"cases": [claim(f"P-{i}") for i in range(30)]})
-    start = threading.Barrier(3)
-    answers: list[tuple[int, dict]] = []
-    failures: list[BaseException] = []
 
-    def send() -> None:
+    def send() -> tuple[int, dict]:
         try:
-            client = Client()
-            start.wait(timeout=30)
-            response = client.post(
+            response = Client().post(
                 f"/api/v1/services/{service.pk}/cases",
                 body,
                 content_type="application/json",
                 HTTP_AUTHORIZATION=f"Bearer {key}",
                 HTTP_IDEMPOTENCY_KEY="same",
             )
-            answers.append((response.status_code, response.json()))
-        except BaseException as error:  # reported in the test's thread
-            failures.append(error)
+            return response.status_code, response.json()
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=send) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    answers, failures = at_once(3, send)
     assert not failures and len(answers) == 3, (failures, answers)
     assert [code for code, _answer in answers] == [200, 200, 200], answers
     assert answers[0][1] == answers[1][1] == answers[2][1]

@@ -12,6 +12,7 @@ from humaine.human_ai.models import CaseRequest, ServiceCase
 
 from .conftest import claim
 from .test_monitoring_store import _copy_of
+from .threads import at_once
 
 
 def parsed(team, references, **overrides):
@@ -252,7 +253,6 @@ def test_an_erasure_between_the_turns_and_the_records_keeps_no_old_name(service)
 
 def test_processes_fetching_a_team_at_once_never_read_half_a_copy(service):
     import shutil
-    import threading
 
     from humaine.human_ai import engine, services
 
@@ -261,21 +261,7 @@ def test_processes_fetching_a_team_at_once_never_read_half_a_copy(service):
     shutil.rmtree(folder, ignore_errors=True)
     # a copy left half done by a process that died: no team file in it
     (folder / "team").mkdir(parents=True)
-    start = threading.Barrier(4)
-    got, failures = [], []
-
-    def fetch() -> None:
-        try:
-            start.wait(timeout=30)
-            got.append(services.run_folder(run))
-        except BaseException as error:  # reported in the test's thread
-            failures.append(error)
-
-    threads = [threading.Thread(target=fetch) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    got, failures = at_once(4, lambda: services.run_folder(run), timeout=60)
     assert not failures and got == [folder] * 4, failures
     assert sorted(p.name for p in folder.parent.iterdir() if p.name.startswith(folder.name)) == [
         folder.name
