@@ -11,7 +11,10 @@ experts), ``name`` (required for new people), ``employer``, ``employer_kind``,
 ``sectors``, ``languages``, ``capacity_hours``, ``active``, and the relationships the
 expert declares: ``clients``, ``vendors``, ``products`` (conflicts of interest). Lists
 are separated by ``;`` or ``,`` in CSV and may be YAML lists. An empty
-cell leaves the current value as it is. docs/examples/ has one file of each format.
+cell leaves the current value as it is. Disciplines, sectors and the employer's kind may
+be written as their key (``psychology``) or their name in German or English
+(``Psychologie``, ``Gesundheitswesen``, ``Kanzlei``), in any case. docs/examples/ has one
+file of each format.
 """
 
 import csv
@@ -23,6 +26,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from humaine.contact.models import Discipline, Expert, Organisation, Person, Sector
@@ -227,12 +231,70 @@ def _is_empty(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
+def _in_both_languages(label) -> list[str]:
+    with translation.override("de"):
+        german = str(label)
+    with translation.override("en"):
+        english = str(label)
+    return [german, english]
+
+
+def _spellings(names: dict[str, list[str]]) -> dict[str, str]:
+    """Each accepted spelling of a value (its key or one of its names, in any case) -> key."""
+    found = {}
+    for key, labels in names.items():
+        for label in labels:
+            # "neuroinformatics / computer science": the whole name and each of its halves
+            for spelling in (label, *label.split("/")):
+                if spelling.strip():
+                    found.setdefault(spelling.strip().casefold(), key)
+    # a key always means itself, even where another value's name is spelt like it
+    found.update({key.casefold(): key for key in names})
+    return found
+
+
+class Spellings:
+    """What a file may write for a discipline, a sector and an employer's kind: the key
+    (``psychology``, ``health``, ``law_firm``) or its name in German or English
+    (``Psychologie``, ``Gesundheitswesen``, ``Kanzlei``), in any case."""
+
+    def __init__(self, sectors: dict[str, Sector]):
+        self.disciplines = _spellings(
+            {code: _in_both_languages(label) for code, label in Discipline.choices}
+        )
+        self.sectors = _spellings(
+            {slug: [sector.name_de, sector.name_en] for slug, sector in sectors.items()}
+        )
+        self.kinds = _spellings(
+            {
+                kind: _in_both_languages(label)
+                for kind, label in Organisation.Kind.choices
+                if kind in EMPLOYER_KINDS
+            }
+        )
+
+
 class _Row:
     """Validates one row's cells, collecting problems with their column."""
 
-    def __init__(self, number: int, unit: str, sectors: dict[str, Sector]):
-        self.number, self.unit, self.sectors = number, unit, sectors
+    def __init__(self, number: int, unit: str, spellings: Spellings):
+        self.number, self.unit, self.spellings = number, unit, spellings
         self.problems: list[Problem] = []
+
+    def one_of(self, record, column, spellings: dict[str, str]) -> str | None:
+        """The key a single-value cell spells, or None (with a problem when unknown)."""
+        value = self.text(record, column)
+        if value is None:
+            return None
+        key = spellings.get(value.casefold())
+        if key is None:
+            allowed = ", ".join(dict.fromkeys(spellings.values())) or _("(none defined yet)")
+            self.problem(
+                column,
+                _("unknown value “%(value)s”; expected one of: %(allowed)s")
+                % {"value": value, "allowed": allowed},
+            )
+        return key
 
     def problem(self, column: str, message: str) -> None:
         self.problems.append(Problem(self.number, column, message, self.unit))
@@ -246,22 +308,24 @@ class _Row:
             self.problem(column, _("at most %(max)s characters") % {"max": max_length})
         return value
 
-    def choices(self, record, column, allowed: dict) -> list[str] | None:
+    def choices(self, record, column, spellings: dict[str, str]) -> list[str] | None:
         value = record.get(column)
         if _is_empty(value):
             return None
         items = _as_list(value)
-        unknown = [item for item in items if item not in allowed]
+        unknown = [item for item in items if item.casefold() not in spellings]
         if unknown:
             self.problem(
                 column,
                 _("unknown value “%(value)s”; expected one or more of: %(allowed)s")
                 % {
                     "value": ", ".join(unknown),
-                    "allowed": ", ".join(allowed) or _("(none defined yet)"),
+                    "allowed": ", ".join(dict.fromkeys(spellings.values()))
+                    or _("(none defined yet)"),
                 },
             )
-        return list(dict.fromkeys(item for item in items if item in allowed))
+        keys = (spellings.get(item.casefold()) for item in items)
+        return list(dict.fromkeys(key for key in keys if key is not None))
 
     def languages(self, record) -> list[str] | None:
         value = record.get("languages")
@@ -326,20 +390,9 @@ def _values(record: dict, row: _Row) -> dict[str, Any]:
             validate_email(email)
         except ValidationError:
             row.problem("email", _("“%(value)s” is not an email address") % {"value": email})
-    kind = row.text(record, "employer_kind")
-    if kind is not None and kind not in EMPLOYER_KINDS:
-        row.problem(
-            "employer_kind",
-            _("expected one of: %(allowed)s") % {"allowed": ", ".join(EMPLOYER_KINDS)},
-        )
+    kind = row.one_of(record, "employer_kind", row.spellings.kinds)
     employer = row.text(record, "employer", 200)
-    sector = row.text(record, "employer_sector")
-    if sector is not None and sector not in row.sectors:
-        row.problem(
-            "employer_sector",
-            _("unknown sector “%(value)s”; expected one of: %(allowed)s")
-            % {"value": sector, "allowed": ", ".join(row.sectors) or _("(none defined yet)")},
-        )
+    sector = row.one_of(record, "employer_sector", row.spellings.sectors)
     segment = row.text(record, "employer_segment", 200)
     if employer is None and (kind or sector or segment):
         column = "employer_kind" if kind else "employer_sector" if sector else "employer_segment"
@@ -351,10 +404,10 @@ def _values(record: dict, row: _Row) -> dict[str, Any]:
         "employer_kind": kind,
         "employer_sector": sector,
         "employer_segment": segment,
-        "disciplines": row.choices(record, "disciplines", dict(Discipline.choices)),
+        "disciplines": row.choices(record, "disciplines", row.spellings.disciplines),
         "topics": row.text(record, "topics", 5000),
         "methods": row.text(record, "methods", 5000),
-        "sectors": row.choices(record, "sectors", row.sectors),
+        "sectors": row.choices(record, "sectors", row.spellings.sectors),
         "languages": row.languages(record),
         "capacity_hours": row.capacity(record),
         "active": row.flag(record, "active"),
@@ -370,9 +423,10 @@ def plan_import(content: bytes, filename: str) -> ImportPlan:
     records, unit, problems = read_rows(content, filename)
     plan = ImportPlan(problems=list(problems), unit=unit)
     sectors = {s.slug: s for s in Sector.objects.all()}
+    spellings = Spellings(sectors)
     seen: dict[str, int] = {}
     for number, record in records:
-        row = _Row(number, unit, sectors)
+        row = _Row(number, unit, spellings)
         values = _values(record, row)
         email = values["email"]
         if email and email in seen:

@@ -44,6 +44,39 @@ def test_dry_run_reports_and_changes_nothing(cast, tmp_path, capsys):
     assert snapshot() == before
 
 
+def test_disciplines_sectors_and_kinds_may_be_written_by_their_names(cast):
+    content = (
+        b"email;name;employer;employer_kind;employer_sector;disciplines;sectors\n"
+        b"namen@example.org;Nora Namen;Kanzlei Namen;Kanzlei;health care;"
+        b"Psychologie, LAW, Computer Science;Versicherungen, industry\n"
+    )
+    plan = plan_import(content, "experts.csv")
+    assert plan.ok, [str(p) for p in plan.problems]
+    (row,) = plan.rows
+    assert row.values["employer_kind"] == "law_firm"
+    assert row.values["employer_sector"] == "health"
+    assert row.values["disciplines"] == ["psychology", "law", "computer_science"]
+    assert row.values["sectors"] == ["insurance", "industry"]
+
+
+def test_an_unknown_kind_or_sector_names_the_keys_to_use(cast):
+    content = (
+        "email,name,employer,employer_kind,employer_sector\n"
+        "x@example.org,X,Firma X,Behörde,Raumfahrt\n"
+    ).encode()
+    messages = [str(problem) for problem in plan_import(content, "experts.csv").problems]
+    assert any(
+        m.startswith("Zeile 2, Spalte „employer_kind“: unbekannter Wert „Behörde“")
+        and "law_firm" in m
+        for m in messages
+    ), messages
+    assert any(
+        m.startswith("Zeile 2, Spalte „employer_sector“: unbekannter Wert „Raumfahrt“")
+        and "insurance" in m
+        for m in messages
+    ), messages
+
+
 def test_bad_csv_names_row_column_and_what_was_expected(cast):
     plan = plan_import(BAD.encode(), "experts.csv")
     messages = [str(problem) for problem in plan.problems]
