@@ -133,7 +133,14 @@ def read_rows(content: bytes, filename: str) -> tuple[list[tuple[int, dict]], st
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], "row", [Problem(None, None, _("The file is not UTF-8 text."))]
+        if not filename.lower().endswith(".csv"):
+            return [], "row", [Problem(None, None, _("The file is not UTF-8 text."))]
+        try:
+            # what Excel writes for "CSV (Trennzeichen-getrennt)" on a German Windows
+            text = content.decode("cp1252")
+        except UnicodeDecodeError:
+            message = _("The file is neither UTF-8 nor Windows-1252 text.")
+            return [], "row", [Problem(None, None, message)]
     if "\x00" in text:
         return [], "row", [Problem(None, None, _("The file contains NUL characters."))]
     if filename.lower().endswith((".yaml", ".yml")):

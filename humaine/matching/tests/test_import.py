@@ -59,6 +59,24 @@ def test_disciplines_sectors_and_kinds_may_be_written_by_their_names(cast):
     assert row.values["sectors"] == ["insurance", "industry"]
 
 
+def test_a_csv_saved_by_excel_in_windows_1252_is_read(cast):
+    content = (
+        "email;name;employer;topics;disciplines\n"
+        "juergen@example.org;Jürgen Müßig;Universität Süd;Belastung und Gefährdungsbeurteilung;"
+        "Psychologie\n"
+    ).encode("cp1252")
+    plan = plan_import(content, "experts.csv")
+    assert plan.ok, [str(p) for p in plan.problems]
+    (row,) = plan.rows
+    assert row.name == "Jürgen Müßig"
+    assert row.values["topics"] == "Belastung und Gefährdungsbeurteilung"
+    # bytes that are text in neither encoding are refused with a message
+    refused = plan_import(b"email,name\n\x81\x8d@example.org,X\n", "experts.csv")
+    assert [str(p) for p in refused.problems] == [
+        "Die Datei ist weder UTF-8- noch Windows-1252-Text."
+    ]
+
+
 def test_an_unknown_kind_or_sector_names_the_keys_to_use(cast):
     content = (
         "email,name,employer,employer_kind,employer_sector\n"
