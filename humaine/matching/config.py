@@ -12,6 +12,8 @@ from pathlib import Path
 import yaml
 
 DEFAULTS = Path(__file__).parent / "data" / "defaults.yaml"
+# the learned ranker's file in defaults.yaml (an encoder may have its own: encoders.RANKER_FILES)
+DEFAULT_RANKER_FILE = "ranker.yaml"
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from django.db import transaction
 from django.db.models import F
 
 from . import sources
-from .config import MatchingConfig, load_config
-from .encoders import Encoder, get_encoder
+from .config import DEFAULT_RANKER_FILE, MatchingConfig, load_config
+from .encoders import RANKER_FILES, Encoder, get_encoder
 from .models import Embedding, IndexState
 from .ranking import EmbeddedText, embed_texts, vector_space
 from .taxonomy import DEFAULT_TAXONOMY, Taxonomy
@@ -37,15 +37,25 @@ def encoder() -> Encoder:
 
 
 def config() -> MatchingConfig:
-    override = settings.MATCHING_CONFIG
+    override, name = settings.MATCHING_CONFIG, settings.MATCHING_ENCODER
     if isinstance(override, dict):
-        return load_config(override)
-    return _config_from(str(override) if override else "")
+        return _for_encoder(load_config(override), name)
+    return _config_from(str(override) if override else "", name)
 
 
 @lru_cache(maxsize=4)
-def _config_from(path: str) -> MatchingConfig:
-    return load_config(path or None)
+def _config_from(path: str, encoder_name: str) -> MatchingConfig:
+    return _for_encoder(load_config(path or None), encoder_name)
+
+
+def _for_encoder(settings_: MatchingConfig, encoder_name: str) -> MatchingConfig:
+    """An encoder with a learned ranker of its own (fitted on the signals it gives) gets
+    that ranker, unless the hub's settings name a file other than the default one."""
+    own = RANKER_FILES.get(encoder_name)
+    ranker = settings_.ranker
+    if own and ranker.get("kind") == "learned" and ranker.get("file") == DEFAULT_RANKER_FILE:
+        return replace(settings_, ranker={**ranker, "file": own})
+    return settings_
 
 
 def config_for(kind: str) -> MatchingConfig:

@@ -1,0 +1,95 @@
+"""The encoders behind ``MATCHING_ENCODER``: the optional multilingual-e5 one and the
+combination of two (docs/matching.md, "A second encoder")."""
+
+import os
+
+import numpy as np
+import pytest
+
+from humaine.matching.encoders import (
+    COMBINED_ENCODER,
+    CombinedEncoder,
+    E5Encoder,
+    HashingEncoder,
+    get_encoder,
+)
+from humaine.matching.reranker import for_config
+
+TEXTS = [
+    "Kfz-Schäden anhand von Fotos beurteilen",
+    "assessing car damage from photos",
+    "Arbeitsrecht und Mitbestimmung des Betriebsrats",
+    "stress and strain of nurses on night shifts",
+]
+
+
+def test_combined_rows_are_unit_length_and_their_cosine_is_the_weighted_mean():
+    first, second = HashingEncoder(64), HashingEncoder(16)
+    both = CombinedEncoder([first, second], [1, 3])
+    rows = both.encode(TEXTS)
+    assert rows.shape == (4, 80) and rows.dtype == np.float32
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-6)
+    a, b = first.encode(TEXTS), second.encode(TEXTS)
+    assert np.allclose(rows @ rows.T, 0.25 * (a @ a.T) + 0.75 * (b @ b.T), atol=1e-6)
+    assert both.name == "hashing-64*0.25+hashing-16*0.75"
+    assert both.encode([]).shape == (0, 80)
+
+
+def test_combined_encoder_refuses_weights_that_do_not_fit():
+    with pytest.raises(ValueError):
+        CombinedEncoder([HashingEncoder()], [1, 1])
+    with pytest.raises(ValueError):
+        CombinedEncoder([HashingEncoder(), HashingEncoder(16)], [1, 0])
+
+
+def test_e5_encoder_is_centred_multilingual_and_deterministic():
+    e5 = E5Encoder()
+    rows = e5.encode(TEXTS)
+    assert rows.shape == (4, 384) and rows.dtype == np.float32
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-5)
+    sims = rows @ rows.T
+    # the German and the English text on car damage are each other's nearest
+    assert int(np.argsort(-sims[0])[1]) == 1 and int(np.argsort(-sims[1])[1]) == 0
+    # centred: unrelated texts are not all 0.8 apart, as the raw model's rows are
+    assert sims[0, 3] < 0.3
+    assert np.allclose(E5Encoder().encode(TEXTS[:1]), rows[:1], atol=1e-5)
+    assert e5.encode([]).shape == (0, 384)
+
+
+def test_e5_leaves_the_process_thread_setting_alone(monkeypatch):
+    monkeypatch.setenv("OMP_NUM_THREADS", "7")
+    E5Encoder().encode(["Qualitätsprüfung"])
+    assert os.environ["OMP_NUM_THREADS"] == "7"
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    E5Encoder().encode(["Qualitätsprüfung"])
+    assert "OMP_NUM_THREADS" not in os.environ
+
+
+def test_the_combined_setting_is_shared_and_has_its_own_ranker():
+    combined = get_encoder(COMBINED_ENCODER)
+    assert combined is get_encoder(COMBINED_ENCODER)
+    assert combined.dim == 512 + 384
+    assert "usem3" in combined.name and "e5-small" in combined.name
+    # its ranker was trained on the signals this encoder gives, and names no unknown one
+    ranker = for_config({"kind": "learned", "file": "ranker-usem3-e5.yaml"})
+    assert ranker is not None and ranker.signals[0] == "whole"
+
+
+def test_unknown_encoder_is_refused():
+    with pytest.raises(ValueError, match="unknown encoder"):
+        get_encoder("e6")
+
+
+def test_the_hub_uses_the_ranker_of_its_encoder_unless_its_settings_name_another(settings):
+    from humaine.matching import store
+
+    settings.MATCHING_CONFIG = None
+    settings.MATCHING_ENCODER = COMBINED_ENCODER
+    assert store.config().ranker["file"] == "ranker-usem3-e5.yaml"
+    settings.MATCHING_ENCODER = "hashing"
+    assert store.config().ranker["file"] == "ranker.yaml"
+    settings.MATCHING_ENCODER = COMBINED_ENCODER
+    settings.MATCHING_CONFIG = {"ranker": {"file": "/srv/hub/our-ranker.yaml"}}
+    assert store.config().ranker["file"] == "/srv/hub/our-ranker.yaml"
+    settings.MATCHING_CONFIG = {"ranker": {"kind": "fused"}}
+    assert store.config().ranker["kind"] == "fused"
