@@ -45,7 +45,7 @@ from humaine.matching.coverage import (
     topical_gate,
     xquad,
 )
-from humaine.matching.encoders import Encoder
+from humaine.matching.encoders import CombinedEncoder, Encoder, normalise_rows
 from humaine.matching.taxonomy import Taxonomy, asked, infer
 from humaine.matching.text import LANGUAGES, detect_language, language_shares, segments
 
@@ -234,15 +234,17 @@ def build_query(
     """
     taxonomy = taxonomy or default_taxonomy()
     config = config or load_config()
+    need_encoder = need_encoder_of(encoder)
     if embedded is None:
         [(embedded, plain)] = _embed([text], encoder, config)
-    elif vector_space(encoder, config) != encoder.name:
+        plain = need_rows(plain, need_encoder)
+    elif vector_space(encoder, config) != encoder.name or need_encoder is not encoder:
         # stored rows are glossed: the needs are told from the text's own rows
-        plain = encoder.encode([text, *(embedded.segments or (text,))])
+        plain = need_encoder.encode([text, *(embedded.segments or (text,))])
     else:
         plain = embedded.vectors
     # the prototypes' scale (``taxonomy``) is the encoder's own: no gloss here
-    inferred = infer(text, plain, taxonomy, "disciplines", encoder)
+    inferred = infer(text, plain, taxonomy, "disciplines", need_encoder)
     pieces = embedded.segments or (text,)
     asks = tuple(asked(list(pieces), taxonomy))
     needs = {
@@ -252,7 +254,7 @@ def build_query(
     if sector and sector in taxonomy.sectors:
         wanted = {sector: 1.0}
     else:
-        scores = infer(text, plain, taxonomy, "sectors", encoder)
+        scores = infer(text, plain, taxonomy, "sectors", need_encoder)
         wanted = {k: v for k, v in scores.items() if v >= config.need_threshold}
     hours = config.team.get("hours_per_member", 8) if hours_needed is None else hours_needed
     return MatchQuery(
@@ -267,6 +269,28 @@ def build_query(
         asked=asks,
         language_axes=taxonomy.language_axes(encoder, LANGUAGE_AXES),
     )
+
+
+def need_encoder_of(encoder: Encoder) -> Encoder:
+    """The encoder whose rows tell the needs: the first of a combined encoder (the taxonomy's
+    prototype scale was set on the Universal Sentence Encoder), else the encoder itself."""
+    return encoder.encoders[0] if isinstance(encoder, CombinedEncoder) else encoder
+
+
+def need_rows(rows: np.ndarray, need_encoder: Encoder) -> np.ndarray:
+    """``rows`` of the hub's encoder as ``need_encoder`` would give them: a combined
+    encoder's first part, of unit length again (exactly that encoder's rows).
+
+    >>> from humaine.matching.encoders import HashingEncoder
+    >>> first = HashingEncoder(64)
+    >>> both = CombinedEncoder([first, HashingEncoder(32)], [1, 1])
+    >>> rows = both.encode(["claims handling"])
+    >>> bool(np.allclose(need_rows(rows, first), first.encode(["claims handling"]), atol=1e-6))
+    True
+    """
+    if rows.shape[1] == need_encoder.dim:
+        return rows
+    return normalise_rows(rows[:, : need_encoder.dim])
 
 
 _TAXONOMY: Taxonomy | None = None

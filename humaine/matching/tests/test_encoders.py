@@ -93,3 +93,20 @@ def test_the_hub_uses_the_ranker_of_its_encoder_unless_its_settings_name_another
     assert store.config().ranker["file"] == "/srv/hub/our-ranker.yaml"
     settings.MATCHING_CONFIG = {"ranker": {"kind": "fused"}}
     assert store.config().ranker["kind"] == "fused"
+
+
+def test_needs_are_told_by_the_first_encoder_of_a_combined_one():
+    from humaine.matching.ranking import build_query, embed_texts
+
+    text = (
+        "Wir möchten Schadenmeldungen mit KI sortieren. Wie beteiligen wir den Betriebsrat, "
+        "und was sagt das Arbeitsrecht?"
+    )
+    first = HashingEncoder(256)
+    both = CombinedEncoder([first, HashingEncoder(64)], [1, 1])
+    alone = build_query(text, first, sector="insurance")
+    posted = build_query(text, both, sector="insurance")
+    [stored] = embed_texts([text], both)
+    saved = build_query(text, both, sector="insurance", embedded=stored)
+    assert posted.needs == alone.needs == saved.needs
+    assert posted.embedded.vectors.shape[1] == 256 + 64  # matching itself sees both
