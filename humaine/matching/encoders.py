@@ -181,7 +181,7 @@ class CombinedEncoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         texts = list(texts)
         parts = [e.encode(texts) * s for e, s in zip(self.encoders, self.scales)]
-        return np.hstack(parts).astype(np.float32)
+        return np.hstack(parts).astype(np.float32, copy=False)
 
 
 # The fixed sentences E5Encoder centres on. Changing them changes every row it makes, so

@@ -238,11 +238,11 @@ def build_query(
     if embedded is None:
         [(embedded, plain)] = _embed([text], encoder, config)
         plain = need_rows(plain, need_encoder)
-    elif vector_space(encoder, config) != encoder.name or need_encoder is not encoder:
+    elif vector_space(encoder, config) != encoder.name:
         # stored rows are glossed: the needs are told from the text's own rows
         plain = need_encoder.encode([text, *(embedded.segments or (text,))])
     else:
-        plain = embedded.vectors
+        plain = need_rows(embedded.vectors, need_encoder)
     # the prototypes' scale (``taxonomy``) is the encoder's own: no gloss here
     inferred = infer(text, plain, taxonomy, "disciplines", need_encoder)
     pieces = embedded.segments or (text,)

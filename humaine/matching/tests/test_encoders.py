@@ -96,6 +96,7 @@ def test_the_hub_uses_the_ranker_of_its_encoder_unless_its_settings_name_another
 
 
 def test_needs_are_told_by_the_first_encoder_of_a_combined_one():
+    from humaine.matching.config import load_config
     from humaine.matching.ranking import build_query, embed_texts
 
     text = (
@@ -109,4 +110,9 @@ def test_needs_are_told_by_the_first_encoder_of_a_combined_one():
     [stored] = embed_texts([text], both)
     saved = build_query(text, both, sector="insurance", embedded=stored)
     assert posted.needs == alone.needs == saved.needs
+    # stored rows without a gloss: the needs come from their first encoder's part
+    plain = load_config({"lexicon": {"weight": 0}})
+    [unglossed] = embed_texts([text], both, plain)
+    saved_plain = build_query(text, both, sector="insurance", config=plain, embedded=unglossed)
+    assert saved_plain.needs == build_query(text, first, sector="insurance", config=plain).needs
     assert posted.embedded.vectors.shape[1] == 256 + 64  # matching itself sees both
