@@ -282,6 +282,8 @@ def axe_check():
     import os
 
     def check(page, label: str = "") -> list:
+        # a click that navigates returns before the new page has a document to inject into
+        page.wait_for_load_state("load")
         assert_unique_ids(page, label)
         page.add_script_tag(path=os.environ["AXE_CORE_JS"])
         result = page.evaluate(
