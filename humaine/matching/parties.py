@@ -16,6 +16,7 @@ from humaine.contact.models import Expert, Organisation
 
 from . import lexicon, store
 from .conflicts import Conflict, Declared, Party, conflicts_of, rules_from, texts_to_fit
+from .encoders import first_part, part_rows
 from .lexicon import Lexicon
 from .ranking import EmbeddedText
 from .text import detect_language
@@ -51,8 +52,14 @@ def inquirer(organisation_id: int | None) -> Party | None:
     return _party(organisation.first(), store.taxonomy())
 
 
+def _encoder():
+    """Fits are measured in the first part of a combined encoder, in whose units
+    ``vendor_similarity`` was set (``sources.IndexedKind.full_space``)."""
+    return first_part(store.encoder())
+
+
 def _vectors(texts: list[str]) -> dict[str, np.ndarray]:
-    encoder = store.encoder()
+    encoder = _encoder()
     missing = [t for t in texts if (encoder.name, t) not in _VECTORS]
     if missing:
         for text, vector in zip(missing, encoder.encode(missing)):
@@ -97,7 +104,7 @@ def fits_of(
         plain = _vectors(list(query.segments))
         parts = np.stack([plain[s] for s in query.segments])
     else:
-        parts = query.vectors[:1]
+        parts = part_rows(query.vectors[:1], _encoder())
     forms = {t: renderings(t, terms) for t in texts}
     vectors = _vectors(list(dict.fromkeys(f for group in forms.values() for f in group)))
     return {t: float(max((parts @ vectors[f]).max() for f in forms[t])) for t in texts}

@@ -4,7 +4,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from humaine.matching.config import MatchingConfig, load_config
-from humaine.matching.encoders import Encoder
+from humaine.matching.encoders import Encoder, first_part
 from humaine.matching.ranking import (
     CaseRecord,
     ExpertProfile,
@@ -12,6 +12,7 @@ from humaine.matching.ranking import (
     MatchQuery,
     build_query,
     default_taxonomy,
+    query_in,
     rank_cases,
     rank_experts,
 )
@@ -89,5 +90,13 @@ def match_inquiry(
     )
     pool = candidates_from_matches(ranked[:TEAM_POOL], experts, conflicts, overridden)
     team = propose_team(pool, spec, method=method, taxonomy=taxonomy)
-    similar = rank_cases(query, cases, case_lexical, config=config, taxonomy=taxonomy, limit=limit)
+    # cases are compared in the first part of a combined encoder (``sources.IndexedKind``)
+    similar = rank_cases(
+        query_in(query, first_part(encoder), taxonomy),
+        cases,
+        case_lexical,
+        config=config,
+        taxonomy=taxonomy,
+        limit=limit,
+    )
     return MatchResult(query=query, experts=ranked[:limit], cases=similar, team=team)

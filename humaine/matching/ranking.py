@@ -45,7 +45,11 @@ from humaine.matching.coverage import (
     topical_gate,
     xquad,
 )
-from humaine.matching.encoders import CombinedEncoder, Encoder, normalise_rows
+from humaine.matching.encoders import (
+    Encoder,
+    first_part,
+    part_rows,
+)
 from humaine.matching.taxonomy import Taxonomy, asked, infer
 from humaine.matching.text import LANGUAGES, detect_language, language_shares, segments
 
@@ -234,15 +238,15 @@ def build_query(
     """
     taxonomy = taxonomy or default_taxonomy()
     config = config or load_config()
-    need_encoder = need_encoder_of(encoder)
+    need_encoder = first_part(encoder)
     if embedded is None:
         [(embedded, plain)] = _embed([text], encoder, config)
-        plain = need_rows(plain, need_encoder)
+        plain = part_rows(plain, need_encoder)
     elif vector_space(encoder, config) != encoder.name:
         # stored rows are glossed: the needs are told from the text's own rows
         plain = need_encoder.encode([text, *(embedded.segments or (text,))])
     else:
-        plain = need_rows(embedded.vectors, need_encoder)
+        plain = part_rows(embedded.vectors, need_encoder)
     # the prototypes' scale (``taxonomy``) is the encoder's own: no gloss here
     inferred = infer(text, plain, taxonomy, "disciplines", need_encoder)
     pieces = embedded.segments or (text,)
@@ -271,26 +275,28 @@ def build_query(
     )
 
 
-def need_encoder_of(encoder: Encoder) -> Encoder:
-    """The encoder whose rows tell the needs: the first of a combined encoder (the taxonomy's
-    prototype scale was set on the Universal Sentence Encoder), else the encoder itself."""
-    return encoder.encoders[0] if isinstance(encoder, CombinedEncoder) else encoder
+def query_in(query: MatchQuery, encoder: Encoder, taxonomy: Taxonomy) -> MatchQuery:
+    """``query`` in ``encoder``'s space, the first part of the encoder it was built with
+    (``encoders.part_rows``): how cases, methods and the knowledge base are compared when
+    the hub's encoder is combined. The same query when it is already of that width.
 
-
-def need_rows(rows: np.ndarray, need_encoder: Encoder) -> np.ndarray:
-    """``rows`` of the hub's encoder as ``need_encoder`` would give them: a combined
-    encoder's first part, of unit length again (exactly that encoder's rows).
-
-    >>> from humaine.matching.encoders import HashingEncoder
-    >>> first = HashingEncoder(64)
-    >>> both = CombinedEncoder([first, HashingEncoder(32)], [1, 1])
-    >>> rows = both.encode(["claims handling"])
-    >>> bool(np.allclose(need_rows(rows, first), first.encode(["claims handling"]), atol=1e-6))
-    True
+    >>> from humaine.matching.encoders import CombinedEncoder, HashingEncoder
+    >>> first, taxonomy = HashingEncoder(16), default_taxonomy()
+    >>> both = CombinedEncoder([first, HashingEncoder(8)], [1, 1])
+    >>> query = build_query("Claims handling with AI.", both, taxonomy=taxonomy)
+    >>> query_in(query, first, taxonomy).embedded.vectors.shape[1]
+    16
     """
-    if rows.shape[1] == need_encoder.dim:
-        return rows
-    return normalise_rows(rows[:, : need_encoder.dim])
+    if query.embedded.vectors.shape[1] == encoder.dim:
+        return query
+    embedded = query.embedded
+    return replace(
+        query,
+        embedded=EmbeddedText(
+            part_rows(embedded.vectors, encoder), embedded.segments, embedded.language
+        ),
+        language_axes=taxonomy.language_axes(encoder, LANGUAGE_AXES),
+    )
 
 
 _TAXONOMY: Taxonomy | None = None

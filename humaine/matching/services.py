@@ -47,7 +47,7 @@ def conflicts_with(inquiry: Inquiry, expert_ids) -> dict:
     text = sources.inquiry_text(inquiry)
     embedded = store.current_vectors("inquiry", inquiry.pk, text)
     if embedded is None:
-        [embedded] = embed_texts([text], store.encoder(), store.config())
+        [embedded] = embed_texts([text], store.encoder_for("inquiry"), store.config())
     return parties.conflicts_for(expert_ids, text, embedded, inquiry.organisation_id)
 
 

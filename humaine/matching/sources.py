@@ -61,6 +61,13 @@ class IndexedKind:
     # embed with the bilingual lexicon's gloss, in the space matching's queries are in
     # (``ranking.embed_texts``); False for a kind searched with plain query vectors
     glossed: bool = True
+    # compared in the whole space of the hub's encoder: with a combined encoder
+    # (``encoders.CombinedEncoder``) only expert profiles are, where it was measured; other
+    # kinds are stored and compared in its first part (``store.encoder_for``)
+    full_space: bool = False
+    # stored in the whole space although compared in the first part: inquiries, whose
+    # stored vectors are also a saved inquiry's query against the experts
+    stored_full: bool = False
 
 
 KINDS: Registry[IndexedKind] = Registry("matching kinds", key="kind")
@@ -79,6 +86,7 @@ EXPERTS = IndexedKind(
     text_fields=("topics", "methods", "disciplines", "active"),
     fulltext=EXPERT_INDEX,
     model=Expert,
+    full_space=True,
 )
 INQUIRIES = IndexedKind(
     "inquiry",
@@ -88,6 +96,7 @@ INQUIRIES = IndexedKind(
     fulltext=INQUIRY_INDEX,
     keep_segments=False,
     model=Inquiry,
+    stored_full=True,
 )
 
 

@@ -23,7 +23,14 @@ from django.db.models import F
 
 from . import sources
 from .config import DEFAULT_RANKER_FILE, MatchingConfig, load_config
-from .encoders import RANKER_FILES, Encoder, get_encoder
+from .encoders import (
+    RANKER_FILES,
+    Encoder,
+    first_columns,
+    first_part,
+    get_encoder,
+    part_rows,
+)
 from .models import Embedding, IndexState
 from .ranking import EmbeddedText, embed_texts, vector_space
 from .taxonomy import DEFAULT_TAXONOMY, Taxonomy
@@ -33,7 +40,20 @@ from .text import fingerprint, segments
 
 
 def encoder() -> Encoder:
+    """The hub's encoder (``MATCHING_ENCODER``): inquiries are embedded with it."""
     return get_encoder(settings.MATCHING_ENCODER)
+
+
+def encoder_for(kind: str) -> Encoder:
+    """The encoder a kind's vectors are stored with: the hub's, or its first part
+    (``sources.IndexedKind.full_space``, ``stored_full``)."""
+    spec = sources.KINDS[kind]
+    return encoder() if spec.full_space or spec.stored_full else first_part(encoder())
+
+
+def compared_in(kind: str) -> Encoder:
+    """The encoder in whose space a kind is compared with a query (``ranking.query_in``)."""
+    return encoder() if sources.KINDS[kind].full_space else first_part(encoder())
 
 
 def config() -> MatchingConfig:
@@ -104,7 +124,7 @@ def store_texts(
 
     Empty texts remove the embedding. All texts go to the encoder in one call.
     """
-    model = model or encoder()
+    model = model or encoder_for(kind)
     spec = sources.KINDS[kind]
     settings_ = config_for(kind)
     space = vector_space(model, settings_)
@@ -210,7 +230,7 @@ def load_embedded(
     unchanged: one small query for the fingerprints (none when the kind's current
     ``matrix`` knows them), the vectors only of rows not cached.
     """
-    name = encoder().name
+    name, compared = encoder_for(kind).name, compared_in(kind)
     keys = [str(k) for k in keys]
     marks = matrix.fingerprints(keys) if matrix is not None and matrix.encoder_name == name else {}
     unknown = [key for key in keys if key not in marks]
@@ -235,6 +255,7 @@ def load_embedded(
         read = {}
         for key, vectors, dim, segs, language, mark in rows:
             matrix = np.frombuffer(bytes(vectors), dtype=np.float32).reshape(-1, dim)
+            matrix = part_rows(matrix, compared)
             read[(kind, name, key, mark)] = found[key] = (matrix, tuple(segs or ()), language)
         with _EMBEDDED_LOCK:
             _EMBEDDED.update(read)
@@ -257,14 +278,15 @@ def forget_embedded() -> None:
 
 
 def current_vectors(kind: str, key, text: str) -> EmbeddedText | None:
-    """The stored vectors of an indexed text if they were computed from ``text``, else None."""
-    name = encoder().name
+    """The stored vectors of an indexed text if they were computed from ``text``, else None
+    (as stored: an inquiry's in the hub encoder's whole space)."""
+    model = encoder_for(kind)
     row = (
         Embedding.objects.filter(
             kind=kind,
-            encoder=name,
+            encoder=model.name,
             object_id=str(key),
-            fingerprint=fingerprint(text, vector_space(encoder(), config_for(kind))),
+            fingerprint=fingerprint(text, vector_space(model, config_for(kind))),
         )
         .values_list("vectors", "dim", "segments", "language")
         .first()
@@ -288,6 +310,7 @@ class VectorMatrix:
     def __init__(self, kind: str):
         self.kind = kind
         self.encoder_name = ""
+        self.dim = 0
         self.revision = -1
         self.generation = -1
         self.epoch = ""
@@ -301,13 +324,17 @@ class VectorMatrix:
     def matrix(self) -> np.ndarray:
         return self._buffer[: len(self.keys)]
 
-    def sync(self, encoder_name: str, revision: int, generation: int, epoch: str):
+    def sync(self, encoder_name: str, revision: int, generation: int, epoch: str, dim: int = 0):
+        """Bring the matrix up to the kind's state; ``dim``: keep each row's first ``dim``
+        columns, of unit length again (``encoders.part_rows``; 0: the whole row)."""
         with self._lock:
-            if (encoder_name, generation, epoch) != (
+            if (encoder_name, generation, epoch, dim) != (
                 self.encoder_name,
                 self.generation,
                 self.epoch,
+                self.dim,
             ) or revision < self.revision:
+                self.dim = dim
                 self._load_all(encoder_name, revision, generation)
                 self.epoch = epoch
             elif revision > self.revision:
@@ -332,7 +359,7 @@ class VectorMatrix:
         self.position = {key: i for i, key in enumerate(self.keys)}
         if rows:
             blob = b"".join(bytes(whole) for _, whole, _, _ in rows)
-            self._buffer = np.frombuffer(blob, dtype=np.float32).reshape(len(rows), -1).copy()
+            self._buffer = self._part(np.frombuffer(blob, dtype=np.float32).reshape(len(rows), -1))
         else:
             self._buffer = np.zeros((0, 0), dtype=np.float32)
         self.revision = max([revision, *(rev for _, _, rev, _ in rows)])
@@ -341,7 +368,7 @@ class VectorMatrix:
     def _load_since(self, revision: int) -> None:
         rows = list(self._rows(revision__gt=self.revision))
         for key, whole, rev, mark in rows:
-            vector = np.frombuffer(bytes(whole), dtype=np.float32)
+            vector = self._part(np.frombuffer(bytes(whole), dtype=np.float32))
             index = self.position.get(key)
             if index is None:
                 index = self._append(key, len(vector))
@@ -349,6 +376,12 @@ class VectorMatrix:
             self.marks[index] = mark
             self.revision = max(self.revision, rev)
         self.revision = max(self.revision, revision)
+
+    def _part(self, rows: np.ndarray) -> np.ndarray:
+        """A writable copy of ``rows``, cut to the first ``dim`` columns when asked to."""
+        if not self.dim or rows.shape[-1] == self.dim:
+            return rows.copy()
+        return first_columns(rows, self.dim)
 
     def _append(self, key: str, dim: int) -> int:
         n = len(self.keys)
@@ -377,12 +410,13 @@ def matrices(kinds: Iterable[str]) -> dict[str, VectorMatrix]:
             "kind", "revision", "generation", "epoch"
         )
     }
-    name = encoder().name
     out = {}
     for kind in kinds:
         with _MATRICES_LOCK:
             matrix = _MATRICES.setdefault(kind, VectorMatrix(kind))
-        out[kind] = matrix.sync(name, *states.get(kind, (0, 0, "")))
+        name, compared = encoder_for(kind), compared_in(kind)
+        dim = compared.dim if compared.dim != name.dim else 0
+        out[kind] = matrix.sync(name.name, *states.get(kind, (0, 0, "")), dim=dim)
     return out
 
 

@@ -51,7 +51,9 @@ class Taxonomy:
     sector_aliases: dict[str, str] = field(default_factory=dict)
     # the hub's catch-all sector slugs ("other"): matched by what the text points to
     general_sectors: frozenset[str] = frozenset()
-    _vectors: dict[str, tuple[str, np.ndarray]] = field(default_factory=dict, repr=False)
+    # prototype vectors and language axes, per (what, encoder's name): a hub with a combined
+    # encoder asks for both it and its first part
+    _vectors: dict[tuple[str, str], object] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_TAXONOMY) -> "Taxonomy":
@@ -104,13 +106,13 @@ class Taxonomy:
 
     def prototype_vectors(self, group: str, encoder: Encoder) -> tuple[list[str], np.ndarray]:
         """Return the concept key of each prototype and their vectors (encoded once)."""
-        cached = self._vectors.get(group)
-        if cached is not None and cached[0] == encoder.name:
-            return cached[1]
+        cached = self._vectors.get((group, encoder.name))
+        if cached is not None:
+            return cached
         concepts = getattr(self, group).values()
         keys = [c.key for c in concepts for _ in c.prototypes]
         vectors = encoder.encode([p for c in concepts for p in c.prototypes])
-        self._vectors[group] = (encoder.name, (keys, vectors))
+        self._vectors[(group, encoder.name)] = (keys, vectors)
         return keys, vectors
 
     def language_axes(self, encoder: Encoder, count: int = 3) -> np.ndarray:
@@ -122,10 +124,10 @@ class Taxonomy:
         Removing them from two vectors makes their cosine less sensitive to the language
         they are written in (``ranking.expert_signals``: the ``*_centred`` signals).
         """
-        key = f"axes:{count}"
+        key = (f"axes:{count}", encoder.name)
         cached = self._vectors.get(key)
-        if cached is not None and cached[0] == encoder.name:
-            return cached[1]
+        if cached is not None:
+            return cached
         differences = []
         for group in ("disciplines", "sectors"):
             concepts = list(getattr(self, group).values())
@@ -143,7 +145,7 @@ class Taxonomy:
         else:
             _u, _s, vt = np.linalg.svd(np.asarray(differences, dtype=float), full_matrices=False)
             axes = vt[: min(count, len(differences) - 1)].astype(np.float32)
-        self._vectors[key] = (encoder.name, axes)
+        self._vectors[key] = axes
         return axes
 
 

@@ -105,7 +105,7 @@ def _vector_scores(query: str, allowed: set[int]) -> dict[int, float]:
     matrix = store.matrices([KIND])[KIND]
     if not matrix.keys or not allowed:
         return {}
-    vector = store.encoder().encode([query])[0]
+    vector = store.encoder_for(KIND).encode([query])[0]
     scores = matrix.matrix @ vector.astype(np.float32)
     threshold = settings.TRANSFER_SEARCH_MIN_SIMILARITY
     out = {}

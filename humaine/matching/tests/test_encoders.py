@@ -1,5 +1,6 @@
-"""The encoders behind ``MATCHING_ENCODER``: the optional multilingual-e5 one and the
-combination of two (docs/matching.md, "A second encoder")."""
+"""The encoders behind ``MATCHING_ENCODER``: multilingual-e5 and the combination of two
+that the hub uses by default, experts in its whole space and everything else in its first
+part (docs/matching.md, "Another encoder")."""
 
 import os
 
@@ -116,3 +117,53 @@ def test_needs_are_told_by_the_first_encoder_of_a_combined_one():
     saved_plain = build_query(text, both, sector="insurance", config=plain, embedded=unglossed)
     assert saved_plain.needs == build_query(text, first, sector="insurance", config=plain).needs
     assert posted.embedded.vectors.shape[1] == 256 + 64  # matching itself sees both
+
+
+@pytest.fixture
+def combined(monkeypatch):
+    """The hub on a combined encoder of two test encoders."""
+    from humaine.matching import store
+
+    both = CombinedEncoder([HashingEncoder(256), HashingEncoder(64)], [1, 1])
+    monkeypatch.setattr(store, "encoder", lambda: both)
+    return both
+
+
+def _case_scores(outcome):
+    return [(hit.kind, hit.pk, hit.score) for hit in outcome.cases]
+
+
+def test_only_experts_are_compared_in_the_whole_space_of_a_combined_encoder(
+    cast, pool, combined, monkeypatch
+):
+    """Experts and inquiries are stored with both parts; cases, methods and conflicts
+    are compared in the first part, exactly as the first encoder alone compares them."""
+    from humaine.matching import store
+    from humaine.matching.matches import MatchInput, find_matches
+    from humaine.matching.models import Embedding
+    from humaine.matching.tests.conftest import index_everything
+
+    index_everything()
+    dims = dict(Embedding.objects.values_list("kind", "dim").distinct())
+    assert dims == {"expert": 320, "inquiry": 320, "method": 256}
+    matrices = store.matrices(["expert", "inquiry", "method"])
+    assert matrices["expert"].matrix.shape[1] == 320
+    assert matrices["inquiry"].matrix.shape[1] == matrices["method"].matrix.shape[1] == 256
+    text = "Wir wollen eingehende Schadenbriefe mit KI sortieren. Was sagt der Betriebsrat?"
+    posted = find_matches(MatchInput(text=text, sector="insurance"), cast.staff)
+    saved = find_matches(MatchInput.for_inquiry(cast.acme_inquiry), cast.staff)
+    assert posted.experts and posted.cases and posted.methods
+
+    first = combined.encoders[0]
+    monkeypatch.setattr(store, "encoder", lambda: first)
+    store.forget_matrices()
+    index_everything()
+    posted_first = find_matches(MatchInput(text=text, sector="insurance"), cast.staff)
+    saved_first = find_matches(MatchInput.for_inquiry(cast.acme_inquiry), cast.staff)
+    for a, b in ((posted, posted_first), (saved, saved_first)):
+        assert [(k, p) for k, p, _ in _case_scores(a)] == [(k, p) for k, p, _ in _case_scores(b)]
+        assert np.allclose([s for *_, s in _case_scores(a)], [s for *_, s in _case_scores(b)])
+        assert [(m.entry.key, round(m.score, 4)) for m in a.methods] == [
+            (m.entry.key, round(m.score, 4)) for m in b.methods
+        ]
+        assert a.needs == b.needs
