@@ -193,7 +193,7 @@ def encoder_order(text: str) -> list[int]:
             encoder.encode([sources.expert_text(e) for e in experts]),
         )
     keys, matrix = _RAW_EXPERTS
-    scores = matrix @ encoder.encode([text])[0]
+    scores = matrix @ store.query_encoder().encode([text])[0]
     return [int(keys[i]) for i in np.argsort(-scores, kind="stable")]
 
 

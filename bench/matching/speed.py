@@ -128,7 +128,10 @@ def fill(n_experts: int, n_cases: int, rng) -> None:
         expert = Expert.objects.order_by("pk").first()
         stored = Embedding.objects.filter(kind="expert", object_id=str(expert.pk)).first()
         current = fingerprint(expert_text(expert), vector_space(store.encoder(), store.config()))
-        if stored is None or stored.fingerprint != current:
+        inquiries = Embedding.objects.filter(
+            kind="inquiry", encoder=store.encoder_for("inquiry").name
+        ).exists()
+        if stored is None or stored.fingerprint != current or not inquiries:
             sys.exit(
                 f"{DB_NAME} was filled for another vector space (encoder or lexicon): "
                 "drop it and run again."
@@ -142,10 +145,17 @@ def fill(n_experts: int, n_cases: int, rng) -> None:
         Sector.objects.get_or_create(slug=slug, defaults={"name_de": de, "name_en": en, "order": i})
     sectors = {s.slug: s for s in Sector.objects.all()}
     expert_sentences, case_sentences, _ = sentence_pool()
-    encoder = store.encoder()
-    unique = list(dict.fromkeys([s for s, *_ in expert_sentences] + [s for s, _ in case_sentences]))
-    vectors = dict(zip(unique, encoder.encode(unique)))
-    print(f"  {len(unique)} distinct sentences embedded", flush=True)
+    # each kind with the encoder the hub stores it with (inquiries: the variant for queries)
+    encoders = {kind: store.encoder_for(kind) for kind in ("expert", "inquiry")}
+    sentences = {
+        "expert": list(dict.fromkeys(s for s, *_ in expert_sentences)),
+        "inquiry": list(dict.fromkeys(s for s, _ in case_sentences)),
+    }
+    vectors = {
+        kind: dict(zip(sentences[kind], encoders[kind].encode(sentences[kind])))
+        for kind in encoders
+    }
+    print(f"  {sum(map(len, sentences.values()))} distinct sentences embedded", flush=True)
 
     hub, _ = Organisation.objects.get_or_create(name="Bench-Zentrum", kind="hub")
     user_model = get_user_model()
@@ -167,22 +177,19 @@ def fill(n_experts: int, n_cases: int, rng) -> None:
         Person(name=f"Kontakt {k}", email=f"kontakt{k}@bench.example", organisation=companies[k])
         for k in range(len(companies))
     )
-    name = encoder.name
-    # the space stored vectors' fingerprints name (encoder and lexicon): the rows below are
-    # current for the hub, so no request re-embeds a saved inquiry
-    space = vector_space(encoder, store.config())
 
     def embedding_rows(kind, start_id, sentences_per_doc, keep_segments):
+        encoder = encoders[kind]
         rows = []
         for offset, sentences in enumerate(sentences_per_doc):
-            matrix = np.stack([vectors[s] for s in sentences])
+            matrix = np.stack([vectors[kind][s] for s in sentences])
             whole = normalise_rows(matrix.mean(axis=0))[0]
             text = " ".join(sentences)
             rows.append(
                 Embedding(
                     kind=kind,
                     object_id=str(start_id + offset),
-                    encoder=name,
+                    encoder=encoder.name,
                     fingerprint="bench",
                     dim=encoder.dim,
                     whole=whole.tobytes(),
@@ -237,6 +244,9 @@ def fill(n_experts: int, n_cases: int, rng) -> None:
             rows = embedding_rows(
                 "expert", 0, [[s for s, _, _ in pick] for pick in picks], keep_segments=True
             )
+            # the space stored vectors' fingerprints name (encoder and lexicon): the rows
+            # are current for the hub, so no request re-embeds a saved inquiry
+            space = vector_space(encoders["expert"], store.config())
             for row, expert, text in zip(rows, experts, texts):
                 row.object_id = str(expert.pk)
                 row.fingerprint = fingerprint(text, space)
@@ -279,6 +289,7 @@ def fill(n_experts: int, n_cases: int, rng) -> None:
             rows = embedding_rows("inquiry", 0, [[s for s, _ in p] for p in picks], False)
             from humaine.matching.sources import inquiry_text
 
+            space = vector_space(encoders["inquiry"], store.config())
             for row, inquiry in zip(rows, inquiries):
                 row.object_id = str(inquiry.pk)
                 row.fingerprint = fingerprint(inquiry_text(inquiry), space)
@@ -350,7 +361,7 @@ def main() -> None:
         "match, preview": [],
         "HTTP": [],
     }
-    encoder = store.encoder()
+    encoder = store.query_encoder()
     client = Client()
     client.force_login(staff)
     for (text, sector, language), inquiry in zip(texts, saved):

@@ -316,6 +316,8 @@ def main() -> None:
     from humaine.matching.reranker import LinearRanker
 
     encoder = store.encoder().name
+    if store.query_encoder().name != encoder:
+        encoder += f" (inquiries: {store.query_encoder().name})"
     model = LinearRanker(tuple(EXPERT_SIGNALS), centre, scale, weights, base).to_dict()
     sources = f"the tuning half of bench/matching/data/heldout ({len(rows)} inquiries)"
     if extra:

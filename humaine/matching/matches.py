@@ -397,7 +397,7 @@ def find_matches(request: MatchInput, viewer) -> MatchOutcome:
 
 
 def _find_matches(request: MatchInput, viewer) -> MatchOutcome:
-    encoder, config, taxonomy = store.encoder(), store.config(), store.taxonomy()
+    encoder, config, taxonomy = store.query_encoder(), store.config(), store.taxonomy()
     sector = taxonomy.sector_key(request.sector)
     query = build_query(
         request.text,

@@ -65,8 +65,9 @@ class IndexedKind:
     # (``encoders.CombinedEncoder``) only expert profiles are, where it was measured; other
     # kinds are stored and compared in its first part (``store.encoder_for``)
     full_space: bool = False
-    # stored in the whole space although compared in the first part: inquiries, whose
-    # stored vectors are also a saved inquiry's query against the experts
+    # stored in the whole space, as queries (``store.query_encoder``), although compared in
+    # the first part: inquiries, whose stored vectors are also a saved inquiry's query
+    # against the experts
     stored_full: bool = False
 
 

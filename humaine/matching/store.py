@@ -30,6 +30,7 @@ from .encoders import (
     first_part,
     get_encoder,
     part_rows,
+    queries_of,
 )
 from .models import Embedding, IndexState
 from .ranking import EmbeddedText, embed_texts, vector_space
@@ -40,15 +41,23 @@ from .text import fingerprint, segments
 
 
 def encoder() -> Encoder:
-    """The hub's encoder (``MATCHING_ENCODER``): inquiries are embedded with it."""
+    """The hub's encoder (``MATCHING_ENCODER``), as expert profiles are embedded with it."""
     return get_encoder(settings.MATCHING_ENCODER)
 
 
+def query_encoder() -> Encoder:
+    """The hub's encoder as inquiries are embedded with it (e5: the "query: " prefix;
+    ``encoders.queries_of``), posted or stored."""
+    return queries_of(encoder())
+
+
 def encoder_for(kind: str) -> Encoder:
-    """The encoder a kind's vectors are stored with: the hub's, or its first part
-    (``sources.IndexedKind.full_space``, ``stored_full``)."""
+    """The encoder a kind's vectors are stored with: the hub's (inquiries: its variant for
+    queries), or its first part (``sources.IndexedKind.full_space``, ``stored_full``)."""
     spec = sources.KINDS[kind]
-    return encoder() if spec.full_space or spec.stored_full else first_part(encoder())
+    if spec.stored_full:
+        return query_encoder()
+    return encoder() if spec.full_space else first_part(encoder())
 
 
 def compared_in(kind: str) -> Encoder:

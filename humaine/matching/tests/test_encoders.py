@@ -119,12 +119,40 @@ def test_needs_are_told_by_the_first_encoder_of_a_combined_one():
     assert posted.embedded.vectors.shape[1] == 256 + 64  # matching itself sees both
 
 
+def test_e5_encodes_inquiries_as_queries_with_the_same_model():
+    passages = E5Encoder()
+    queries = passages.for_queries()
+    assert queries is passages.for_queries() and queries.for_queries() is queries
+    assert queries.name == passages.name + "-query" and queries._shared is passages._shared
+    rows, asked = passages.encode(TEXTS), queries.encode(TEXTS[:1])
+    assert not np.allclose(asked[0], rows[0], atol=1e-3)  # another prefix, another row
+    # the German query finds the English passage on car damage among the others
+    assert int(np.argsort(-(rows[1:] @ asked[0]))[0]) == 0
+    both = CombinedEncoder([HashingEncoder(64), passages], [1, 1])
+    assert both.for_queries().encoders == [both.encoders[0], queries]
+    alone = CombinedEncoder([HashingEncoder(64), HashingEncoder(16)], [1, 1])
+    assert alone.for_queries() is alone
+
+
+class AskingHashingEncoder(HashingEncoder):
+    """A test encoder with a variant for queries, as e5 has (here only its name differs)."""
+
+    def __init__(self, dim: int):
+        super().__init__(dim)
+        self._queries = HashingEncoder(dim)
+        self._queries.name = f"hashing-{dim}-query"
+
+    def for_queries(self):
+        return self._queries
+
+
 @pytest.fixture
 def combined(monkeypatch):
-    """The hub on a combined encoder of two test encoders."""
+    """The hub on a combined encoder of two test encoders, the second with a variant for
+    queries."""
     from humaine.matching import store
 
-    both = CombinedEncoder([HashingEncoder(256), HashingEncoder(64)], [1, 1])
+    both = CombinedEncoder([HashingEncoder(256), AskingHashingEncoder(64)], [1, 1])
     monkeypatch.setattr(store, "encoder", lambda: both)
     return both
 
@@ -146,6 +174,9 @@ def test_only_experts_are_compared_in_the_whole_space_of_a_combined_encoder(
     index_everything()
     dims = dict(Embedding.objects.values_list("kind", "dim").distinct())
     assert dims == {"expert": 320, "inquiry": 320, "method": 256}
+    names = dict(Embedding.objects.values_list("kind", "encoder").distinct())
+    assert names["expert"] == combined.name and names["method"] == "hashing-256"
+    assert names["inquiry"] == combined.for_queries().name != combined.name
     matrices = store.matrices(["expert", "inquiry", "method"])
     assert matrices["expert"].matrix.shape[1] == 320
     assert matrices["inquiry"].matrix.shape[1] == matrices["method"].matrix.shape[1] == 256
