@@ -410,6 +410,10 @@ def _find_matches(request: MatchInput, viewer) -> MatchOutcome:
     )
     kinds = ["expert", "method", *(source.kind for source in sources.CASE_SOURCES)]
     matrices = store.matrices(kinds)
+    if not matrices["expert"].keys:
+        from . import tasks
+
+        tasks.ensure_current_encoder()
     profiles, expert_lexical, concept_lexical, employers = _expert_candidates(
         query, matrices["expert"], request.text
     )

@@ -486,6 +486,26 @@ def request_rebuild(*, actor, force: bool = False) -> Progress:
     return record
 
 
+def rebuild_if_encoder_changed() -> Progress | None:
+    """Queue a rebuild when every stored vector of the expert profiles is of another
+    encoder than the hub's: ``MATCHING_ENCODER`` changed, e.g. with an upgrade that
+    changed its default. Until the rebuild, matching finds experts by their words only.
+    Nothing when a rebuild is queued or running already; returns the queued one."""
+    current = store.encoder_for("expert").name
+    experts = Embedding.objects.filter(kind="expert")
+    if experts.filter(encoder=current).exists() or not experts.exists():
+        return None
+    if Progress.objects.filter(kind=REBUILD).exclude(status__in=Progress.ENDED).exists():
+        return None
+    from . import tasks
+
+    with transaction.atomic():
+        record = progress.create(REBUILD, reason="encoder")
+        audit.record(None, "index.rebuild_requested", record, actor_name="matching", to=current)
+        transaction.on_commit(lambda: tasks.rebuild_indexes.enqueue(record.pk))
+    return record
+
+
 def rebuild_now(*, force: bool = False, batch_size: int = BATCH_SIZE, listener=None) -> Progress:
     """Rebuild at once, in this process (``manage.py rebuild_matching_index``), recorded
     and audited as a rebuild staff asked for; ``listener(progress)`` hears every report."""
@@ -513,6 +533,9 @@ def rebuild_indexes(report, *, force: bool = False, batch_size: int = BATCH_SIZE
         _rebuild_kind(report, kind, batch_size, force)
     result = store.refresh_methods(force=force)
     report.advance(len(methods), embedded=result.embedded, removed=result.removed)
+    # vectors of an encoder the hub no longer uses (the current ones are all stored now)
+    for kind in [*kinds, sources.KINDS["method"]]:
+        store.drop_other_encoders(kind.kind)
     fulltext.ensure_indexes()
     for index in fulltext.INDEXES:
         fulltext.rebuild(index)

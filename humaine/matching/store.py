@@ -196,6 +196,13 @@ def remove(kind: str, keys: Iterable[str]) -> int:
     return count
 
 
+def drop_other_encoders(kind: str) -> int:
+    """Delete a kind's vectors of encoders other than the one it is stored with now
+    (``encoder_for``): left behind when ``MATCHING_ENCODER`` changed. No matrix holds them."""
+    count, _ = Embedding.objects.filter(kind=kind).exclude(encoder=encoder_for(kind).name).delete()
+    return count
+
+
 def refresh_objects(kind: str, pks: Iterable[int], *, force: bool = False) -> RefreshResult:
     """Re-embed the given objects of a model-backed kind where their text changed."""
     spec = sources.KINDS[kind]

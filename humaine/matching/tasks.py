@@ -47,3 +47,16 @@ def ensure_method_embeddings() -> None:
     if not _methods_requested.is_set():
         _methods_requested.set()
         transaction.on_commit(lambda: refresh_method_embeddings.enqueue())
+
+
+_encoder_checked = threading.Event()
+
+
+def ensure_current_encoder() -> None:
+    """Once per process, when the expert index is empty: queue a rebuild if the stored
+    vectors are of another encoder than the hub's (``services.rebuild_if_encoder_changed``)."""
+    if not _encoder_checked.is_set():
+        _encoder_checked.set()
+        from . import services
+
+        services.rebuild_if_encoder_changed()

@@ -211,3 +211,35 @@ def test_stored_vectors_are_read_once_and_again_after_the_text_changed(
     matrix = store.matrices(["expert"])["expert"]
     assert store.load_embedded("expert", [key], matrix=matrix)[key].vectors is changed.vectors
     assert "Schichtplanung und Dienstpläne in der stationären Pflege" in changed.segments
+
+
+def test_a_changed_encoder_queues_one_rebuild_that_replaces_the_old_vectors(
+    transactional_db, run_jobs, monkeypatch
+):
+    """An upgrade that changes MATCHING_ENCODER leaves vectors of the old encoder: the first
+    match request queues a rebuild (once), which stores the new ones and drops the old."""
+    from humaine.matching import tasks
+    from humaine.matching.encoders import HashingEncoder
+
+    f.make_sectors()
+    staff = f.make_staff("staff4")
+    expert = f.make_expert("Erna Expert", topics="Akzeptanz von KI in der Pflege")
+    store.refresh_objects("expert", [expert.pk])
+    old = set(Embedding.objects.values_list("encoder", flat=True))
+    new = HashingEncoder(128)
+    monkeypatch.setattr(store, "encoder", lambda: new)
+    store.forget_matrices()
+    tasks._encoder_checked.clear()
+    text = "Wie gewinnen wir das Vertrauen der Pflegekräfte in KI?"
+    find_matches(MatchInput(text=text), staff)
+    find_matches(MatchInput(text=text), staff)
+    assert rebuilds().count() == 1 and rebuilds().get().status == "queued"
+    run_jobs()
+    assert rebuilds().get().status == "done"
+    assert set(Embedding.objects.values_list("encoder", flat=True)) == {new.name} != old
+    store.forget_matrices()
+    names = [hit.expert.person.name for hit in find_matches(MatchInput(text=text), staff).experts]
+    assert names == ["Erna Expert"]
+    tasks._encoder_checked.clear()
+    find_matches(MatchInput(text=text), staff)
+    assert rebuilds().count() == 1  # current vectors: nothing more to do
