@@ -28,10 +28,16 @@ from common import (  # noqa: E402
     write_json,
 )
 
-from humaine.matching.config import load_config  # noqa: E402
-from humaine.matching.encoders import get_encoder  # noqa: E402
+from humaine.matching.config import for_encoder, load_config  # noqa: E402
+from humaine.matching.encoders import first_part, get_encoder, queries_of  # noqa: E402
 from humaine.matching.lexical import MemoryIndex  # noqa: E402
-from humaine.matching.ranking import build_query, rank_cases, rank_experts  # noqa: E402
+from humaine.matching.ranking import (  # noqa: E402
+    build_query,
+    default_taxonomy,
+    query_in,
+    rank_cases,
+    rank_experts,
+)
 from humaine.matching.text import detect_language  # noqa: E402
 
 
@@ -51,8 +57,8 @@ def rrf_order(embedding_order: list, lexical_order: list, lexical: dict, k: int 
     return sorted(score, key=lambda i: (-score[i], str(i)))
 
 
-def configs():
-    learned = load_config()
+def configs(encoder_name: str):
+    learned = for_encoder(load_config(), encoder_name)
     # the ablations take signals out of the hand-set fusion; "hybrid" is the hub's default
     # (the learned ranker, fitted on the second set's tuning half, never on this set)
     base = replace(learned, ranker={"kind": "fused"})
@@ -69,8 +75,12 @@ def configs():
 
 
 def evaluate(encoder_name: str) -> dict:
+    # as the hub: experts in the encoder's whole space, inquiries with its variant for
+    # queries, cases in its first part (docs/matching.md, "Which encoder a kind uses")
     encoder = get_encoder(encoder_name)
-    experts, cases, raw_experts, raw_cases = build_pool(encoder)
+    experts, _, raw_experts, _ = build_pool(encoder)
+    _, cases, _, raw_cases = build_pool(first_part(encoder))
+    taxonomy = default_taxonomy()
     indexes = {
         "experts": MemoryIndex((e["id"], expert_text(e)) for e in raw_experts),
         "cases": MemoryIndex((c["id"], case_text(c)) for c in raw_cases),
@@ -79,12 +89,16 @@ def evaluate(encoder_name: str) -> dict:
     written_in = {e["id"]: detect_language(expert_text(e)) for e in raw_experts}
     written_in |= {c["id"]: detect_language(case_text(c)) for c in raw_cases}
     rankers = {"experts": rank_experts, "cases": rank_cases}
-    variants = configs()
+    variants = configs(encoder_name)
     per_query = []
     for inquiry in load("inquiries"):
-        query = build_query(
-            inquiry["text"], encoder, sector=inquiry["sector"], language=inquiry["language"]
+        asked = build_query(
+            inquiry["text"],
+            queries_of(encoder),
+            sector=inquiry["sector"],
+            language=inquiry["language"],
         )
+        queries = {"experts": asked, "cases": query_in(asked, first_part(encoder), taxonomy)}
         for target in ("experts", "cases"):
             grades = judgements(inquiry, target)
             if not grades:
@@ -93,7 +107,7 @@ def evaluate(encoder_name: str) -> dict:
             lexical = indexes[target].search(inquiry["text"])
             orders = {"full-text": fulltext_order(ids, lexical)}
             for name, config in variants.items():
-                ranked = rankers[target](query, pools[target], lexical, config=config)
+                ranked = rankers[target](queries[target], pools[target], lexical, config=config)
                 orders[name] = [m.id for m in ranked]
             orders["naive RRF"] = rrf_order(orders["embeddings"], orders["full-text"], lexical)
             for method, order in orders.items():

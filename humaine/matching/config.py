@@ -5,11 +5,13 @@ dict of the same shape (missing keys keep their defaults).
 """
 
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 import yaml
+
+from .encoders import RANKER_FILES
 
 DEFAULTS = Path(__file__).parent / "data" / "defaults.yaml"
 # the learned ranker's file in defaults.yaml (an encoder may have its own: encoders.RANKER_FILES)
@@ -100,3 +102,14 @@ def _build(data: dict) -> MatchingConfig:
         feedback=dict(data.get("feedback") or {}),
         lexicon=dict(data.get("lexicon") or {}),
     )
+
+
+def for_encoder(settings: MatchingConfig, encoder_name: str) -> MatchingConfig:
+    """An encoder with a learned ranker of its own (fitted on the signals it gives:
+    ``encoders.RANKER_FILES``) gets that ranker, unless ``settings`` name a file other than
+    the default one."""
+    own = RANKER_FILES.get(encoder_name)
+    ranker = settings.ranker
+    if own and ranker.get("kind") == "learned" and ranker.get("file") == DEFAULT_RANKER_FILE:
+        return replace(settings, ranker={**ranker, "file": own})
+    return settings

@@ -22,9 +22,8 @@ from django.db import transaction
 from django.db.models import F
 
 from . import sources
-from .config import DEFAULT_RANKER_FILE, MatchingConfig, load_config
+from .config import MatchingConfig, for_encoder, load_config
 from .encoders import (
-    RANKER_FILES,
     Encoder,
     first_columns,
     first_part,
@@ -68,23 +67,13 @@ def compared_in(kind: str) -> Encoder:
 def config() -> MatchingConfig:
     override, name = settings.MATCHING_CONFIG, settings.MATCHING_ENCODER
     if isinstance(override, dict):
-        return _for_encoder(load_config(override), name)
+        return for_encoder(load_config(override), name)
     return _config_from(str(override) if override else "", name)
 
 
 @lru_cache(maxsize=4)
 def _config_from(path: str, encoder_name: str) -> MatchingConfig:
-    return _for_encoder(load_config(path or None), encoder_name)
-
-
-def _for_encoder(settings_: MatchingConfig, encoder_name: str) -> MatchingConfig:
-    """An encoder with a learned ranker of its own (fitted on the signals it gives) gets
-    that ranker, unless the hub's settings name a file other than the default one."""
-    own = RANKER_FILES.get(encoder_name)
-    ranker = settings_.ranker
-    if own and ranker.get("kind") == "learned" and ranker.get("file") == DEFAULT_RANKER_FILE:
-        return replace(settings_, ranker={**ranker, "file": own})
-    return settings_
+    return for_encoder(load_config(path or None), encoder_name)
 
 
 def config_for(kind: str) -> MatchingConfig:
