@@ -250,9 +250,7 @@ def first_columns(rows: np.ndarray, dim: int) -> np.ndarray:
     ``rows`` itself when it has that width."""
     if rows.shape[-1] == dim:
         return rows
-    rows = np.asarray(rows[..., :dim], dtype=np.float32)
-    norms = np.linalg.norm(rows, axis=-1, keepdims=True)
-    return rows / np.where(norms > 0, norms, 1.0)
+    return normalise_rows(rows[..., :dim]).reshape(*rows.shape[:-1], dim)
 
 
 # The fixed sentences E5Encoder centres on. Changing them changes every row it makes, so

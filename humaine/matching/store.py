@@ -419,9 +419,9 @@ def matrices(kinds: Iterable[str]) -> dict[str, VectorMatrix]:
     for kind in kinds:
         with _MATRICES_LOCK:
             matrix = _MATRICES.setdefault(kind, VectorMatrix(kind))
-        name, compared = encoder_for(kind), compared_in(kind)
-        dim = compared.dim if compared.dim != name.dim else 0
-        out[kind] = matrix.sync(name.name, *states.get(kind, (0, 0, "")), dim=dim)
+        stored, compared = encoder_for(kind), compared_in(kind)
+        dim = compared.dim if compared.dim != stored.dim else 0
+        out[kind] = matrix.sync(stored.name, *states.get(kind, (0, 0, "")), dim=dim)
     return out
 
 
